@@ -1,0 +1,111 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/store"
+)
+
+// ListUsers returns the users the caller may see; organization_id and center_id narrow it.
+func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) error {
+	limit, after, err := page(r)
+	if err != nil {
+		return err
+	}
+	f := store.UserFilter{After: after, Limit: limit + 1}
+	p := birge.Problems{}
+	for name, dst := range map[string]*int64{"organization_id": &f.OrgID, "center_id": &f.CenterID} {
+		if s := r.URL.Query().Get(name); s != "" {
+			if *dst, err = strconv.ParseInt(s, 10, 64); err != nil {
+				p.Add(name, "field.type")
+			}
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	items, err := a.store.ListUsers(r.Context(), actor(r), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(items, limit, func(u birge.User) int64 { return u.ID }))
+}
+
+// GetUser returns one user with the roles the caller may see.
+func (a *API) GetUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := a.store.GetUser(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+// newUser is the body of POST /users: a user, their first password and roles.
+type newUser struct {
+	Email    string        `json:"email"`
+	Name     string        `json:"name"`
+	Lang     string        `json:"language"`
+	Password string        `json:"password"`
+	Roles    []birge.Grant `json:"roles"`
+}
+
+// CreateUser adds a user with roles the caller may grant.
+func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) error {
+	var in newUser
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	u, err := a.store.CreateUser(r.Context(), actor(r), store.NewUser{
+		User:     birge.User{Email: in.Email, Name: in.Name, Lang: in.Lang, Grants: in.Roles},
+		Password: in.Password,
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+// userPatch is the body of PATCH /users/{id}: any of these fields. Passwords are set on
+// the web page or the command line, so that one request never half-applies two changes.
+type userPatch struct {
+	Email    *string `json:"email"`
+	Name     *string `json:"name"`
+	Lang     *string `json:"language"`
+	Disabled *bool   `json:"disabled"`
+}
+
+// UpdateUser changes a user's fields.
+func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := a.store.GetUser(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	var in userPatch
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	set(&u.Email, in.Email)
+	set(&u.Name, in.Name)
+	set(&u.Lang, in.Lang)
+	set(&u.Disabled, in.Disabled)
+	if u, err = a.store.UpdateUser(r.Context(), actor(r), u); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}

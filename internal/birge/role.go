@@ -1,0 +1,65 @@
+package birge
+
+// Role is what a user does in an organisation or a centre. The list is fixed in code so
+// that the permission matrix below is the whole truth about who may do what.
+type Role string
+
+const (
+	RoleAdmin        Role = "admin"        // runs the organisation, centre or installation
+	RoleCoordinator  Role = "coordinator"  // intake, assignment, caseload of a centre
+	RoleCaseWorker   Role = "caseworker"   // psychologist or mediator
+	RoleTrainer      Role = "trainer"      // attendance of their trainings
+	RoleGrantOfficer Role = "grantofficer" // calls, reviewers, awards
+	RoleReviewer     Role = "reviewer"     // only assigned applications, blinded
+	RoleAnalyst      Role = "analyst"      // figures, never names
+	RoleViewer       Role = "viewer"       // reads what their centre publishes internally
+)
+
+// Roles lists every role in the order the UI shows them.
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleCaseWorker, RoleTrainer,
+	RoleGrantOfficer, RoleReviewer, RoleAnalyst, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	_, ok := matrix[r]
+	return ok
+}
+
+// Permission is one thing a role may do within the scope of a grant.
+type Permission string
+
+const (
+	PermCenterView   Permission = "center.view"   // see a centre's details
+	PermCenterManage Permission = "center.manage" // create, edit and delete centres
+	PermOrgManage    Permission = "org.manage"    // edit the organisation itself
+	PermUserView     Permission = "user.view"     // list and open users
+	PermUserManage   Permission = "user.manage"   // create, edit, disable users and grant roles
+	PermAuditView    Permission = "audit.view"    // browse the audit log
+)
+
+// matrix is the permission matrix: the single place that says what each role may do.
+// docs/permissions.md shows it as a table; a test keeps the two in step.
+var matrix = map[Role][]Permission{
+	RoleAdmin:        {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView},
+	RoleCoordinator:  {PermCenterView, PermUserView},
+	RoleCaseWorker:   {PermCenterView},
+	RoleTrainer:      {PermCenterView},
+	RoleGrantOfficer: {PermCenterView},
+	RoleReviewer:     {}, // external people: they see their assignments and nothing else
+	RoleAnalyst:      {PermCenterView},
+	RoleViewer:       {PermCenterView},
+}
+
+// Has reports whether role r carries permission p.
+func (r Role) Has(p Permission) bool {
+	for _, q := range matrix[r] {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Permissions lists every permission, for the documentation test.
+var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
+	PermUserView, PermUserManage, PermAuditView}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// SessionTTL is how long a sign-in lasts. Centre computers are often shared, so a day's
+// work and no more.
+const SessionTTL = 12 * time.Hour
+
+// Login checks an email and password and opens a session, returning the cookie token.
+// Failures and successes are audited; repeated failures are throttled per account and per
+// address (see birge.LoginDelay), and the check itself costs a full argon2id hash even for
+// unknown accounts so that timing does not reveal who has one.
+func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string) (string, *birge.Actor, error) {
+	email = birge.NormalizeEmail(email)
+	keys := []throttleKey{{"account:" + email, birge.FreeFailuresAccount}, {"address:" + ip, birge.FreeFailuresAddress}}
+	if wait, err := s.throttled(ctx, keys); err != nil {
+		return "", nil, err
+	} else if wait > 0 {
+		return "", nil, &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
+			Args: map[string]any{"seconds": int(wait.Round(time.Second) / time.Second)}}
+	}
+	var id int64
+	var hash, name, lang string
+	var org sql.NullInt64
+	var disabled bool
+	err := s.read().row(ctx, `SELECT id, password_hash, name, lang, org_id, disabled FROM users WHERE email = ?`, email).
+		Scan(&id, &hash, &name, &lang, &org, &disabled)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", nil, err
+	}
+	ok := birge.VerifyPassword(password, hash) && !disabled
+	if !ok {
+		if err := s.failLogin(ctx, keys, email, id, idOrZero(org), ip); err != nil {
+			return "", nil, err
+		}
+		return "", nil, birge.Errorf(birge.KindUnauthenticated, "login.failed")
+	}
+	token := newSecret("")
+	a := &birge.Actor{UserID: id, Name: name, Lang: lang, IP: ip}
+	err = s.tx(ctx, func(c q) error {
+		if _, err := c.exec(ctx, `DELETE FROM login_throttle WHERE key = ?`, keys[0].key); err != nil {
+			return err
+		}
+		now := s.now()
+		if _, err := c.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?)`, hashSecret(token), id, now, now.Add(SessionTTL), ip, truncate(userAgent, 300)); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: "login", entity: "user", entityID: id, orgID: idOrZero(org)})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	a, err = s.actor(ctx, id, ip)
+	return token, a, err
+}
+
+func (s *Store) failLogin(ctx context.Context, keys []throttleKey, email string, id, org int64, ip string) error {
+	return s.tx(ctx, func(c q) error {
+		for _, k := range keys {
+			if err := s.bumpThrottle(ctx, c, k.key); err != nil {
+				return err
+			}
+		}
+		who := &birge.Actor{Name: email, IP: ip}
+		return s.audit(ctx, c, who, event{action: "login_failed", entity: "user", entityID: id, orgID: org})
+	})
+}
+
+// ActorBySession returns who holds a session cookie, or an unauthenticated error when the
+// session is unknown, expired or its user disabled.
+func (s *Store) ActorBySession(ctx context.Context, token, ip string) (*birge.Actor, error) {
+	var id int64
+	err := s.read().row(ctx, `SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashSecret(token), s.now()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, birge.Errorf(birge.KindUnauthenticated, "login.required")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.actor(ctx, id, ip)
+}
+
+// actor loads a user and all their roles as an Actor.
+func (s *Store) actor(ctx context.Context, id int64, ip string) (*birge.Actor, error) {
+	u, err := s.getUser(ctx, s.read(), id)
+	if err != nil {
+		return nil, err
+	}
+	return &birge.Actor{UserID: u.ID, Name: u.Name, Lang: u.Lang, IP: ip, Grants: u.Grants}, nil
+}
+
+// Logout ends one session.
+func (s *Store) Logout(ctx context.Context, a *birge.Actor, token string) error {
+	return s.tx(ctx, func(c q) error {
+		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashSecret(token)); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: "logout", entity: "user", entityID: a.UserID})
+	})
+}
+
+// LogoutEverywhere ends every session of the actor, on every device.
+func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor) error {
+	return s.tx(ctx, func(c q) error {
+		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, a.UserID); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: "logout_everywhere", entity: "user", entityID: a.UserID})
+	})
+}
+
+// PurgeExpired removes sessions past their expiry; the server calls it now and then.
+func (s *Store) PurgeExpired(ctx context.Context) error {
+	_, err := s.read().exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now())
+	return err
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}

@@ -1,0 +1,147 @@
+// Package store keeps Birge's records in SQLite or PostgreSQL through database/sql.
+// Authorisation and audit live here, where data is read and written: every method that
+// touches records takes the acting *birge.Actor, filters what it may see, and writes the
+// audit entry in the same transaction as the change, so no caller can forget either.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Store is a handle on the database. It is safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	d   *dialect
+	now func() time.Time
+}
+
+// Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
+// checks the connection. It does not migrate; call Migrate.
+func Open(ctx context.Context, url, dataDir string) (*Store, error) {
+	var (
+		db  *sql.DB
+		d   *dialect
+		err error
+	)
+	switch {
+	case url == "":
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, err
+		}
+		db, err = sql.Open("sqlite", sqliteDSN(filepath.Join(dataDir, "birge.db")))
+		d = sqliteDialect
+		// WAL lets readers run beside the single writer; more connections than cores
+		// only add contention.
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		db, err = sql.Open("pgx", url)
+		d = postgresDialect
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	default:
+		return nil, fmt.Errorf("database URL must be empty (SQLite) or start with postgres://")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return &Store{db: db, d: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
+}
+
+// sqliteDSN sets the pragmas every connection needs: WAL for concurrent readers, foreign
+// keys (off by default in SQLite), a busy timeout instead of immediate "database is
+// locked" errors, and IMMEDIATE transactions so a writer takes its lock up front rather
+// than failing half-way through.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the pool for metrics.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect names the database: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Backup writes a consistent copy of a SQLite database to path while the server keeps
+// serving: VACUUM INTO reads one snapshot under WAL and never blocks writers for long.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.d.name != "sqlite" {
+		return errors.New("backup of PostgreSQL is done with pg_dump")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s exists already; choose a new file", path)
+	}
+	_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
+}
+
+// q runs queries on the pool or inside a transaction, with the dialect's placeholders.
+type q struct {
+	x interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}
+	d *dialect
+}
+
+func (c q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.x.ExecContext(ctx, c.d.rebind(query), args...)
+}
+
+func (c q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.x.QueryContext(ctx, c.d.rebind(query), args...)
+}
+
+func (c q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.x.QueryRowContext(ctx, c.d.rebind(query), args...)
+}
+
+// read returns a q on the pool, for reads outside a transaction.
+func (s *Store) read() q { return q{s.db, s.d} }
+
+// tx runs fn in a transaction and commits when fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(q) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(q{tx, s.d}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// nullID stores 0 as NULL, for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// idOrZero reads a nullable reference.
+func idOrZero(n sql.NullInt64) int64 { return n.Int64 }

@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+const userColumns = `u.id, u.email, u.name, u.lang, u.org_id, u.disabled, u.created_at, u.updated_at`
+
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (birge.User, error) {
+	var u birge.User
+	var org sql.NullInt64
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Lang, &org, &u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+	u.OrgID = idOrZero(org)
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return u, err
+}
+
+func userFields(u birge.User) map[string]any {
+	return map[string]any{"email": u.Email, "name": u.Name, "language": u.Lang, "disabled": u.Disabled,
+		"organization_id": u.OrgID}
+}
+
+// userScope limits a users query to those the actor may see: users of organisations it
+// views whole, users holding a role in a scope it views, and itself.
+func userScope(w *where, a *birge.Actor) {
+	s := a.ScopeOf(birge.PermUserView)
+	if s.All {
+		return
+	}
+	inner := where{}
+	inner.scope("g.org_id", "g.center_id", s)
+	outer := where{}
+	outer.scope("u.org_id", "", birge.Scope{Orgs: s.Orgs})
+	w.add("(u.id = ? OR "+strings.TrimPrefix(outer.sql(), " WHERE ")+
+		" OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND "+strings.TrimPrefix(inner.sql(), " WHERE ")+"))",
+		append(append([]any{a.UserID}, outer.args...), inner.args...)...)
+}
+
+// UserFilter narrows a list of users.
+type UserFilter struct {
+	OrgID    int64
+	CenterID int64
+	After    int64
+	Limit    int
+}
+
+// ListUsers returns the users the actor may see, by id, each with the roles the actor may
+// see (a role in a centre the actor cannot see would reveal that centre).
+func (s *Store) ListUsers(ctx context.Context, a *birge.Actor, f UserFilter) ([]birge.User, error) {
+	if a.ScopeOf(birge.PermUserView).Empty() {
+		return nil, birge.ErrForbidden
+	}
+	w := where{}
+	userScope(&w, a)
+	if f.OrgID != 0 {
+		w.add("(u.org_id = ? OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.org_id = ?))", f.OrgID, f.OrgID)
+	}
+	if f.CenterID != 0 {
+		w.add("EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.center_id = ?)", f.CenterID)
+	}
+	if f.After != 0 {
+		w.add("u.id > ?", f.After)
+	}
+	limit := ""
+	if f.Limit > 0 {
+		limit = " LIMIT " + itoa(f.Limit)
+	}
+	rows, err := s.read().query(ctx, `SELECT `+userColumns+` FROM users u`+w.sql()+` ORDER BY u.id`+limit, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []birge.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		g, err := s.grants(ctx, s.read(), out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Grants = visibleGrants(a, out[i].ID, g)
+	}
+	return out, nil
+}
+
+func visibleGrants(a *birge.Actor, userID int64, all []birge.Grant) []birge.Grant {
+	if userID == a.UserID {
+		return all
+	}
+	out := []birge.Grant{}
+	for _, g := range all {
+		if a.Can(birge.PermUserView, g.OrgID, g.CenterID) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// GetUser returns a user the actor may see, or ErrNotFound.
+func (s *Store) GetUser(ctx context.Context, a *birge.Actor, id int64) (birge.User, error) {
+	return s.visibleUser(ctx, s.read(), a, id)
+}
+
+func (s *Store) visibleUser(ctx context.Context, c q, a *birge.Actor, id int64) (birge.User, error) {
+	w := where{}
+	w.add("u.id = ?", id)
+	userScope(&w, a)
+	u, err := scanUser(c.row(ctx, `SELECT `+userColumns+` FROM users u`+w.sql(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, birge.ErrNotFound
+	}
+	if err != nil {
+		return u, err
+	}
+	all, err := s.grants(ctx, c, id)
+	u.Grants = visibleGrants(a, id, all)
+	return u, err
+}
+
+// getUser reads a user with all roles, without checks, inside a transaction.
+func (s *Store) getUser(ctx context.Context, c q, id int64) (birge.User, error) {
+	u, err := scanUser(c.row(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, birge.ErrNotFound
+	}
+	if err != nil {
+		return u, err
+	}
+	u.Grants, err = s.grants(ctx, c, id)
+	return u, err
+}
+
+func (s *Store) grants(ctx context.Context, c q, userID int64) ([]birge.Grant, error) {
+	rows, err := c.query(ctx, `SELECT id, role, org_id, center_id FROM grants WHERE user_id = ? ORDER BY id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []birge.Grant{}
+	for rows.Next() {
+		g := birge.Grant{UserID: userID}
+		var org, center sql.NullInt64
+		if err := rows.Scan(&g.ID, &g.Role, &org, &center); err != nil {
+			return nil, err
+		}
+		g.OrgID, g.CenterID = idOrZero(org), idOrZero(center)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// NewUser is what creating a user takes: the user, a first password and first roles.
+type NewUser struct {
+	birge.User
+	Password string
+}
+
+// CreateUser adds a user with their roles. The actor must be able to grant every role;
+// a user without roles can only be made by installation administrators (who make more
+// installation administrators that way).
+func (s *Store) CreateUser(ctx context.Context, a *birge.Actor, nu NewUser) (birge.User, error) {
+	u := nu.User
+	if len(u.Grants) == 0 && !a.InstallationAdmin() {
+		return u, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"role": "user.needs_role"}}
+	}
+	for _, g := range u.Grants {
+		if !a.CanGrant(g) {
+			return u, birge.ErrForbidden
+		}
+	}
+	p := birge.Problems{}
+	if err := u.Validate(); err != nil {
+		p = birge.AsError(err).Fields
+	}
+	p.Add("password", birge.CheckPassword(nu.Password))
+	for _, g := range u.Grants {
+		if err := birge.CheckGrant(g); err != nil {
+			p.Add("role", "field.choose")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return u, err
+	}
+	if u.OrgID == 0 && len(u.Grants) > 0 {
+		u.OrgID = u.Grants[0].OrgID
+	}
+	hash := birge.HashPassword(nu.Password)
+	u.CreatedAt, u.UpdatedAt = s.now(), s.now()
+	err := s.tx(ctx, func(c q) error {
+		err := c.row(ctx, `INSERT INTO users (email, name, lang, org_id, password_hash, disabled, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, u.Lang, nullID(u.OrgID), hash, u.Disabled, u.CreatedAt, u.UpdatedAt).Scan(&u.ID)
+		if isUnique(err) {
+			return &birge.Error{Kind: birge.KindConflict, Key: "error.invalid", Fields: birge.Problems{"email": "user.email_taken"}}
+		}
+		if err != nil {
+			return err
+		}
+		fields := userFields(u)
+		fields["password"] = "set"
+		if err := s.audit(ctx, c, a, event{action: "create", entity: "user", entityID: u.ID, orgID: u.OrgID,
+			changes: birge.Diff(nil, fields, "password")}); err != nil {
+			return err
+		}
+		for i := range u.Grants {
+			u.Grants[i].UserID = u.ID
+			if u.Grants[i], err = s.addGrant(ctx, c, a, u.Grants[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return u, err
+}
+
+// managed loads a user for a change and checks the actor may manage them.
+func (s *Store) managed(ctx context.Context, c q, a *birge.Actor, id int64) (birge.User, error) {
+	if _, err := s.visibleUser(ctx, c, a, id); err != nil {
+		return birge.User{}, err
+	}
+	u, err := s.getUser(ctx, c, id)
+	if err != nil {
+		return u, err
+	}
+	if !a.CanManageUser(u.OrgID, u.Grants) {
+		return u, birge.ErrForbidden
+	}
+	return u, nil
+}
+
+// UpdateUser saves a user's email, name, language and disabled flag. Disabling a user
+// ends their sessions at once.
+func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (birge.User, error) {
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	if u.ID == a.UserID && u.Disabled {
+		return u, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"disabled": "user.cannot_disable_self"}}
+	}
+	err := s.tx(ctx, func(c q) error {
+		old, err := s.managed(ctx, c, a, u.ID)
+		if err != nil {
+			return err
+		}
+		u.OrgID, u.CreatedAt, u.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
+		_, err = c.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, disabled = ?, updated_at = ? WHERE id = ?`,
+			u.Email, u.Name, u.Lang, u.Disabled, u.UpdatedAt, u.ID)
+		if isUnique(err) {
+			return &birge.Error{Kind: birge.KindConflict, Key: "error.invalid", Fields: birge.Problems{"email": "user.email_taken"}}
+		}
+		if err != nil {
+			return err
+		}
+		if u.Disabled && !old.Disabled {
+			if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+				return err
+			}
+		}
+		u.Grants = old.Grants
+		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: u.ID, orgID: u.OrgID,
+			changes: birge.Diff(userFields(old), userFields(u))})
+	})
+	return u, err
+}
+
+// SetLanguage changes the actor's own preferred language.
+func (s *Store) SetLanguage(ctx context.Context, a *birge.Actor, lang string) error {
+	if !birge.ValidLang(lang) {
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"language": "field.choose"}}
+	}
+	return s.tx(ctx, func(c q) error {
+		old, err := s.getUser(ctx, c, a.UserID)
+		if err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `UPDATE users SET lang = ?, updated_at = ? WHERE id = ?`, lang, s.now(), a.UserID); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: a.UserID, orgID: old.OrgID,
+			changes: birge.Diff(map[string]any{"language": old.Lang}, map[string]any{"language": lang})})
+	})
+}
+
+// SetPassword sets a user's password, as their manager or the command line, and ends
+// their sessions so that whoever knew the old one is signed out.
+func (s *Store) SetPassword(ctx context.Context, a *birge.Actor, id int64, pw string) error {
+	if key := birge.CheckPassword(pw); key != "" {
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"password": key}}
+	}
+	hash := birge.HashPassword(pw)
+	return s.tx(ctx, func(c q) error {
+		u, err := s.managed(ctx, c, a, id)
+		if err != nil {
+			return err
+		}
+		return s.setPassword(ctx, c, a, u, hash)
+	})
+}
+
+func (s *Store) setPassword(ctx context.Context, c q, a *birge.Actor, u birge.User, hash string) error {
+	if _, err := c.exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, s.now(), u.ID); err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+		return err
+	}
+	return s.audit(ctx, c, a, event{action: "password", entity: "user", entityID: u.ID, orgID: u.OrgID,
+		changes: map[string]birge.Change{"password": {}}})
+}
+
+// ChangeOwnPassword lets a signed-in user change their password after proving they know
+// the current one. All their sessions end; the caller signs them in again.
+func (s *Store) ChangeOwnPassword(ctx context.Context, a *birge.Actor, current, next string) error {
+	p := birge.Problems{}
+	var hash string
+	if err := s.read().row(ctx, `SELECT password_hash FROM users WHERE id = ?`, a.UserID).Scan(&hash); err != nil {
+		return err
+	}
+	if !birge.VerifyPassword(current, hash) {
+		p.Add("current_password", "password.wrong")
+	}
+	p.Add("new_password", birge.CheckPassword(next))
+	if err := p.Err(); err != nil {
+		return err
+	}
+	newHash := birge.HashPassword(next)
+	return s.tx(ctx, func(c q) error {
+		u, err := s.getUser(ctx, c, a.UserID)
+		if err != nil {
+			return err
+		}
+		return s.setPassword(ctx, c, a, u, newHash)
+	})
+}
+
+// UserIDByEmail finds a user for the command line, which acts as the system.
+func (s *Store) UserIDByEmail(ctx context.Context, email string) (int64, error) {
+	var id int64
+	err := s.read().row(ctx, `SELECT id FROM users WHERE email = ?`, birge.NormalizeEmail(email)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, birge.ErrNotFound
+	}
+	return id, err
+}
+
+// CountUsers says whether anyone can sign in yet, for first-run setup.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.read().row(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// where builds a WHERE clause from conditions joined by AND.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+// scope limits rows to an actor's scope, given the names of the rows' organisation and
+// centre columns. An empty scope matches nothing.
+func (w *where) scope(orgCol, centerCol string, s birge.Scope) {
+	if s.All {
+		return
+	}
+	var ors []string
+	if len(s.Orgs) > 0 {
+		ors = append(ors, orgCol+" IN ("+placeholders(len(s.Orgs))+")")
+		for _, id := range s.Orgs {
+			w.args = append(w.args, id)
+		}
+	}
+	if len(s.Centers) > 0 && centerCol != "" {
+		ors = append(ors, centerCol+" IN ("+placeholders(len(s.Centers))+")")
+		for _, id := range s.Centers {
+			w.args = append(w.args, id)
+		}
+	}
+	if len(ors) == 0 {
+		w.conds = append(w.conds, "1 = 0")
+		return
+	}
+	w.conds = append(w.conds, "("+strings.Join(ors, " OR ")+")")
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,103 @@
+// Package testenv gives tests real databases and a real browser, and decides what happens
+// when one is missing: a skip on a developer's machine, a failure when BIRGE_TEST_REQUIRE
+// names it (as CI does), so nothing is ever silently left out there.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/birge-org/birge/internal/store"
+)
+
+// Missing skips the test, or fails it when BIRGE_TEST_REQUIRE lists what is missing.
+func Missing(t testing.TB, what, why string) {
+	t.Helper()
+	for _, r := range strings.Split(os.Getenv("BIRGE_TEST_REQUIRE"), ",") {
+		if strings.TrimSpace(r) == what {
+			t.Fatalf("%s is required (BIRGE_TEST_REQUIRE) but %s", what, why)
+		}
+	}
+	t.Skipf("%s not available: %s", what, why)
+}
+
+// Database is one real database for a test: its URL ("" for SQLite) and data folder.
+type Database struct {
+	Name    string // "sqlite" or "postgres", for subtest names
+	URL     string
+	DataDir string
+}
+
+// Databases returns a fresh SQLite database always, and a fresh PostgreSQL database when
+// BIRGE_TEST_POSTGRES holds a server URL. Each is dropped when the test ends.
+func Databases(t testing.TB) []Database {
+	t.Helper()
+	dbs := []Database{{Name: "sqlite", DataDir: t.TempDir()}}
+	if base := os.Getenv("BIRGE_TEST_POSTGRES"); base != "" {
+		dbs = append(dbs, Database{Name: "postgres", URL: freshPostgres(t, base), DataDir: t.TempDir()})
+	} else if strings.Contains(os.Getenv("BIRGE_TEST_REQUIRE"), "postgres") {
+		t.Fatal("postgres is required (BIRGE_TEST_REQUIRE) but BIRGE_TEST_POSTGRES is empty")
+	}
+	return dbs
+}
+
+// freshPostgres creates an empty database on the server at base and returns its URL.
+func freshPostgres(t testing.TB, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "birge_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatalf("create test database on %s: %v", base, err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Open opens and migrates a store on db, closed when the test ends.
+func Open(t testing.TB, db Database) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, db.URL, db.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Each runs fn as a subtest on every available database.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	for _, db := range Databases(t) {
+		t.Run(db.Name, func(t *testing.T) { fn(t, Open(t, db)) })
+	}
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/request"
+)
+
+// account is the user's own page: language, password, sessions and API tokens.
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, newForm(), "")
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *form, newToken string) error {
+	a := request.From(r.Context()).Actor
+	u, err := s.store.GetUser(r.Context(), a, a.UserID)
+	if err != nil {
+		return err
+	}
+	tokens, err := s.store.ListTokens(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	scopes, err := s.grantLabels(r, u.Grants)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "account/account", f, map[string]any{
+		"User": u, "Roles": scopes, "Tokens": tokens, "NewToken": newToken})
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	a := request.From(r.Context()).Actor
+	if f.get("new_password") != f.get("new_password_confirm") {
+		f.Errors["new_password_confirm"] = "password.mismatch"
+		return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
+	}
+	if err := s.store.ChangeOwnPassword(r.Context(), a, f.get("current_password"), f.get("new_password")); err != nil {
+		if f.fail(err) {
+			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
+		}
+		return err
+	}
+	s.clearSession(w, r)
+	return redirect(w, r, "/login", "flash.password_changed")
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	a := request.From(r.Context()).Actor
+	_, secret, err := s.store.CreateToken(r.Context(), a, a.UserID, f.get("name"))
+	if err != nil {
+		if f.fail(err) {
+			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
+		}
+		return err
+	}
+	// The secret is shown on this response only; it is never stored in the clear.
+	return s.renderAccount(w, r, http.StatusOK, newForm(), secret)
+}
+
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return birge.ErrNotFound
+	}
+	if err := s.store.DeleteToken(r.Context(), request.From(r.Context()).Actor, id); err != nil {
+		return err
+	}
+	return redirect(w, r, "/account", "flash.token_deleted")
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/request"
+	"github.com/birge-org/birge/internal/store"
+)
+
+// dashboard is the staff home: the user's roles and, for those who may see them, how many
+// centres and users are in their care. Module figures join it as modules arrive.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	a := request.From(r.Context()).Actor
+	roles, err := s.grantLabels(r, a.Grants)
+	if err != nil {
+		return err
+	}
+	d := map[string]any{"Roles": roles, "Centers": -1, "Users": -1}
+	if !a.ScopeOf(birge.PermCenterView).Empty() {
+		cs, err := s.store.ListCenters(r.Context(), a, store.CenterFilter{})
+		if err != nil {
+			return err
+		}
+		d["Centers"] = len(cs)
+	}
+	if !a.ScopeOf(birge.PermUserView).Empty() {
+		us, err := s.store.ListUsers(r.Context(), a, store.UserFilter{})
+		if err != nil {
+			return err
+		}
+		d["Users"] = len(us)
+	}
+	return s.render(w, r, http.StatusOK, "dashboard/dashboard", nil, d)
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// navItem is one entry of the staff navigation.
+type navItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// navFor lists what the actor may open: a link to a page they cannot use is noise, and
+// the store refuses it anyway.
+func navFor(a *birge.Actor, path string) []navItem {
+	items := []navItem{{Href: "/dashboard", Label: "nav.dashboard"}}
+	if a.InstallationAdmin() || !a.ScopeOf(birge.PermOrgManage).Empty() {
+		items = append(items, navItem{Href: "/organizations", Label: "nav.organizations"})
+	}
+	if !a.ScopeOf(birge.PermCenterView).Empty() {
+		items = append(items, navItem{Href: "/centers", Label: "nav.centers"})
+	}
+	if !a.ScopeOf(birge.PermUserView).Empty() {
+		items = append(items, navItem{Href: "/users", Label: "nav.users"})
+	}
+	if !a.ScopeOf(birge.PermAuditView).Empty() {
+		items = append(items, navItem{Href: "/audit", Label: "nav.audit"})
+	}
+	items = append(items, navItem{Href: "/account", Label: "nav.account"})
+	for i := range items {
+		items[i].Current = path == items[i].Href || strings.HasPrefix(path, items[i].Href+"/")
+	}
+	return items
+}

@@ -1,0 +1,89 @@
+package web
+
+import "net/http"
+
+// Routes is every route of the application, pages and API, in one list. The
+// authorisation test walks this list, so a new route without an expected status for
+// every role fails the build.
+func (s *Server) Routes() []Route {
+	a := s.api
+	return []Route{
+		// Operations
+		{"GET /healthz", Public, s.healthz},
+		{"GET /readyz", Public, s.readyz},
+		{"GET /metrics", Public, s.serveMetrics},
+		{"GET /static/{file...}", Public, s.static},
+
+		// Public pages
+		{"GET /{$}", Public, s.home},
+		{"POST /lang", Public, s.setLanguage},
+		{"GET /login", Public, s.loginForm},
+		{"POST /login", Public, s.login},
+		{"GET /setup", Public, s.setupForm},
+		{"POST /setup", Public, s.setup},
+
+		// Staff pages
+		{"POST /logout", Staff, s.logout},
+		{"POST /logout-everywhere", Staff, s.logoutEverywhere},
+		{"GET /dashboard", Staff, s.dashboard},
+		{"GET /account", Staff, s.account},
+		{"POST /account/password", Staff, s.changePassword},
+		{"POST /account/tokens", Staff, s.createToken},
+		{"POST /account/tokens/{id}/delete", Staff, s.deleteToken},
+		{"GET /organizations", Staff, s.orgList},
+		{"GET /organizations/new", Staff, s.orgNew},
+		{"POST /organizations", Staff, s.orgCreate},
+		{"GET /organizations/{id}", Staff, s.orgShow},
+		{"GET /organizations/{id}/edit", Staff, s.orgEdit},
+		{"POST /organizations/{id}", Staff, s.orgUpdate},
+		{"GET /centers", Staff, s.centerList},
+		{"GET /centers/new", Staff, s.centerNew},
+		{"POST /centers", Staff, s.centerCreate},
+		{"GET /centers/{id}", Staff, s.centerShow},
+		{"GET /centers/{id}/edit", Staff, s.centerEdit},
+		{"POST /centers/{id}", Staff, s.centerUpdate},
+		{"POST /centers/{id}/delete", Staff, s.centerDelete},
+		{"GET /users", Staff, s.userList},
+		{"GET /users/new", Staff, s.userNew},
+		{"POST /users", Staff, s.userCreate},
+		{"GET /users/{id}", Staff, s.userShow},
+		{"GET /users/{id}/edit", Staff, s.userEdit},
+		{"POST /users/{id}", Staff, s.userUpdate},
+		{"POST /users/{id}/password", Staff, s.userPassword},
+		{"POST /users/{id}/roles", Staff, s.userGrant},
+		{"POST /users/{id}/roles/{grant}/delete", Staff, s.userRevoke},
+		{"GET /audit", Staff, s.auditList},
+
+		// JSON API
+		{"GET /api/v1/openapi.json", Public, s.openAPI},
+		{"GET /api/v1/me", Token, a.Me},
+		{"GET /api/v1/organizations", Token, a.ListOrgs},
+		{"POST /api/v1/organizations", Token, a.CreateOrg},
+		{"GET /api/v1/organizations/{id}", Token, a.GetOrg},
+		{"PATCH /api/v1/organizations/{id}", Token, a.UpdateOrg},
+		{"GET /api/v1/centers", Token, a.ListCenters},
+		{"POST /api/v1/centers", Token, a.CreateCenter},
+		{"GET /api/v1/centers/{id}", Token, a.GetCenter},
+		{"PATCH /api/v1/centers/{id}", Token, a.UpdateCenter},
+		{"DELETE /api/v1/centers/{id}", Token, a.DeleteCenter},
+		{"GET /api/v1/users", Token, a.ListUsers},
+		{"POST /api/v1/users", Token, a.CreateUser},
+		{"GET /api/v1/users/{id}", Token, a.GetUser},
+		{"PATCH /api/v1/users/{id}", Token, a.UpdateUser},
+		{"GET /api/v1/tokens", Token, a.ListTokens},
+		{"POST /api/v1/tokens", Token, a.CreateToken},
+		{"DELETE /api/v1/tokens/{id}", Token, a.DeleteToken},
+	}
+}
+
+// Cookie names. The session cookie is HttpOnly and SameSite=Lax; Secure when the
+// installation is served over https (see Config.BaseURL).
+const (
+	sessionCookie = "birge_session"
+	langCookie    = "birge_lang"
+	flashCookie   = "birge_flash"
+)
+
+func (s *Server) secureCookies(r *http.Request) bool {
+	return r.TLS != nil || len(s.cfg.BaseURL) > 6 && s.cfg.BaseURL[:6] == "https:"
+}
