@@ -150,7 +150,7 @@ func PluralCategory(lang string, n int) string {
 // 1,234,567 in en).
 func (p *Printer) Number(n int) string { return p.num.Sprintf("%d", n) }
 
-// Date formats a day as people write it in the language, e.g. "21 қараша 2026".
+// Date formats a day as people write it in the language, e.g. "2026 ж. 21 қараша" in kk.
 func (p *Printer) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""

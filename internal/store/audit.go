@@ -53,12 +53,6 @@ func (s *Store) audit(ctx context.Context, c q, a *birge.Actor, ev event) error 
 	return err
 }
 
-// record writes a single audit entry in a transaction of its own, for events that change
-// nothing else (a failed sign-in).
-func (s *Store) record(ctx context.Context, a *birge.Actor, ev event) error {
-	return s.tx(ctx, func(c q) error { return s.audit(ctx, c, a, ev) })
-}
-
 // AuditFilter narrows the audit log.
 type AuditFilter struct {
 	ActorID  int64

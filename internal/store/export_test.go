@@ -1,0 +1,58 @@
+package store
+
+// This file exports internals to the external tests (package store_test).
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"testing"
+)
+
+// columns lists every table's columns, sorted, to compare the two dialects.
+func (s *Store) columns(ctx context.Context) (map[string][]string, error) {
+	q := `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+	if s.d.name == "postgres" {
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`
+	}
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, err
+		}
+		out[t] = append(out[t], c)
+	}
+	for _, cols := range out {
+		sort.Strings(cols)
+	}
+	return out, rows.Err()
+}
+
+// Columns is columns, for the external tests.
+func Columns(ctx context.Context, s *Store) (map[string][]string, error) { return s.columns(ctx) }
+
+// Exec runs a statement directly, for tests that tamper with the database.
+func Exec(ctx context.Context, s *Store, query string) (sql.Result, error) {
+	return s.db.ExecContext(ctx, query)
+}
+
+// DropAuditGuard removes the triggers that keep the audit log append-only, to show that
+// tampering is still caught by the hash chain.
+func DropAuditGuard(t *testing.T, s *Store) {
+	stmts := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
+	if s.d.name == "postgres" {
+		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
+	}
+	for _, q := range stmts {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
