@@ -133,8 +133,9 @@ func startServer(t *testing.T, o serverOptions) *server {
 		t.Fatalf("start birge serve: %v", err)
 	}
 
-	lines := make(chan string, 64)
-	readDone := make(chan struct{})
+	lines := make(chan string)
+	ready, readDone := make(chan struct{}), make(chan struct{})
+	defer close(ready)
 	go func() {
 		defer close(readDone)
 		defer close(lines)
@@ -142,7 +143,7 @@ func startServer(t *testing.T, o serverOptions) *server {
 		for sc.Scan() {
 			select {
 			case lines <- sc.Text():
-			default: // nobody waits for lines any more; keep draining
+			case <-ready: // nobody reads lines any more; keep draining
 			}
 		}
 	}()
@@ -363,10 +364,16 @@ func (p *tab) submit(button string) *network.Response {
 	return resp
 }
 
-// typeInto clears an input and types into it, key by key.
+// typeInto empties an input or textarea and types into it, key by key.
 func (p *tab) typeInto(id, text string) {
 	p.t.Helper()
-	p.do("type into #"+id, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), text))
+	p.do("type into #"+id,
+		chromedp.WaitVisible(chromedp.ID(id)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = ""`, id)),
+		chromedp.SendKeys(chromedp.ID(id), text))
+	if got := p.value(id); got != text {
+		p.t.Fatalf("typed %q into #%s, it holds %q", text, id, got)
+	}
 }
 
 // choose selects an option of a select by its value.

@@ -24,7 +24,7 @@ func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string
 		return "", nil, err
 	} else if wait > 0 {
 		return "", nil, &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
-			Args: map[string]any{"seconds": int(wait.Round(time.Second) / time.Second)}}
+			Args: map[string]any{"seconds": int((wait + time.Second - 1) / time.Second)}} // rounded up: never "0 seconds"
 	}
 	var id int64
 	var hash, name, lang string

@@ -63,9 +63,12 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, safeNext(f.get("next")), "")
 }
 
-// safeNext keeps redirects on this site: a path, never another host.
+// safeNext keeps redirects on this site: a path, never another host. Browsers drop tabs
+// and line breaks from a Location and read a backslash as a slash, so "/\t/evil.example"
+// would leave the site: control characters are refused outright.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return "/"
 	}
 	return next

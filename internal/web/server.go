@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -186,7 +187,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, isAPI bool, err er
 		return
 	}
 	if kind == birge.KindUnauthenticated {
-		http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
 	s.errorPage(w, r, api.Status(err), err)

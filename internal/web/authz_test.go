@@ -1,0 +1,535 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/testenv"
+)
+
+// The authorisation matrix: every route of Server.Routes() × every demo role → the status
+// it must answer. A route without an entry here fails the test, and so does an entry for a
+// route that no longer exists, so a new route cannot ship without someone deciding who may
+// reach it.
+//
+// Each role runs against its own fresh database with the demo data, so that a role's
+// writes (a deleted centre, a changed password, a signed-out session) never change what
+// another role sees. Within a role every page request signs in afresh, so signing out or
+// changing the password does not spoil the next case either.
+
+// roles are the columns of the matrix.
+var roles = []struct{ name, email string }{
+	{"anonymous", ""},
+	{"admin", "admin@birge.example"},             // installation administrator
+	{"fpc.admin", "fpc.admin@birge.example"},     // administrator of the Family Preservation Centre
+	{"coordinator", "coordinator@birge.example"}, // FPC, Aktobe centre
+	{"caseworker", "caseworker@birge.example"},   // FPC, Kargaly office
+	{"trainer", "trainer@birge.example"},         // Mama Pro, Almaty centre
+	{"grants", "grants@birge.example"},           // grant officer, Belesteri
+	{"reviewer", "reviewer@birge.example"},       // Belesteri
+	{"analyst", "analyst@birge.example"},         // FPC, whole organisation
+	{"viewer", "viewer@birge.example"},           // Woman Supports Woman campaign (KG)
+}
+
+// want is the expected status of each role, in the order of roles:
+//
+//	anonymous, admin, fpc.admin, coordinator, caseworker, trainer, grants, reviewer, analyst, viewer
+type want [10]int
+
+// authzCase is one request to a route: its path parameters name fixture records.
+type authzCase struct {
+	target string            // what the case is about, for messages ("" when the route has no parameters)
+	params map[string]string // path parameter → fixture key
+	query  string            // appended to the path
+	body   func(fx *fixture) any
+	want   want
+}
+
+// on makes a case with path parameters given as name, fixture key, name, fixture key, ….
+func on(target string, w want, params ...string) authzCase {
+	c := authzCase{target: target, params: map[string]string{}, want: w}
+	for i := 0; i+1 < len(params); i += 2 {
+		c.params[params[i]] = params[i+1]
+	}
+	return c
+}
+
+func (c authzCase) with(body func(fx *fixture) any) authzCase { c.body = body; return c }
+
+func (c authzCase) q(query string) authzCase { c.query = query; return c }
+
+// Shorthands for routes everyone reaches alike.
+func all(status int) want {
+	return want{status, status, status, status, status, status, status, status, status, status}
+}
+
+func staff(status int) want { // a page any signed-in user may open
+	return want{303, status, status, status, status, status, status, status, status, status}
+}
+
+func token(status int) want { // an API route any token may use
+	return want{401, status, status, status, status, status, status, status, status, status}
+}
+
+// Need-to-know targets: the Aktobe centre (FPC) is seen by FPC's administrator, the
+// Aktobe coordinator and FPC's analyst; the Mama Pro Almaty centre only by its trainer;
+// the Kargaly caseworker by FPC's administrator and themselves, not the Aktobe coordinator.
+var authzTable = map[string][]authzCase{
+	// Operations and public pages: the same for everyone.
+	"GET /healthz":          {on("", all(200))},
+	"GET /readyz":           {on("", all(200))},
+	"GET /metrics":          {on("", all(200))},
+	"GET /static/{file...}": {on("app.css", all(200), "file...", "static:app.css")},
+	"GET /{$}":              {on("", all(200))},
+	"POST /lang":            {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
+	// Signed-in visitors are sent on to their dashboard.
+	"GET /login": {on("", want{200, 303, 303, 303, 303, 303, 303, 303, 303, 303})},
+	// Each role signs in with its own password; anonymous with a wrong one.
+	"POST /login": {on("", want{401, 303, 303, 303, 303, 303, 303, 303, 303, 303}).with(ownLogin)},
+	// Setup is over once anyone can sign in.
+	"GET /setup":  {on("", all(404)).q("?token=nope")},
+	"POST /setup": {on("", all(404)).with(formBody("token", "nope", "email", "new@birge.example", "name", "New", "language", "en", "password", "long enough password", "password_confirm", "long enough password"))},
+
+	// Own account.
+	"POST /logout":            {on("", all(303))},
+	"POST /logout-everywhere": {on("", all(303))},
+	"GET /dashboard":          {on("", staff(200))},
+	"GET /account":            {on("", staff(200))},
+	"POST /account/password":  {on("", all(303)).with(samePassword)}, // the same password again: valid, harmless
+	"POST /account/tokens":    {on("", staff(200)).with(formBody("name", "laptop"))},
+	"POST /account/tokens/{id}/delete": {
+		on("own token", all(303), "id", "token:own-web"),
+		on("admin's token", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "token:admin-web"),
+	},
+
+	// Organisations: everyone sees those they have a role in; only their administrators edit.
+	"GET /organizations":     {on("", staff(200))},
+	"GET /organizations/new": {on("", want{303, 200, 403, 403, 403, 403, 403, 403, 403, 403})},
+	"POST /organizations":    {on("", want{303, 303, 403, 403, 403, 403, 403, 403, 403, 403}).with(newOrgForm)},
+	"GET /organizations/{id}": {
+		on("FPC", want{303, 200, 200, 200, 200, 404, 404, 404, 200, 404}, "id", "org:fpc"),
+		on("Mama Pro", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "org:mamapro"),
+	},
+	"GET /organizations/{id}/edit": {on("FPC", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc")},
+	"POST /organizations/{id}":     {on("FPC", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(sameOrgForm)},
+
+	// Centres. The list is filtered (empty for the reviewer); creating in an organisation
+	// the user has no role in is a form error, so that the form does not confirm it exists.
+	"GET /centers":     {on("", staff(200))},
+	"GET /centers/new": {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
+	"POST /centers":    {on("in FPC", want{303, 303, 303, 403, 403, 422, 422, 422, 403, 422}).with(newCenterForm)},
+	"GET /centers/{id}": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "center:aktobe"),
+		on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 200, 404}, "id", "center:kargaly"),
+		on("Mama Pro Almaty", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "center:almaty"),
+	},
+	"GET /centers/{id}/edit": {on("Aktobe", want{303, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "center:aktobe")},
+	"POST /centers/{id}":     {on("Aktobe", want{303, 303, 303, 403, 404, 404, 404, 404, 403, 404}, "id", "center:aktobe").with(sameCenterForm("center:aktobe"))},
+	"POST /centers/{id}/delete": {
+		// Aktobe has staff, so even its administrators get a conflict: nothing is deleted.
+		on("Aktobe (in use)", want{303, 409, 409, 403, 404, 404, 404, 404, 403, 404}, "id", "center:aktobe"),
+		on("unused FPC centre", want{303, 303, 303, 404, 404, 404, 404, 404, 403, 404}, "id", "center:spare-web"),
+	},
+
+	// Users: only those who may view users list them; others' users do not exist for them.
+	"GET /users":     {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /users/new": {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
+	"POST /users":    {on("viewer of Aktobe", want{303, 303, 303, 403, 403, 403, 403, 403, 403, 403}).with(newUserForm)},
+	"GET /users/{id}": {
+		on("Kargaly caseworker", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "user:caseworker"),
+		on("Mama Pro trainer", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "user:trainer"),
+	},
+	"GET /users/{id}/edit":                  {on("Kargaly caseworker", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker")},
+	"POST /users/{id}":                      {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(sameUserForm)},
+	"POST /users/{id}/password":             {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(caseworkerPassword)},
+	"POST /users/{id}/roles":                {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(formBody("role", "viewer", "scope", "center:{center:aktobe}"))},
+	"POST /users/{id}/roles/{grant}/delete": {on("Kargaly caseworker's extra role", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker", "grant", "grant:extra")},
+	"GET /audit":                            {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
+
+	// JSON API: the same rules; no token is 401.
+	"GET /api/v1/openapi.json":   {on("", all(200))},
+	"GET /api/v1/me":             {on("", token(200))},
+	"GET /api/v1/organizations":  {on("", token(200))},
+	"POST /api/v1/organizations": {on("", want{401, 201, 403, 403, 403, 403, 403, 403, 403, 403}).with(newOrgJSON)},
+	"GET /api/v1/organizations/{id}": {
+		on("FPC", want{401, 200, 200, 200, 200, 404, 404, 404, 200, 404}, "id", "org:fpc"),
+		on("Mama Pro", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "org:mamapro"),
+	},
+	"PATCH /api/v1/organizations/{id}": {on("FPC", want{401, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(jsonBody(`{"website": ""}`))},
+	"GET /api/v1/centers":              {on("", token(200))},
+	"POST /api/v1/centers":             {on("in FPC", want{401, 201, 201, 403, 403, 422, 422, 422, 403, 422}).with(newCenterJSON)},
+	"GET /api/v1/centers/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "center:aktobe"),
+		on("Mama Pro Almaty", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "center:almaty"),
+	},
+	"PATCH /api/v1/centers/{id}": {on("Aktobe", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "center:aktobe").with(jsonBody(`{"type": "family_center"}`))},
+	"DELETE /api/v1/centers/{id}": {
+		on("Aktobe (in use)", want{401, 409, 409, 403, 404, 404, 404, 404, 403, 404}, "id", "center:aktobe"),
+		on("unused FPC centre", want{401, 204, 204, 404, 404, 404, 404, 404, 403, 404}, "id", "center:spare-api"),
+	},
+	"GET /api/v1/users":  {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /api/v1/users": {on("viewer of Aktobe", want{401, 201, 201, 403, 403, 403, 403, 403, 403, 403}).with(newUserJSON)},
+	"GET /api/v1/users/{id}": {
+		on("Kargaly caseworker", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "user:caseworker"),
+		on("Mama Pro trainer", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "user:trainer"),
+	},
+	"PATCH /api/v1/users/{id}": {on("Kargaly caseworker", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(jsonBody(`{"language": "kk"}`))},
+	"GET /api/v1/tokens":       {on("", token(200))},
+	"POST /api/v1/tokens":      {on("", token(201)).with(jsonBody(`{"name": "script"}`))},
+	"DELETE /api/v1/tokens/{id}": {
+		on("own token", token(204), "id", "token:own-api"),
+		on("admin's token", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "token:admin-api"),
+	},
+}
+
+// fixture is one role's database: ids of the records the cases name.
+type fixture struct {
+	site  *site
+	email string           // the acting user; "" for anonymous
+	ids   map[string]int64 // "center:aktobe" → id, …
+}
+
+// setupFixture loads the demo data and adds what the cases need: two unused centres to
+// delete, an extra role for the caseworker to revoke, and tokens to delete.
+func setupFixture(t *testing.T, s *site, email string) *fixture {
+	ctx := context.Background()
+	sys := birge.System("test")
+	fx := &fixture{site: s, email: email, ids: map[string]int64{}}
+	fx.ids["org:fpc"] = s.org("Family Preservation Centre").ID
+	fx.ids["org:mamapro"] = s.org("Mama Pro").ID
+	fx.ids["center:aktobe"] = s.center("Aktobe family centre").ID
+	fx.ids["center:kargaly"] = s.center("Kargaly district office").ID
+	fx.ids["center:almaty"] = s.center("Mama Pro Almaty").ID
+	for _, key := range []string{"spare-web", "spare-api"} {
+		c := s.center("Kargaly district office")
+		c.ID, c.Names.EN = 0, "Spare "+key
+		c, err := s.st.CreateCenter(ctx, sys, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["center:"+key] = c.ID
+	}
+	fx.ids["user:caseworker"] = s.userID("caseworker@birge.example")
+	fx.ids["user:trainer"] = s.userID("trainer@birge.example")
+	g, err := s.st.AddGrant(ctx, sys, birge.Grant{UserID: fx.ids["user:caseworker"], Role: birge.RoleViewer,
+		OrgID: fx.ids["org:fpc"], CenterID: fx.ids["center:kargaly"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["grant:extra"] = g.ID
+	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
+	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
+	if email != "" {
+		fx.ids["token:own-web"], _ = s.token(email, "own web")
+		fx.ids["token:own-api"], _ = s.token(email, "own api")
+	} else {
+		fx.ids["token:own-web"], fx.ids["token:own-api"] = 1<<40, 1<<40 // anonymous has none
+	}
+	return fx
+}
+
+// id returns a fixture id as text; "static:…" keys stand for themselves.
+func (fx *fixture) id(t *testing.T, key string) string {
+	if v, ok := strings.CutPrefix(key, "static:"); ok {
+		return v
+	}
+	id, ok := fx.ids[key]
+	if !ok {
+		t.Fatalf("no fixture %q", key)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+var fixtureRef = regexp.MustCompile(`\{([a-z]+:[a-z-]+)\}`)
+
+// expand replaces {fixture:key} in s with the fixture's id.
+func (fx *fixture) expand(t *testing.T, s string) string {
+	return fixtureRef.ReplaceAllStringFunc(s, func(m string) string { return fx.id(t, m[1:len(m)-1]) })
+}
+
+// Bodies.
+
+func formBody(pairs ...string) func(fx *fixture) any {
+	return func(fx *fixture) any {
+		f := url.Values{}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			f.Set(pairs[i], pairs[i+1])
+		}
+		return f
+	}
+}
+
+func jsonBody(s string) func(fx *fixture) any { return func(*fixture) any { return s } }
+
+func ownLogin(fx *fixture) any {
+	if fx.email == "" {
+		return url.Values{"email": {"viewer@birge.example"}, "password": {"not the password"}}
+	}
+	return url.Values{"email": {fx.email}, "password": {fx.site.passwords[fx.email]}}
+}
+
+func samePassword(fx *fixture) any {
+	pw := fx.site.passwords[fx.email]
+	return url.Values{"current_password": {pw}, "new_password": {pw}, "new_password_confirm": {pw}}
+}
+
+func caseworkerPassword(fx *fixture) any {
+	return url.Values{"password": {fx.site.passwords["caseworker@birge.example"]}}
+}
+
+func namesForm(f url.Values, n birge.Names) {
+	f.Set("name_kk", n.KK)
+	f.Set("name_ru", n.RU)
+	f.Set("name_ky", n.KY)
+	f.Set("name_en", n.EN)
+}
+
+func newOrgForm(*fixture) any {
+	f := url.Values{"country": {"KZ"}}
+	namesForm(f, birge.Names{KK: "Жаңа ұйым", RU: "Новая организация", KY: "Жаңы уюм", EN: "New organisation"})
+	return f
+}
+
+func newOrgJSON(*fixture) any {
+	return `{"name_kk": "Жаңа ұйым", "name_ru": "Новая организация", "name_ky": "Жаңы уюм", "name_en": "New organisation", "country": "KZ"}`
+}
+
+func sameOrgForm(fx *fixture) any {
+	o := fx.site.org("Family Preservation Centre")
+	f := url.Values{"country": {o.Country}, "website": {o.Website}}
+	namesForm(f, o.Names)
+	return f
+}
+
+func centerForm(c birge.Center) url.Values {
+	f := url.Values{"org_id": {strconv.FormatInt(c.OrgID, 10)}, "type": {c.Type}, "country": {c.Country},
+		"region": {c.Region}, "district": {c.District}, "district_text": {c.District}, "address": {c.Address},
+		"phone": {c.Phone}, "time_zone": {c.TimeZone}}
+	namesForm(f, c.Names)
+	return f
+}
+
+func newCenterForm(fx *fixture) any {
+	c := fx.site.center("Aktobe family centre")
+	c.Names = birge.Names{KK: "Жаңа орталық", RU: "Новый центр", KY: "Жаңы борбор", EN: "New centre"}
+	return centerForm(c)
+}
+
+func newCenterJSON(fx *fixture) any {
+	return fmt.Sprintf(`{"organization_id": %d, "name_kk": "Жаңа орталық", "name_ru": "Новый центр", "name_ky": "Жаңы борбор",
+		"name_en": "New centre", "type": "office", "country": "KZ", "region": "KZ15", "time_zone": "Asia/Aqtobe"}`, fx.ids["org:fpc"])
+}
+
+func sameCenterForm(key string) func(fx *fixture) any {
+	return func(fx *fixture) any {
+		c, err := fx.site.st.GetCenter(context.Background(), birge.System("test"), fx.ids[key])
+		if err != nil {
+			fx.site.t.Fatal(err)
+		}
+		return centerForm(c)
+	}
+}
+
+func newUserForm(fx *fixture) any {
+	return url.Values{"email": {"new.viewer@birge.example"}, "name": {"Жаңа қызметкер"}, "language": {"kk"},
+		"password": {"a long enough password"}, "role": {"viewer"},
+		"scope": {"center:" + strconv.FormatInt(fx.ids["center:aktobe"], 10)}}
+}
+
+func newUserJSON(fx *fixture) any {
+	return fmt.Sprintf(`{"email": "api.viewer@birge.example", "name": "API viewer", "language": "ru",
+		"password": "a long enough password", "roles": [{"role": "viewer", "organization_id": %d, "center_id": %d}]}`,
+		fx.ids["org:fpc"], fx.ids["center:aktobe"])
+}
+
+func sameUserForm(fx *fixture) any {
+	u, err := fx.site.st.GetUser(context.Background(), birge.System("test"), fx.ids["user:caseworker"])
+	if err != nil {
+		fx.site.t.Fatal(err)
+	}
+	return url.Values{"email": {u.Email}, "name": {u.Name}, "language": {u.Lang}}
+}
+
+// routeParam matches a path parameter of a pattern: {id}, {file...}, {$}.
+var routeParam = regexp.MustCompile(`\{[^}]*\}`)
+
+// path fills a route pattern's parameters for a case.
+func (c authzCase) path(t *testing.T, fx *fixture, pattern string) string {
+	_, p, _ := strings.Cut(pattern, " ")
+	p = routeParam.ReplaceAllStringFunc(p, func(m string) string {
+		name := m[1 : len(m)-1]
+		if name == "$" {
+			return ""
+		}
+		key, ok := c.params[name]
+		if !ok {
+			t.Fatalf("%s: case %q has no value for {%s}", pattern, c.target, name)
+		}
+		return fx.id(t, key)
+	})
+	return p + c.query
+}
+
+// TestRouteTableCovered fails when the matrix and the route table disagree.
+func TestRouteTableCovered(t *testing.T) {
+	routes := map[string]bool{}
+	for _, rt := range new(Server).Routes() {
+		if routes[rt.Pattern] {
+			t.Errorf("route %q is listed twice", rt.Pattern)
+		}
+		routes[rt.Pattern] = true
+		cases, ok := authzTable[rt.Pattern]
+		if !ok {
+			t.Errorf("route %q has no entry in the authorisation matrix (authzTable): add what every role must get", rt.Pattern)
+			continue
+		}
+		if len(cases) == 0 {
+			t.Errorf("route %q has an entry without cases", rt.Pattern)
+		}
+		for _, c := range cases {
+			for i, st := range c.want {
+				if http.StatusText(st) == "" {
+					t.Errorf("route %q, %s: no expected status for %s", rt.Pattern, c.target, roles[i].name)
+				}
+			}
+		}
+	}
+	for p := range authzTable {
+		if !routes[p] {
+			t.Errorf("the authorisation matrix has an entry for %q, which is not a route any more", p)
+		}
+	}
+	if os.Getenv("BIRGE_TEST_SHOW_MATRIX") != "" {
+		printMatrix(t)
+	}
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
+	for _, db := range testenv.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			t.Parallel()
+			for i, role := range roles {
+				t.Run(role.name, func(t *testing.T) {
+					t.Parallel()
+					// Each role gets a database of its own; on PostgreSQL a new one per role.
+					d := db
+					if db.Name == "postgres" {
+						for _, other := range testenv.Databases(t) {
+							if other.Name == "postgres" {
+								d = other
+							}
+						}
+					} else {
+						d.DataDir = t.TempDir()
+					}
+					runMatrixRole(t, openSite(t, d, Config{}), i)
+				})
+			}
+		})
+	}
+}
+
+// runMatrixRole sends every case of every route as one role and reports every mismatch.
+func runMatrixRole(t *testing.T, s *site, col int) {
+	role := roles[col]
+	fx := setupFixture(t, s, role.email)
+	var apiToken string
+	if role.email != "" {
+		_, apiToken = s.token(role.email, "matrix")
+	}
+	var mismatches []string
+	for _, rt := range s.srv.Routes() {
+		for _, c := range authzTable[rt.Pattern] {
+			method, _, _ := strings.Cut(rt.Pattern, " ")
+			path := c.path(t, fx, rt.Pattern)
+			var body any
+			if c.body != nil {
+				body = c.body(fx)
+				if f, ok := body.(url.Values); ok {
+					for k := range f {
+						f.Set(k, fx.expand(t, f.Get(k)))
+					}
+				}
+			}
+			isAPI := strings.Contains(rt.Pattern, "/api/")
+			var client *http.Client
+			header := http.Header{}
+			switch {
+			case role.email == "":
+			case isAPI:
+				header.Set("Authorization", "Bearer "+apiToken)
+			default:
+				client = s.login(role.email) // a fresh session for every case
+			}
+			res := s.do(client, method, path, body, header)
+			where := rt.Pattern
+			if c.target != "" {
+				where += " (" + c.target + ")"
+			}
+			if w := c.want[col]; res.StatusCode != w {
+				detail := ""
+				if res.StatusCode >= 300 && res.StatusCode < 400 {
+					detail = " → " + res.Header.Get("Location")
+				}
+				mismatches = append(mismatches, fmt.Sprintf("%-60s %s %s: got %d%s, want %d",
+					where, method, path, res.StatusCode, detail, w))
+				continue
+			}
+			// How a request without credentials is refused: a page sends to sign-in and
+			// comes back; the API answers with a problem document.
+			switch {
+			case role.email == "" && rt.Access == Staff:
+				if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/login?next=") {
+					t.Errorf("%s: anonymous redirected to %q, want /login?next=…", where, loc)
+				}
+			case role.email == "" && rt.Access == Token:
+				if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
+					t.Errorf("%s: anonymous got Content-Type %q, want application/problem+json", where, ct)
+				}
+			}
+		}
+	}
+	if len(mismatches) > 0 {
+		sort.Strings(mismatches)
+		t.Errorf("%s: %d of the matrix's statuses differ:\n%s", role.name, len(mismatches), strings.Join(mismatches, "\n"))
+	}
+}
+
+// printMatrix logs the matrix as a table (BIRGE_TEST_SHOW_MATRIX=1 go test -run RouteTable -v).
+func printMatrix(t *testing.T) {
+	var keys []string
+	for k := range authzTable {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-62s", "")
+	for _, r := range roles {
+		fmt.Fprintf(&b, " %-5.5s", r.name)
+	}
+	b.WriteString("\n")
+	for _, k := range keys {
+		for _, c := range authzTable[k] {
+			name := k
+			if c.target != "" {
+				name += " (" + c.target + ")"
+			}
+			fmt.Fprintf(&b, "%-62.62s", name)
+			for _, st := range c.want {
+				fmt.Fprintf(&b, " %-5d", st)
+			}
+			b.WriteString("\n")
+		}
+	}
+	t.Log("\n" + b.String())
+}
