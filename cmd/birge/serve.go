@@ -88,4 +88,3 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	return nil
 }
-
