@@ -37,11 +37,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := request.From(r.Context()).Actor
-	if f.get("new_password") != f.get("new_password_confirm") {
+	next, confirm, current := f.get("new_password"), f.get("new_password_confirm"), f.get("current_password")
+	for _, k := range []string{"new_password", "new_password_confirm", "current_password"} {
+		f.Values[k] = "" // never echo a password into a page
+	}
+	if next != confirm {
 		f.Errors["new_password_confirm"] = "password.mismatch"
 		return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
 	}
-	if err := s.store.ChangeOwnPassword(r.Context(), a, f.get("current_password"), f.get("new_password")); err != nil {
+	if err := s.store.ChangeOwnPassword(r.Context(), a, current, next); err != nil {
 		if f.fail(err) {
 			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
 		}

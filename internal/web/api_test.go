@@ -341,6 +341,26 @@ func TestAPIUnauthenticated(t *testing.T) {
 	}
 }
 
+// TestAPINotFound: an address or method the API does not have is a problem document too.
+func TestAPINotFound(t *testing.T) {
+	t.Parallel()
+	s := sqliteSite(t, Config{})
+	_, tok := s.token("admin@birge.example", "404")
+	for _, r := range []struct{ method, path string }{
+		{http.MethodGet, "/api/v1/nothing"}, {http.MethodGet, "/api/v2/centers"},
+		{http.MethodPut, "/api/v1/centers/1"}, {http.MethodGet, "/api/v1/centers/abc"},
+	} {
+		res := s.api(tok, r.method, r.path, nil)
+		if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: %d %s, want 404 application/problem+json", r.method, r.path, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+	}
+	// Pages keep their own error page.
+	if res := s.get(nil, "/no/such/page"); res.StatusCode != http.StatusNotFound || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("GET /no/such/page: %d %s, want a 404 page", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
 // TestCrossOriginPostRefused: a form posted from another site is refused before any
 // handler runs, so a malicious page cannot sign someone in or act with their session.
 func TestCrossOriginPostRefused(t *testing.T) {
@@ -529,29 +549,39 @@ func TestLoginThrottling(t *testing.T) {
 		ru := i18n.For("ru")
 		const who = "coordinator@birge.example"
 		right := s.passwords[who]
+		// The first wait is one second from the last failure. A machine so slow that a
+		// second has passed since the failure was sent proves nothing, and is only logged.
+		var lastFailure time.Time
 		for i := 1; i <= birge.FreeFailuresAccount; i++ {
+			lastFailure = time.Now()
 			r := attempt(who, "wrong password", "10.0.0.1")
 			if r.StatusCode != http.StatusUnauthorized || message(r) != ru.T("login.failed") {
 				t.Fatalf("wrong password #%d: %d %q, want 401 %q", i, r.StatusCode, message(r), ru.T("login.failed"))
 			}
 		}
-		// Even a moment later the wait is shown as at least a second, never "0 seconds".
-		time.Sleep(600 * time.Millisecond)
-		for _, ip := range []string{"10.0.0.1", "10.0.0.2"} {
-			r := attempt(who, right, ip)
+		throttled := func(what string, r *response) {
+			t.Helper()
 			if r.StatusCode != http.StatusTooManyRequests {
-				t.Fatalf("right password from %s after %d failures: %d, want 429", ip, birge.FreeFailuresAccount, r.StatusCode)
+				if time.Since(lastFailure) >= time.Second {
+					t.Logf("%s: %d after more than a second; this machine is too slow to tell", what, r.StatusCode)
+					return
+				}
+				t.Fatalf("%s after %d failures: %d, want 429", what, birge.FreeFailuresAccount, r.StatusCode)
 			}
+			// Any wait under a second is shown as one second, never "0 seconds".
 			if want := ru.T("login.throttled", "seconds", 1); message(r) != want {
-				t.Errorf("throttled sign-in from %s says %q, want %q", ip, message(r), want)
+				t.Errorf("%s: the page says %q, want %q", what, message(r), want)
 			}
 			if first(parseHTML(t, r.Body), byID("f-email")) == nil {
-				t.Errorf("throttled sign-in does not show the sign-in form again")
+				t.Errorf("%s: the sign-in form is not shown again", what)
 			}
 			if strings.Contains(r.Header.Get("Set-Cookie"), sessionCookie) {
-				t.Errorf("throttled sign-in set a session cookie")
+				t.Errorf("%s: a session cookie was set", what)
 			}
 		}
+		throttled("right password at once", attempt(who, right, "10.0.0.1"))
+		time.Sleep(time.Until(lastFailure.Add(600 * time.Millisecond)))
+		throttled("right password 0.6 s later, from another address", attempt(who, right, "10.0.0.2"))
 		// Another account from the same address is not held up by this one.
 		if r := attempt("caseworker@birge.example", s.passwords["caseworker@birge.example"], "10.0.0.1"); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("another account from the same address: %d, want 303", r.StatusCode)
@@ -567,12 +597,14 @@ func TestLoginThrottling(t *testing.T) {
 
 		// An address that fails for many accounts is throttled for all of them.
 		for i := 0; i < birge.FreeFailuresAddress; i++ {
+			lastFailure = time.Now()
 			r := attempt(fmt.Sprintf("guess%d@birge.example", i), "wrong password", "10.0.0.9")
 			if r.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("guess %d from one address: %d, want 401", i, r.StatusCode)
 			}
 		}
-		if r := attempt("analyst@birge.example", s.passwords["analyst@birge.example"], "10.0.0.9"); r.StatusCode != http.StatusTooManyRequests {
+		if r := attempt("analyst@birge.example", s.passwords["analyst@birge.example"], "10.0.0.9"); r.StatusCode != http.StatusTooManyRequests &&
+			time.Since(lastFailure) < time.Second {
 			t.Errorf("a real account from an address with %d failures: %d, want 429", birge.FreeFailuresAddress, r.StatusCode)
 		}
 		if r := attempt("analyst@birge.example", s.passwords["analyst@birge.example"], "10.0.0.10"); r.StatusCode != http.StatusSeeOther {

@@ -499,6 +499,7 @@ func runMatrixRole(t *testing.T, s *site, col int) {
 			}
 		}
 	}
+	checkDeletions(t, fx, col)
 	if len(mismatches) > 0 {
 		sort.Strings(mismatches)
 		t.Errorf("%s: %d of the matrix's statuses differ:\n%s", role.name, len(mismatches), strings.Join(mismatches, "\n"))
@@ -532,4 +533,72 @@ func printMatrix(t *testing.T) {
 		}
 	}
 	t.Log("\n" + b.String())
+}
+
+// checkDeletions looks at the records the deleting cases aimed at: a refused request left
+// its record alone, an allowed one removed it.
+func checkDeletions(t *testing.T, fx *fixture, col int) {
+	ctx := context.Background()
+	sys := birge.System("test")
+	st := fx.site.st
+	centerExists := func(id int64) bool { _, err := st.GetCenter(ctx, sys, id); return err == nil }
+	tokenExists := func(owner string) func(id int64) bool {
+		return func(id int64) bool {
+			if owner == "" {
+				return false
+			}
+			toks, err := st.ListTokens(ctx, &birge.Actor{UserID: fx.site.userID(owner)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tk := range toks {
+				if tk.ID == id {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	grantExists := func(id int64) bool {
+		u, err := st.GetUser(ctx, sys, fx.ids["user:caseworker"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range u.Grants {
+			if g.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for _, d := range []struct {
+		pattern, target, key string
+		exists               func(int64) bool
+	}{
+		{"POST /centers/{id}/delete", "Aktobe (in use)", "center:aktobe", centerExists},
+		{"POST /centers/{id}/delete", "unused FPC centre", "center:spare-web", centerExists},
+		{"DELETE /api/v1/centers/{id}", "unused FPC centre", "center:spare-api", centerExists},
+		{"POST /account/tokens/{id}/delete", "own token", "token:own-web", tokenExists(fx.email)},
+		{"POST /account/tokens/{id}/delete", "admin's token", "token:admin-web", tokenExists("admin@birge.example")},
+		{"DELETE /api/v1/tokens/{id}", "own token", "token:own-api", tokenExists(fx.email)},
+		{"DELETE /api/v1/tokens/{id}", "admin's token", "token:admin-api", tokenExists("admin@birge.example")},
+		{"POST /users/{id}/roles/{grant}/delete", "Kargaly caseworker's extra role", "grant:extra", grantExists},
+	} {
+		var status int
+		for _, c := range authzTable[d.pattern] {
+			if c.target == d.target {
+				status = c.want[col]
+			}
+		}
+		if status == 0 {
+			t.Fatalf("no case %s (%s)", d.pattern, d.target)
+		}
+		deleted := fx.email != "" && (status == http.StatusNoContent || status == http.StatusSeeOther)
+		if fx.email == "" && strings.HasPrefix(d.key, "token:own") {
+			continue // anonymous has no tokens
+		}
+		if got := !d.exists(fx.ids[d.key]); got != deleted {
+			t.Errorf("%s (%s) answered %d, but the record was deleted: %v", d.pattern, d.target, status, got)
+		}
+	}
 }

@@ -59,6 +59,8 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		mux.Handle(rt.Pattern, s.wrap(rt))
 	}
 	mux.Handle("/", s.wrap(Route{Pattern: "/", Access: Public, Handler: s.notFound}))
+	// An unknown API address (or method) is a problem document, like every other API error.
+	mux.Handle("/api/", s.wrap(Route{Pattern: "/api/", Access: Public, Handler: s.notFound}))
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
 	s.handler = securityHeaders(csrf.Handler(mux))

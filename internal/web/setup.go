@@ -34,6 +34,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 		Password: f.get("password")}
 	if f.get("password") != f.get("password_confirm") {
 		f.Errors["password_confirm"] = "password.mismatch"
+		f.Values["password"], f.Values["password_confirm"] = "", "" // never echo a password into a page
 		return s.render(w, r, http.StatusUnprocessableEntity, "setup/setup", f, langOptions())
 	}
 	if _, err := s.store.CompleteSetup(r.Context(), f.get("token"), nu, request.From(r.Context()).IP); err != nil {
