@@ -77,6 +77,9 @@ func safeNext(next string) string {
 // static serves the embedded stylesheet and scripts; they change only with a new
 // binary, whose version is in their URL, so browsers may keep them a long time.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	if strings.HasSuffix(r.URL.Path, "/") {
+		return birge.ErrNotFound // no directory listings
+	}
 	sub, _ := fs.Sub(staticFiles, "static")
 	if r.URL.Query().Get("v") != "" {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

@@ -130,8 +130,9 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request, access Access)
 			err = birge.Errorf(birge.KindUnauthenticated, "login.required")
 		}
 	case Token:
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if ok && secret != "" {
+		// The scheme name is case-insensitive (RFC 9110 §11.1).
+		scheme, secret, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if ok && strings.EqualFold(scheme, "Bearer") && strings.TrimSpace(secret) != "" {
 			info.Actor, err = s.store.ActorByToken(r.Context(), strings.TrimSpace(secret), info.IP)
 		} else {
 			err = birge.Errorf(birge.KindUnauthenticated, "token.invalid")
