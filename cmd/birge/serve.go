@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/birge-org/birge/internal/web"
@@ -26,6 +27,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	tuneGC(e.getenv)
 	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
 	if *logFormat == "json" {
 		handler = slog.NewJSONHandler(e.stderr, nil)
@@ -87,4 +89,17 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// tuneGC trades memory for latency under load: a page's allocations are short-lived, and
+// with the default GOGC=100 garbage collection was the largest part of p99 (44 ms → 24 ms
+// at 50 connections with 400, see docs/decisions/0004-gc.md). A soft memory limit keeps a
+// busy server from growing without bound. GOGC and GOMEMLIMIT in the environment win.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(512 << 20)
+	}
 }

@@ -363,3 +363,16 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	err := s.read().row(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, err
 }
+
+// CountVisibleUsers counts the users the actor may see, for the dashboard: one query
+// instead of loading every user with their roles.
+func (s *Store) CountVisibleUsers(ctx context.Context, a *birge.Actor) (int, error) {
+	if a.ScopeOf(birge.PermUserView).Empty() {
+		return 0, birge.ErrForbidden
+	}
+	w := where{}
+	userScope(&w, a)
+	var n int
+	err := s.read().row(ctx, `SELECT COUNT(*) FROM users u`+w.sql(), w.args...).Scan(&n)
+	return n, err
+}

@@ -25,11 +25,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		d["Centers"] = len(cs)
 	}
 	if !a.ScopeOf(birge.PermUserView).Empty() {
-		us, err := s.store.ListUsers(r.Context(), a, store.UserFilter{})
+		n, err := s.store.CountVisibleUsers(r.Context(), a)
 		if err != nil {
 			return err
 		}
-		d["Users"] = len(us)
+		d["Users"] = n
 	}
 	return s.render(w, r, http.StatusOK, "dashboard/dashboard", nil, d)
 }
