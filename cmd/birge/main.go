@@ -9,8 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	_ "time/tzdata" // centres keep their calendars in Asia/Almaty or Asia/Bishkek on any machine
 )
 
 // version is set at build time with -ldflags "-X main.version=…".

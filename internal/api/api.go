@@ -88,6 +88,8 @@ func Status(err error) int {
 		return http.StatusForbidden
 	case birge.KindUnauthenticated:
 		return http.StatusUnauthorized
+	case birge.KindMethod:
+		return http.StatusMethodNotAllowed
 	case birge.KindTooMany:
 		return http.StatusTooManyRequests
 	}

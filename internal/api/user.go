@@ -77,6 +77,7 @@ type userPatch struct {
 	Email    *string `json:"email"`
 	Name     *string `json:"name"`
 	Lang     *string `json:"language"`
+	TimeZone *string `json:"time_zone"`
 	Disabled *bool   `json:"disabled"`
 }
 
@@ -97,6 +98,7 @@ func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) error {
 	set(&u.Email, in.Email)
 	set(&u.Name, in.Name)
 	set(&u.Lang, in.Lang)
+	set(&u.TimeZone, in.TimeZone)
 	set(&u.Disabled, in.Disabled)
 	if u, err = a.store.UpdateUser(r.Context(), actor(r), u); err != nil {
 		return err

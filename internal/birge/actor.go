@@ -35,6 +35,7 @@ type Actor struct {
 	UserID int64
 	Name   string
 	Lang   string
+	Zone   string // the user's time zone
 	IP     string
 	Grants []Grant
 }

@@ -33,6 +33,14 @@ var TimeZones = map[string][]string{
 	"KG": {"Asia/Bishkek"},
 }
 
+// DefaultTimeZone is where times are shown until a user chooses: UTC+5, all of Kazakhstan.
+const DefaultTimeZone = "Asia/Almaty"
+
+// UserTimeZones are the zones a user may see times in: those of the centres, and those of
+// neighbours and partners who work with them.
+var UserTimeZones = append(append(append([]string{}, TimeZones["KZ"]...), TimeZones["KG"]...),
+	"Asia/Tashkent", "Europe/Moscow", "UTC")
+
 // Validate checks a centre before it is saved and puts its phone in E.164.
 func (c *Center) Validate() error {
 	p := Problems{}

@@ -17,6 +17,7 @@ const (
 	KindForbidden                   // the actor may see the record but not do this: 403
 	KindUnauthenticated             // no valid session or token: 401
 	KindTooMany                     // throttled: 429
+	KindMethod                      // the address exists, but not for this HTTP method: 405
 )
 
 // Error is the one error type of the domain. Key and Fields hold message keys from the

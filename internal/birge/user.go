@@ -12,6 +12,7 @@ type User struct {
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
 	Lang      string    `json:"language"`
+	TimeZone  string    `json:"time_zone"`                 // where the user's times are shown; "" keeps the current one
 	OrgID     int64     `json:"organization_id,omitempty"` // home organisation; 0 for installation staff
 	Disabled  bool      `json:"disabled"`
 	Grants    []Grant   `json:"roles"`
@@ -30,6 +31,9 @@ func (u *User) Validate() error {
 	p.Add("name", CheckText(u.Name, true, MaxName, false))
 	if !ValidLang(u.Lang) {
 		p.Add("language", "field.choose")
+	}
+	if u.TimeZone != "" && !oneOf(u.TimeZone, UserTimeZones) {
+		p.Add("time_zone", "field.choose")
 	}
 	return p.Err()
 }

@@ -34,8 +34,12 @@ type CenterFilter struct {
 
 // ListCenters returns the centres the actor may see, by id.
 func (s *Store) ListCenters(ctx context.Context, a *birge.Actor, f CenterFilter) ([]birge.Center, error) {
+	scope := a.ScopeOf(birge.PermCenterView)
+	if scope.Empty() {
+		return nil, birge.ErrForbidden // like the users list: a role without the right is told so
+	}
 	w := where{}
-	w.scope("org_id", "id", a.ScopeOf(birge.PermCenterView))
+	w.scope("org_id", "id", scope)
 	return s.listCenters(ctx, w, f)
 }
 

@@ -27,11 +27,11 @@ func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string
 			Args: map[string]any{"seconds": int((wait + time.Second - 1) / time.Second)}} // rounded up: never "0 seconds"
 	}
 	var id int64
-	var hash, name, lang string
+	var hash, name string
 	var org sql.NullInt64
 	var disabled bool
-	err := s.read().row(ctx, `SELECT id, password_hash, name, lang, org_id, disabled FROM users WHERE email = ?`, email).
-		Scan(&id, &hash, &name, &lang, &org, &disabled)
+	err := s.read().row(ctx, `SELECT id, password_hash, name, org_id, disabled FROM users WHERE email = ?`, email).
+		Scan(&id, &hash, &name, &org, &disabled)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", nil, err
 	}
@@ -43,7 +43,7 @@ func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string
 		return "", nil, birge.Errorf(birge.KindUnauthenticated, "login.failed")
 	}
 	token := newSecret("")
-	a := &birge.Actor{UserID: id, Name: name, Lang: lang, IP: ip}
+	a := &birge.Actor{UserID: id, Name: name, IP: ip}
 	err = s.tx(ctx, func(c q) error {
 		if _, err := c.exec(ctx, `DELETE FROM login_throttle WHERE key = ?`, keys[0].key); err != nil {
 			return err
@@ -79,8 +79,8 @@ func (s *Store) failLogin(ctx context.Context, keys []throttleKey, email string,
 func (s *Store) ActorBySession(ctx context.Context, token, ip string) (*birge.Actor, error) {
 	// One query for the session and its user, one for the roles: this runs on every page.
 	a := &birge.Actor{IP: ip}
-	err := s.read().row(ctx, `SELECT u.id, u.name, u.lang FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashSecret(token), s.now()).Scan(&a.UserID, &a.Name, &a.Lang)
+	err := s.read().row(ctx, `SELECT u.id, u.name, u.lang, u.time_zone FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashSecret(token), s.now()).Scan(&a.UserID, &a.Name, &a.Lang, &a.Zone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, birge.Errorf(birge.KindUnauthenticated, "login.required")
 	}
@@ -97,7 +97,7 @@ func (s *Store) actor(ctx context.Context, id int64, ip string) (*birge.Actor, e
 	if err != nil {
 		return nil, err
 	}
-	return &birge.Actor{UserID: u.ID, Name: u.Name, Lang: u.Lang, IP: ip, Grants: u.Grants}, nil
+	return &birge.Actor{UserID: u.ID, Name: u.Name, Lang: u.Lang, Zone: u.TimeZone, IP: ip, Grants: u.Grants}, nil
 }
 
 // Logout ends one session.

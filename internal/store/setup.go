@@ -33,22 +33,22 @@ func (s *Store) ValidSetupToken(ctx context.Context, token string) (bool, error)
 	return n > 0, err
 }
 
-// CompleteSetup creates the first administrator of the installation and uses up the token.
+// CompleteSetup creates the first administrator of the installation and uses up the token
+// in the same transaction: of two submits racing with one token, only one creates a user.
 func (s *Store) CompleteSetup(ctx context.Context, token string, nu NewUser, ip string) (birge.User, error) {
-	ok, err := s.ValidSetupToken(ctx, token)
-	if err != nil {
-		return nu.User, err
-	}
-	if !ok {
-		return nu.User, birge.Errorf(birge.KindNotFound, "setup.used")
-	}
 	nu.Grants = []birge.Grant{{Role: birge.RoleAdmin}}
 	sys := birge.System("setup")
 	sys.IP = ip
-	u, err := s.CreateUser(ctx, sys, nu)
-	if err != nil {
-		return u, err
-	}
-	_, err = s.read().exec(ctx, `DELETE FROM setup_tokens`)
-	return u, err
+	return s.createUser(ctx, sys, nu, func(c q) error {
+		res, err := c.exec(ctx, `DELETE FROM setup_tokens WHERE token_hash = ?`, hashSecret(token))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return birge.Errorf(birge.KindNotFound, "setup.used")
+		}
+		return nil
+	})
 }

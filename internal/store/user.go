@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,19 +10,19 @@ import (
 	"github.com/birge-org/birge/internal/birge"
 )
 
-const userColumns = `u.id, u.email, u.name, u.lang, u.org_id, u.disabled, u.created_at, u.updated_at`
+const userColumns = `u.id, u.email, u.name, u.lang, u.time_zone, u.org_id, u.disabled, u.created_at, u.updated_at`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (birge.User, error) {
 	var u birge.User
 	var org sql.NullInt64
-	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Lang, &org, &u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Lang, &u.TimeZone, &org, &u.Disabled, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
 	u.OrgID = idOrZero(org)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return u, err
 }
 
 func userFields(u birge.User) map[string]any {
-	return map[string]any{"email": u.Email, "name": u.Name, "language": u.Lang, "disabled": u.Disabled,
+	return map[string]any{"email": u.Email, "name": u.Name, "language": u.Lang, "time_zone": u.TimeZone, "disabled": u.Disabled,
 		"organization_id": u.OrgID}
 }
 
@@ -173,6 +174,12 @@ type NewUser struct {
 // a user without roles can only be made by installation administrators (who make more
 // installation administrators that way).
 func (s *Store) CreateUser(ctx context.Context, a *birge.Actor, nu NewUser) (birge.User, error) {
+	return s.createUser(ctx, a, nu, nil)
+}
+
+// createUser validates and inserts a user. claim, when not nil, runs first in the same
+// transaction, so a one-time right to create the user is used up together with the insert.
+func (s *Store) createUser(ctx context.Context, a *birge.Actor, nu NewUser, claim func(q) error) (birge.User, error) {
 	u := nu.User
 	if len(u.Grants) == 0 && !a.InstallationAdmin() {
 		return u, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"role": "user.needs_role"}}
@@ -198,12 +205,18 @@ func (s *Store) CreateUser(ctx context.Context, a *birge.Actor, nu NewUser) (bir
 	if u.OrgID == 0 && len(u.Grants) > 0 {
 		u.OrgID = u.Grants[0].OrgID
 	}
+	u.TimeZone = cmp.Or(u.TimeZone, birge.DefaultTimeZone)
 	hash := birge.HashPassword(nu.Password)
 	u.CreatedAt, u.UpdatedAt = s.now(), s.now()
 	err := s.tx(ctx, func(c q) error {
-		err := c.row(ctx, `INSERT INTO users (email, name, lang, org_id, password_hash, disabled, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Email, u.Name, u.Lang, nullID(u.OrgID), hash, u.Disabled, u.CreatedAt, u.UpdatedAt).Scan(&u.ID)
+		if claim != nil {
+			if err := claim(c); err != nil {
+				return err
+			}
+		}
+		err := c.row(ctx, `INSERT INTO users (email, name, lang, time_zone, org_id, password_hash, disabled, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, u.Lang, u.TimeZone, nullID(u.OrgID), hash, u.Disabled, u.CreatedAt, u.UpdatedAt).Scan(&u.ID)
 		if isUnique(err) {
 			return &birge.Error{Kind: birge.KindConflict, Key: "error.invalid", Fields: birge.Problems{"email": "user.email_taken"}}
 		}
@@ -257,8 +270,9 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 			return err
 		}
 		u.OrgID, u.CreatedAt, u.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
-		_, err = c.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, disabled = ?, updated_at = ? WHERE id = ?`,
-			u.Email, u.Name, u.Lang, u.Disabled, u.UpdatedAt, u.ID)
+		u.TimeZone = cmp.Or(u.TimeZone, old.TimeZone)
+		_, err = c.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, time_zone = ?, disabled = ?, updated_at = ? WHERE id = ?`,
+			u.Email, u.Name, u.Lang, u.TimeZone, u.Disabled, u.UpdatedAt, u.ID)
 		if isUnique(err) {
 			return &birge.Error{Kind: birge.KindConflict, Key: "error.invalid", Fields: birge.Problems{"email": "user.email_taken"}}
 		}
@@ -277,22 +291,29 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 	return u, err
 }
 
-// SetLanguage changes the actor's own preferred language.
-func (s *Store) SetLanguage(ctx context.Context, a *birge.Actor, lang string) error {
-	if !birge.ValidLang(lang) {
-		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"language": "field.choose"}}
-	}
-	return s.tx(ctx, func(c q) error {
+// SetPreferences changes the actor's own language and time zone; an empty value keeps
+// the current one.
+func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone string) (birge.User, error) {
+	var u birge.User
+	err := s.tx(ctx, func(c q) error {
 		old, err := s.getUser(ctx, c, a.UserID)
 		if err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, `UPDATE users SET lang = ?, updated_at = ? WHERE id = ?`, lang, s.now(), a.UserID); err != nil {
+		u = old
+		u.Lang, u.TimeZone = cmp.Or(lang, old.Lang), cmp.Or(zone, old.TimeZone)
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		u.UpdatedAt = s.now()
+		if _, err := c.exec(ctx, `UPDATE users SET lang = ?, time_zone = ?, updated_at = ? WHERE id = ?`,
+			u.Lang, u.TimeZone, u.UpdatedAt, a.UserID); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: a.UserID, orgID: old.OrgID,
-			changes: birge.Diff(map[string]any{"language": old.Lang}, map[string]any{"language": lang})})
+			changes: birge.Diff(userFields(old), userFields(u))})
 	})
+	return u, err
 }
 
 // SetPassword sets a user's password, as their manager or the command line, and ends

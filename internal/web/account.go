@@ -27,8 +27,32 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	if _, ok := f.Values["language"]; !ok {
+		f.Values["language"], f.Values["time_zone"] = u.Lang, u.TimeZone
+	}
+	p := request.From(r.Context()).P
+	zones := make([]option, len(birge.UserTimeZones))
+	for i, z := range birge.UserTimeZones {
+		zones[i] = option{z, p.T("tz." + z)}
+	}
 	return s.render(w, r, status, "account/account", f, map[string]any{
-		"User": u, "Roles": scopes, "Tokens": tokens, "NewToken": newToken})
+		"User": u, "Roles": scopes, "Tokens": tokens, "NewToken": newToken, "Langs": langOptions(), "Zones": zones})
+}
+
+// savePreferences changes the user's own language and time zone.
+func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	a := request.From(r.Context()).Actor
+	if _, err := s.store.SetPreferences(r.Context(), a, f.get("language"), f.get("time_zone")); err != nil {
+		if f.fail(err) {
+			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
+		}
+		return err
+	}
+	return redirect(w, r, "/account", "flash.preferences_saved")
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {

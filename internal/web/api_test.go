@@ -347,11 +347,23 @@ func TestAPINotFound(t *testing.T) {
 	_, tok := s.token("admin@birge.example", "404")
 	for _, r := range []struct{ method, path string }{
 		{http.MethodGet, "/api/v1/nothing"}, {http.MethodGet, "/api/v2/centers"},
-		{http.MethodPut, "/api/v1/centers/1"}, {http.MethodGet, "/api/v1/centers/abc"},
+		{http.MethodGet, "/api/v1/centers/abc"}, {http.MethodDelete, "/api/v1/nothing/1"},
 	} {
 		res := s.api(tok, r.method, r.path, nil)
 		if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" {
 			t.Errorf("%s %s: %d %s, want 404 application/problem+json", r.method, r.path, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+	}
+	// A known address with a method it does not take is a 405 that names the right ones.
+	for _, r := range []struct{ method, path, allow string }{
+		{http.MethodPut, "/api/v1/centers/1", "GET, PATCH, DELETE"},
+		{http.MethodDelete, "/api/v1/me", "GET, PATCH"},
+		{http.MethodPost, "/api/v1/openapi.json", "GET"},
+	} {
+		res := s.api(tok, r.method, r.path, nil)
+		if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != r.allow ||
+			res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: %d Allow %q, want 405 problem+json with Allow %q", r.method, r.path, res.StatusCode, res.Header.Get("Allow"), r.allow)
 		}
 	}
 	// Pages keep their own error page.

@@ -28,15 +28,16 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"action", "entity", "actor", "entity_id", "from", "to"} {
 		fm.Values[k] = q.Get(k)
 	}
+	zone := zoneOf(request.From(r.Context()).Actor) // a day begins at midnight where the user is
 	if d := q.Get("from"); d != "" {
-		t, err := time.ParseInLocation(time.DateOnly, d, almaty)
+		t, err := time.ParseInLocation(time.DateOnly, d, zone)
 		if err != nil {
 			fm.Errors["from"] = "field.date"
 		}
 		f.From = t
 	}
 	if d := q.Get("to"); d != "" {
-		t, err := time.ParseInLocation(time.DateOnly, d, almaty)
+		t, err := time.ParseInLocation(time.DateOnly, d, zone)
 		if err != nil {
 			fm.Errors["to"] = "field.date"
 		}

@@ -100,12 +100,13 @@ var authzTable = map[string][]authzCase{
 	"POST /setup": {on("", all(404)).with(formBody("token", "nope", "email", "new@birge.example", "name", "New", "language", "en", "password", "long enough password", "password_confirm", "long enough password"))},
 
 	// Own account.
-	"POST /logout":            {on("", all(303))},
-	"POST /logout-everywhere": {on("", all(303))},
-	"GET /dashboard":          {on("", staff(200))},
-	"GET /account":            {on("", staff(200))},
-	"POST /account/password":  {on("", all(303)).with(samePassword)}, // the same password again: valid, harmless
-	"POST /account/tokens":    {on("", staff(200)).with(formBody("name", "laptop"))},
+	"POST /logout":              {on("", all(303))},
+	"POST /logout-everywhere":   {on("", all(303))},
+	"GET /dashboard":            {on("", staff(200))},
+	"GET /account":              {on("", staff(200))},
+	"POST /account/preferences": {on("", all(303)).with(formBody("time_zone", "Asia/Almaty"))},
+	"POST /account/password":    {on("", all(303)).with(samePassword)}, // the same password again: valid, harmless
+	"POST /account/tokens":      {on("", staff(200)).with(formBody("name", "laptop"))},
 	"POST /account/tokens/{id}/delete": {
 		on("own token", all(303), "id", "token:own-web"),
 		on("admin's token", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "token:admin-web"),
@@ -124,7 +125,7 @@ var authzTable = map[string][]authzCase{
 
 	// Centres. The list is filtered (empty for the reviewer); creating in an organisation
 	// the user has no role in is a form error, so that the form does not confirm it exists.
-	"GET /centers":     {on("", staff(200))},
+	"GET /centers":     {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"GET /centers/new": {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
 	"POST /centers":    {on("in FPC", want{303, 303, 303, 403, 403, 422, 422, 422, 403, 422}).with(newCenterForm)},
 	"GET /centers/{id}": {
@@ -158,6 +159,7 @@ var authzTable = map[string][]authzCase{
 	// JSON API: the same rules; no token is 401.
 	"GET /api/v1/openapi.json":   {on("", all(200))},
 	"GET /api/v1/me":             {on("", token(200))},
+	"PATCH /api/v1/me":           {on("", token(200)).with(jsonBody(`{"time_zone": "Asia/Almaty"}`))},
 	"GET /api/v1/organizations":  {on("", token(200))},
 	"POST /api/v1/organizations": {on("", want{401, 201, 403, 403, 403, 403, 403, 403, 403, 403}).with(newOrgJSON)},
 	"GET /api/v1/organizations/{id}": {
@@ -165,7 +167,7 @@ var authzTable = map[string][]authzCase{
 		on("Mama Pro", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "org:mamapro"),
 	},
 	"PATCH /api/v1/organizations/{id}": {on("FPC", want{401, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(jsonBody(`{"website": ""}`))},
-	"GET /api/v1/centers":              {on("", token(200))},
+	"GET /api/v1/centers":              {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"POST /api/v1/centers":             {on("in FPC", want{401, 201, 201, 403, 403, 422, 422, 422, 403, 422}).with(newCenterJSON)},
 	"GET /api/v1/centers/{id}": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "center:aktobe"),

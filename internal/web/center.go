@@ -11,6 +11,19 @@ import (
 	"github.com/birge-org/birge/internal/store"
 )
 
+// visibleCenters lists the centres the user may see, sorted in their alphabet, for pages
+// that show centres alongside something else: none, rather than an error, for a role
+// that sees no centres.
+func (s *Server) visibleCenters(r *http.Request, f store.CenterFilter) ([]birge.Center, error) {
+	info := request.From(r.Context())
+	if info.Actor.ScopeOf(birge.PermCenterView).Empty() {
+		return nil, nil
+	}
+	centers, err := s.store.ListCenters(r.Context(), info.Actor, f)
+	i18n.Sort(info.P, centers, func(c birge.Center) string { return c.Names.In(info.Lang) })
+	return centers, err
+}
+
 func (s *Server) centerList(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())
 	centers, err := s.store.ListCenters(r.Context(), info.Actor, store.CenterFilter{})

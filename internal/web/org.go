@@ -27,11 +27,10 @@ func (s *Server) orgShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	centers, err := s.store.ListCenters(r.Context(), info.Actor, store.CenterFilter{OrgID: o.ID})
+	centers, err := s.visibleCenters(r, store.CenterFilter{OrgID: o.ID})
 	if err != nil {
 		return err
 	}
-	i18n.Sort(info.P, centers, func(c birge.Center) string { return c.Names.In(info.Lang) })
 	return s.render(w, r, http.StatusOK, "org/show", nil, map[string]any{"Org": o, "Centers": centers,
 		"CanEdit":         info.Actor.Can(birge.PermOrgManage, o.ID, 0),
 		"CanCreateCenter": info.Actor.Can(birge.PermCenterManage, o.ID, 0)})

@@ -54,7 +54,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid"}
 	}
 	if a := request.From(r.Context()).Actor; a != nil {
-		if err := s.store.SetLanguage(r.Context(), a, lang); err != nil {
+		if _, err := s.store.SetPreferences(r.Context(), a, lang, ""); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	_ "time/tzdata" // times are shown in Asia/Almaty or Asia/Bishkek on any machine, with or without a tz database
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
@@ -69,6 +70,7 @@ type view struct {
 	QuickExit string
 	Version   string
 	Flash     string // a message key
+	Zone      *time.Location
 	Form      *form
 	D         any // the page's own data
 }
@@ -78,7 +80,7 @@ type view struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, f *form, data any) error {
 	info := request.From(r.Context())
 	v := view{Lang: info.Lang, Langs: i18n.Langs, Actor: info.Actor, Path: r.URL.RequestURI(),
-		QuickExit: s.cfg.QuickExitURL, Version: s.cfg.Version, Form: f, D: data}
+		QuickExit: s.cfg.QuickExitURL, Version: s.cfg.Version, Form: f, D: data, Zone: zoneOf(info.Actor)}
 	if v.Form == nil {
 		v.Form = newForm()
 	}
@@ -136,12 +138,10 @@ func redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) error
 // funcs are the template functions, bound to one language.
 func funcs(p *i18n.Printer) template.FuncMap {
 	return template.FuncMap{
-		"t":    func(key string, pairs ...any) string { return p.T(key, pairs...) },
-		"n":    func(key string, n int, pairs ...any) string { return p.N(key, n, pairs...) },
-		"date": func(t time.Time) string { return p.Date(t) },
-		"datetime": func(t time.Time) string {
-			return p.DateTime(t, almaty)
-		},
+		"t":         func(key string, pairs ...any) string { return p.T(key, pairs...) },
+		"n":         func(key string, n int, pairs ...any) string { return p.N(key, n, pairs...) },
+		"date":      func(t time.Time) string { return p.Date(t) },
+		"datetime":  func(t time.Time, zone *time.Location) string { return p.DateTime(t, zone) },
 		"langName":  func(l string) string { return langNames[l] },
 		"names":     func(n birge.Names) string { return n.In(p.Lang) },
 		"field":     func(f *form, name, label string) fieldView { return f.field(p, name, label) },
@@ -155,16 +155,25 @@ func funcs(p *i18n.Printer) template.FuncMap {
 // langNames are each language's name in itself, as the switcher shows them.
 var langNames = map[string]string{"kk": "Қазақша", "ru": "Русский", "ky": "Кыргызча", "en": "English"}
 
-// almaty is the zone staff times are shown in until a user chooses their own; it is
-// UTC+5, like all of Kazakhstan since March 2024.
-var almaty = mustZone("Asia/Almaty")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
+// zones are the time zones users may choose, loaded once: LoadLocation reads a file.
+var zones = func() map[string]*time.Location {
+	m := map[string]*time.Location{}
+	for _, name := range birge.UserTimeZones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			panic(err) // the tz database is embedded (time/tzdata), so this cannot happen
+		}
+		m[name] = loc
 	}
-	return loc
+	return m
+}()
+
+// zoneOf is where an actor's times are shown: their choice, else Almaty for visitors.
+func zoneOf(a *birge.Actor) *time.Location {
+	if a != nil && zones[a.Zone] != nil {
+		return zones[a.Zone]
+	}
+	return zones[birge.DefaultTimeZone]
 }
 
 // dict builds a map from name/value pairs, to pass several values to a template.

@@ -27,6 +27,7 @@ func (s *Server) Routes() []Route {
 		{"POST /logout-everywhere", Staff, s.logoutEverywhere},
 		{"GET /dashboard", Staff, s.dashboard},
 		{"GET /account", Staff, s.account},
+		{"POST /account/preferences", Staff, s.savePreferences},
 		{"POST /account/password", Staff, s.changePassword},
 		{"POST /account/tokens", Staff, s.createToken},
 		{"POST /account/tokens/{id}/delete", Staff, s.deleteToken},
@@ -57,6 +58,7 @@ func (s *Server) Routes() []Route {
 		// JSON API
 		{"GET /api/v1/openapi.json", Public, s.openAPI},
 		{"GET /api/v1/me", Token, a.Me},
+		{"PATCH /api/v1/me", Token, a.UpdateMe},
 		{"GET /api/v1/organizations", Token, a.ListOrgs},
 		{"POST /api/v1/organizations", Token, a.CreateOrg},
 		{"GET /api/v1/organizations/{id}", Token, a.GetOrg},

@@ -37,6 +37,7 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	handler http.Handler
+	mux     *http.ServeMux // to tell an unknown API address from a wrong method
 	log     *slog.Logger
 }
 
@@ -59,8 +60,9 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 		mux.Handle(rt.Pattern, s.wrap(rt))
 	}
 	mux.Handle("/", s.wrap(Route{Pattern: "/", Access: Public, Handler: s.notFound}))
-	// An unknown API address (or method) is a problem document, like every other API error.
-	mux.Handle("/api/", s.wrap(Route{Pattern: "/api/", Access: Public, Handler: s.notFound}))
+	// An unknown API address or method is a problem document, like every other API error.
+	mux.Handle("/api/", s.wrap(Route{Pattern: "/api/", Access: Public, Handler: s.apiFallback}))
+	s.mux = mux
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
 	s.handler = securityHeaders(csrf.Handler(mux))
@@ -197,6 +199,23 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, isAPI bool, err er
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error { return birge.ErrNotFound }
+
+// apiFallback answers an API request that no route took: 405 naming the allowed methods
+// when the address exists under others (the mux's own 405 cannot happen, since this
+// catch-all matches every method), else 404.
+func (s *Server) apiFallback(w http.ResponseWriter, r *http.Request) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete} {
+		if _, pattern := s.mux.Handler(&http.Request{Method: m, URL: r.URL, Host: r.Host}); pattern != "/api/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		return birge.ErrNotFound
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	return birge.Errorf(birge.KindMethod, "error.method")
+}
 
 func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
 	info := &request.Info{Lang: s.language(r, nil)}

@@ -112,11 +112,10 @@ func (s *Server) grantableScopes(r *http.Request) ([]option, error) {
 		if a.Can(birge.PermUserManage, o.ID, 0) {
 			out = append(out, option{"org:" + strconv.FormatInt(o.ID, 10), o.Names.In(info.Lang)})
 		}
-		centers, err := s.store.ListCenters(r.Context(), a, store.CenterFilter{OrgID: o.ID})
+		centers, err := s.visibleCenters(r, store.CenterFilter{OrgID: o.ID})
 		if err != nil {
 			return nil, err
 		}
-		i18n.Sort(info.P, centers, func(c birge.Center) string { return c.Names.In(info.Lang) })
 		for _, c := range centers {
 			if a.Can(birge.PermUserManage, o.ID, c.ID) {
 				out = append(out, option{"center:" + strconv.FormatInt(c.ID, 10),
