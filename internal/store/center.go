@@ -34,13 +34,34 @@ type CenterFilter struct {
 
 // ListCenters returns the centres the actor may see, by id.
 func (s *Store) ListCenters(ctx context.Context, a *birge.Actor, f CenterFilter) ([]birge.Center, error) {
+	w, err := centerScope(a)
+	if err != nil {
+		return nil, err
+	}
+	return s.listCenters(ctx, w, f)
+}
+
+// CountCenters counts the centres the actor may see.
+func (s *Store) CountCenters(ctx context.Context, a *birge.Actor) (int, error) {
+	w, err := centerScope(a)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.read().row(ctx, `SELECT COUNT(*) FROM centers`+w.sql(), w.args...).Scan(&n)
+	return n, err
+}
+
+// centerScope limits a centres query to those the actor may see; a role with no right to
+// see centres is refused, like the users list, rather than shown an empty one.
+func centerScope(a *birge.Actor) (where, error) {
 	scope := a.ScopeOf(birge.PermCenterView)
 	if scope.Empty() {
-		return nil, birge.ErrForbidden // like the users list: a role without the right is told so
+		return where{}, birge.ErrForbidden
 	}
 	w := where{}
 	w.scope("org_id", "id", scope)
-	return s.listCenters(ctx, w, f)
+	return w, nil
 }
 
 // PublicCenters lists every centre for the public pages: names, addresses and phones are

@@ -56,3 +56,20 @@ func DropAuditGuard(t *testing.T, s *Store) {
 		}
 	}
 }
+
+// QueryInt runs a one-number query on the pool, through the statement cache.
+func QueryInt(ctx context.Context, s *Store, query string, args ...any) (int, error) {
+	var n int
+	err := s.read().row(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
+// CachedStatements counts the prepared statements the store keeps.
+func CachedStatements(s *Store) int {
+	s.stmts.mu.RLock()
+	defer s.stmts.mu.RUnlock()
+	return len(s.stmts.m)
+}
+
+// MaxStmts is maxStmts.
+const MaxStmts = maxStmts

@@ -78,9 +78,12 @@ func (s *Store) failLogin(ctx context.Context, keys []throttleKey, email string,
 // session is unknown, expired or its user disabled.
 func (s *Store) ActorBySession(ctx context.Context, token, ip string) (*birge.Actor, error) {
 	// One query for the session and its user, one for the roles: this runs on every page.
+	// A subquery, not a JOIN: SQLite re-plans a prepared join on every run once a
+	// parameter is bound (see docs/decisions/0005-prepared-statements.md).
 	a := &birge.Actor{IP: ip}
-	err := s.read().row(ctx, `SELECT u.id, u.name, u.lang, u.time_zone FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashSecret(token), s.now()).Scan(&a.UserID, &a.Name, &a.Lang, &a.Zone)
+	err := s.read().row(ctx, `SELECT u.id, u.name, u.lang, u.time_zone FROM users u
+		WHERE u.id = (SELECT s.user_id FROM sessions s WHERE s.token_hash = ? AND s.expires_at > ?) AND NOT u.disabled`,
+		hashSecret(token), s.now()).Scan(&a.UserID, &a.Name, &a.Lang, &a.Zone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, birge.Errorf(birge.KindUnauthenticated, "login.required")
 	}

