@@ -35,19 +35,25 @@ const (
 	PermUserView     Permission = "user.view"     // list and open users
 	PermUserManage   Permission = "user.manage"   // create, edit, disable users and grant roles
 	PermAuditView    Permission = "audit.view"    // browse the audit log
+
+	PermPersonView      Permission = "person.view"      // find and open people, see their contacts
+	PermPersonManage    Permission = "person.manage"    // register and edit people, record consent
+	PermPersonSensitive Permission = "person.sensitive" // see and record sensitive categories
+	PermPersonRevealID  Permission = "person.reveal_id" // see an identity number in full
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
 // docs/permissions.md shows it as a table; a test keeps the two in step.
 var matrix = map[Role][]Permission{
-	RoleAdmin:        {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView},
-	RoleCoordinator:  {PermCenterView, PermUserView},
-	RoleCaseWorker:   {PermCenterView},
-	RoleTrainer:      {PermCenterView},
-	RoleGrantOfficer: {PermCenterView},
-	RoleReviewer:     {}, // external people: they see their assignments and nothing else
-	RoleAnalyst:      {PermCenterView},
-	RoleViewer:       {PermCenterView},
+	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
+		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID},
+	RoleCoordinator:  {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID},
+	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive},
+	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage},
+	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage},
+	RoleReviewer:     {},               // external people: they see their assignments and nothing else
+	RoleAnalyst:      {PermCenterView}, // figures, never names
+	RoleViewer:       {PermCenterView, PermPersonView},
 }
 
 // Has reports whether role r carries permission p.
@@ -62,4 +68,5 @@ func (r Role) Has(p Permission) bool {
 
 // Permissions lists every permission, for the documentation test.
 var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
-	PermUserView, PermUserManage, PermAuditView}
+	PermUserView, PermUserManage, PermAuditView,
+	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -204,3 +205,17 @@ func Forms(lang, key string) map[string]string { return printers[lang].msgs[key]
 
 // Raw returns a plain message without filling placeholders, for tests.
 func Raw(lang, key string) string { return printers[lang].msgs[key].text }
+
+// SortKey returns bytes whose byte order is the alphabetical order of names, for sorting
+// large lists in the database. One key serves all four languages: Kazakh order is Russian
+// order with ә, ғ, қ, ң, ө, ұ, ү, һ, і placed after their base letters, which is also
+// where Kyrgyz puts ң, ө and ү, and every one of the four puts Latin before Cyrillic.
+func SortKey(s string) []byte {
+	c := sortCollators.Get().(*collate.Collator)
+	defer sortCollators.Put(c)
+	var buf collate.Buffer
+	return append([]byte(nil), c.KeyFromString(&buf, s)...)
+}
+
+// sortCollators pools collators: building one is costly and they are not safe to share.
+var sortCollators = sync.Pool{New: func() any { return collate.New(language.Kazakh, collate.IgnoreCase) }}

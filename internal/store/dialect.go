@@ -26,6 +26,7 @@ var sqliteDialect = &dialect{
 		"{{id}}":   "INTEGER PRIMARY KEY AUTOINCREMENT",
 		"{{time}}": "TIMESTAMP",
 		"{{blob}}": "BLOB",
+		"{{key}}":  "TEXT", // SQLite compares text byte by byte already
 	},
 }
 
@@ -35,6 +36,7 @@ var postgresDialect = &dialect{
 		"{{id}}":   "BIGSERIAL PRIMARY KEY",
 		"{{time}}": "TIMESTAMPTZ",
 		"{{blob}}": "BYTEA",
+		"{{key}}":  `TEXT COLLATE "C"`, // byte order, so that a prefix is a range of the index
 	},
 }
 

@@ -24,6 +24,7 @@ type Store struct {
 	db    *sql.DB
 	d     *dialect
 	stmts *stmtCache
+	seal  *sealer
 	now   func() time.Time
 }
 
@@ -65,7 +66,13 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db, d: d, stmts: &stmtCache{db: db, m: map[string]*sql.Stmt{}}, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
+	seal, err := loadSealer(dataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, d: d, stmts: &stmtCache{db: db, m: map[string]*sql.Stmt{}}, seal: seal,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
 }
 
 // sqliteDSN sets the pragmas every connection needs: WAL for concurrent readers, foreign

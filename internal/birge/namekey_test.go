@@ -1,0 +1,164 @@
+package birge
+
+import (
+	"bufio"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestNameKey(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		// The README's pairs: however the name was typed, one key.
+		{"Айжан", "aizhan"},
+		{"айжан", "aizhan"},
+		{"АЙЖАН", "aizhan"},
+		{"AIZHAN", "aizhan"},
+		{"Aizhan", "aizhan"},
+		{"Жұмабаева", "zhumabaeva"},
+		{"ЖҰМАБАЕВА", "zhumabaeva"},
+		{"Zhumabaeva", "zhumabaeva"},
+		// Kazakh letters.
+		{"Әсел", "asel"},
+		{"Нұрсұлтан", "nursultan"},
+		{"Ғалым Қасымұлы", "galym kasymuly"},
+		{"Маңғыстау", "mangystau"},
+		{"Өмірзақ Үсенов", "omirzak usenov"},
+		{"Іңкәр", "inkar"},
+		{"Һ", "h"},
+		// Kyrgyz.
+		{"Бермет Өмүрбекова", "bermet omurbekova"},
+		{"Чыңгыз Айтматов", "chyngyz aitmatov"},
+		{"Үмүтай Жээнбекова", "umutai zheenbekova"},
+		// Russian by ICAO 9303.
+		{"Щукина", "shchukina"},
+		{"Юлия", "iuliia"},
+		{"Ольга", "olga"},
+		{"Фёдор Хрущёв", "fedor khrushchev"},
+		{"Цой", "tsoi"},
+		{"Подъячев", "podieiachev"},
+		{"Эльвира Быкова", "elvira bykova"},
+		{"ЁЛКА", "elka"},
+		// The same letters typed decomposed (и + breve, е + diaeresis), as some keyboards do.
+		{"А\u0438\u0306жан", "aizhan"},
+		{"Фе\u0308дор", "fedor"},
+		// Latin diacritics.
+		{"Ayşe Gökçe", "ayse gokce"},
+		{"Yılmaz Doğan", "yilmaz dogan"},
+		{"İLKNUR", "ilknur"},
+		{"Renée Müller", "renee muller"},
+		{"Peña Straße", "pena strasse"},
+		{"Łukasz Øyvind", "lukasz oyvind"},
+		{"Ｍａｒａｔ", "marat"}, // full-width
+		// Words: anything that is not a letter or a digit separates them, and a word is
+		// kept once.
+		{"Жұмабаева-Ким Айжан", "zhumabaeva kim aizhan"},
+		{"  Айжан   Aizhan  ", "aizhan"},
+		{"O'Brien", "o brien"},
+		{"Айжан🙂Ким", "aizhan kim"},
+		{"Айжан\tКим\nКим", "aizhan kim"},
+		{"Ай\u00adжан", "aizhan"}, // a soft hyphen is invisible, not a gap
+		{"Назарбаев Nazarbayev", "nazarbaev nazarbayev"},
+		{"Ким Kim KIM ким", "kim"},
+		{"Школа №12", "shkola no12"}, // compatibility decomposition spells № as No
+		// Mixed scripts in one word are folded letter by letter.
+		{"АйzhaN", "aizhan"},
+		// Other scripts keep their letters, in lower case.
+		{"Ελένη", "ελενη"},
+		{"王芳", "王芳"},
+		{"ნინო", "ნინო"},
+		// Nothing to search for.
+		{"", ""},
+		{"   ", ""},
+		{"-–—'\".,;:!?()[]{}", ""},
+		{"🙂🙂", ""},
+		{"\xff\xfeАйжан\xc0", "aizhan"},
+	} {
+		if got := NameKey(c.in); got != c.want {
+			t.Errorf("NameKey(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNameTokens(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Жұмабаева-Ким Айжан": {"zhumabaeva", "kim", "aizhan"},
+		"Aizhan Айжан aizhan": {"aizhan"},
+		"Бермет Өмүрбекова":   {"bermet", "omurbekova"},
+		"":                    nil,
+		"?!… —":               nil,
+	} {
+		got := NameTokens(in)
+		if len(got) == 0 && len(want) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("NameTokens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNameKeyManyWords: past the words a name has, repeats are still dropped.
+func TestNameKeyManyWords(t *testing.T) {
+	var in, want []string
+	for i := 0; i < 40; i++ {
+		w := strings.Repeat("a", i+1)
+		in = append(in, w, strings.ToUpper(w))
+		want = append(want, w)
+	}
+	if got := NameKey(strings.Join(in, " ")); got != strings.Join(want, " ") {
+		t.Errorf("NameKey of 80 words = %q", got)
+	}
+}
+
+// TestNameKeyNaughty: every hostile string gives a key without panicking, and the key is
+// valid UTF-8, made of single-space-separated words, and stable when folded again.
+func TestNameKeyNaughty(t *testing.T) {
+	f, err := os.Open("../../../shared/data/bad-input/blns.txt")
+	if err != nil {
+		t.Skip("the naughty strings are not here:", err)
+	}
+	defer f.Close()
+	lines := []string{
+		strings.Repeat("Айжан Жұмабаева ", 100_000),
+		strings.Repeat("\xff", 10_000),
+		strings.Repeat("\u0306", 10_000),
+		"\x00\x01\x1b[31m\u202eАйжан",
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range lines {
+		key := NameKey(line)
+		if !utf8.ValidString(key) || strings.Join(strings.Fields(key), " ") != key {
+			t.Errorf("NameKey(%q) = %q", line, key)
+		}
+		if again := NameKey(key); again != key {
+			t.Errorf("NameKey(%q) = %q, but folded again %q", line, key, again)
+		}
+	}
+}
+
+func BenchmarkNameKey(b *testing.B) {
+	names := []string{"Жұмабаева-Ким Айжан", "Aizhan Zhumabaeva", "Бермет Өмүрбекова", "Renée Müller"}
+	for i := 0; b.Loop(); i++ {
+		NameKey(names[i%len(names)])
+	}
+}
+
+// TestLower: the shortcut for Cyrillic agrees with unicode.ToLower on every rune.
+func TestLower(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if lower(r) != unicode.ToLower(r) {
+			t.Errorf("lower(%U) = %U, want %U", r, lower(r), unicode.ToLower(r))
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// Duplicate is a registered person who may be the same as a candidate record. For a
+// record the actor may not open, only the centre to contact is given: PersonID is 0 and
+// Name empty, so nothing about her leaks across centres.
+type Duplicate struct {
+	PersonID int64       `json:"person_id,omitempty"`
+	Name     string      `json:"name,omitempty"`
+	Visible  bool        `json:"visible"`
+	CenterID int64       `json:"center_id"`
+	Center   birge.Names `json:"center"`  // whom to contact
+	Reasons  []string    `json:"reasons"` // identity, phone, name_birth
+}
+
+// maxDuplicates bounds the answer; more than a handful means the candidate is too vague.
+const maxDuplicates = 20
+
+// FindDuplicates lists people of the candidate's organisation, in every centre, who may
+// be the same person: the same identity number, a shared phone, or the same birth date
+// with a similar name (after transliteration). The candidate's own id is left out, so an
+// edited record does not match itself.
+func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Person) ([]Duplicate, error) {
+	ctr, err := s.getCenter(ctx, s.read(), p.CenterID)
+	if err != nil || !a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}
+	}
+	if p.Country == "" {
+		p.Country = ctr.Country
+	}
+	// Validation normalises phones and reads the identity number; a candidate with
+	// problems elsewhere is still worth checking.
+	_ = p.Validate(s.now())
+	var ors []string
+	var args []any
+	lookup := ""
+	if id, key := birge.ParseIIN(p.IIN); p.IIN != "" && key == "" {
+		lookup = s.seal.lookup("iin", id.Number)
+	} else if id, key := birge.ParsePIN(p.PIN); p.PIN != "" && key == "" {
+		lookup = s.seal.lookup("pin", id.Number)
+	}
+	if lookup != "" {
+		ors, args = append(ors, "p.id_lookup = ?"), append(args, lookup)
+	}
+	if len(p.Phones) > 0 {
+		ors = append(ors, "p.id IN (SELECT person_id FROM person_phones WHERE phone IN ("+placeholders(len(p.Phones))+"))")
+		for _, ph := range p.Phones {
+			args = append(args, ph)
+		}
+	}
+	if p.BirthDate != "" {
+		ors, args = append(ors, "p.birth_date = ?"), append(args, p.BirthDate)
+	}
+	if len(ors) == 0 {
+		return []Duplicate{}, nil
+	}
+	w := where{}
+	w.add("p.org_id = ? AND p.id <> ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL", ctr.OrgID, p.ID)
+	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	rows, err := s.read().query(ctx, `SELECT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
+		p.birth_date, p.id_lookup FROM people p`+w.sql()+` ORDER BY p.id LIMIT 500`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	type match struct {
+		birge.Person
+		lookup string
+	}
+	var found []match
+	for rows.Next() {
+		var m match
+		if err := rows.Scan(&m.ID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic, &m.BirthDate, &m.lookup); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = append(found, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []Duplicate{}
+	for _, m := range found {
+		var reasons []string
+		if lookup != "" && m.lookup == lookup {
+			reasons = append(reasons, "identity")
+		}
+		if len(p.Phones) > 0 {
+			phones, err := s.personPhones(ctx, m.ID)
+			if err != nil {
+				return nil, err
+			}
+			if slices.ContainsFunc(phones, func(ph string) bool { return slices.Contains(p.Phones, ph) }) {
+				reasons = append(reasons, "phone")
+			}
+		}
+		if p.BirthDate != "" && m.BirthDate == p.BirthDate && birge.SimilarNames(p.FullName(), m.FullName()) {
+			reasons = append(reasons, "name_birth")
+		}
+		if len(reasons) == 0 {
+			continue
+		}
+		d := Duplicate{CenterID: m.CenterID, Reasons: reasons}
+		if a.Can(birge.PermPersonView, ctr.OrgID, m.CenterID) {
+			d.PersonID, d.Name, d.Visible = m.ID, m.FullName(), true
+		}
+		c, err := s.getCenter(ctx, s.read(), m.CenterID)
+		if err != nil {
+			return nil, err
+		}
+		d.Center = c.Names
+		out = append(out, d)
+		if len(out) == maxDuplicates {
+			break
+		}
+	}
+	return out, nil
+}

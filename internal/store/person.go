@@ -1,0 +1,467 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
+)
+
+// personColumns are read by scanPerson, in this order.
+const personColumns = `p.id, p.org_id, p.center_id, p.family_name, p.given_name, p.patronymic, p.sex,
+	p.birth_date, p.birth_year, p.id_kind, p.id_sealed, p.id_masked, p.email, p.country, p.region, p.district,
+	p.settlement, p.rural, p.children, p.income_band, p.special_needs, p.may_call, p.call_times,
+	p.may_leave_message, p.sensitive_sealed, p.has_sensitive, p.created_at, p.updated_at`
+
+// personRow is a person as stored, before the sealed fields are opened or masked.
+type personRow struct {
+	birge.Person
+	idKind, idSealed, idMasked string
+	sensitiveSealed            string
+	hasSensitive               bool
+}
+
+func scanPerson(row interface{ Scan(...any) error }) (personRow, error) {
+	var r personRow
+	var year, children sql.NullInt64
+	err := row.Scan(&r.ID, &r.OrgID, &r.CenterID, &r.FamilyName, &r.GivenName, &r.Patronymic, &r.Sex,
+		&r.BirthDate, &year, &r.idKind, &r.idSealed, &r.idMasked, &r.Email, &r.Country, &r.Region, &r.District,
+		&r.Settlement, &r.Rural, &children, &r.IncomeBand, &r.SpecialNeeds, &r.MayCall, &r.CallTimes,
+		&r.MayLeaveMessage, &r.sensitiveSealed, &r.hasSensitive, &r.CreatedAt, &r.UpdatedAt)
+	r.BirthYear = int(year.Int64)
+	if children.Valid {
+		n := int(children.Int64)
+		r.Children = &n
+	}
+	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	return r, err
+}
+
+// GetPerson returns a person the actor may see, with phones, categories, consents and
+// relations: sensitive categories only for those allowed, the identity number masked.
+// Opening a record that carries a sensitive category is written to the access log,
+// whoever opens it.
+func (s *Store) GetPerson(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
+	r, err := s.visiblePerson(ctx, s.read(), a, id)
+	if err != nil {
+		return birge.Person{}, err
+	}
+	if r.hasSensitive {
+		if err := s.logAccess(ctx, s.read(), a, r.Person, "view_sensitive"); err != nil {
+			return birge.Person{}, err
+		}
+	}
+	return s.completePerson(ctx, a, r)
+}
+
+// visiblePerson loads a live person (not merged away, not anonymised) in the actor's
+// scope, or ErrNotFound.
+func (s *Store) visiblePerson(ctx context.Context, c q, a *birge.Actor, id int64) (personRow, error) {
+	r, err := scanPerson(c.row(ctx, `SELECT `+personColumns+` FROM people p
+		WHERE p.id = ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermPersonView, r.OrgID, r.CenterID)) {
+		return personRow{}, birge.ErrNotFound
+	}
+	return r, err
+}
+
+// completePerson fills what lives beside the row and applies what the actor may see.
+func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow) (birge.Person, error) {
+	p := r.Person
+	switch r.idKind {
+	case "iin":
+		p.IIN = r.idMasked
+	case "pin":
+		p.PIN = r.idMasked
+	}
+	var err error
+	if p.Phones, err = s.personPhones(ctx, p.ID); err != nil {
+		return p, err
+	}
+	if p.Categories, err = s.personCategories(ctx, a, r); err != nil {
+		return p, err
+	}
+	if p.Consents, err = s.consents(ctx, p.ID); err != nil {
+		return p, err
+	}
+	p.Relations, err = s.relations(ctx, a, p.ID)
+	return p, err
+}
+
+func (s *Store) personPhones(ctx context.Context, id int64) ([]string, error) {
+	rows, err := s.read().query(ctx, `SELECT phone, position FROM person_phones WHERE person_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type phone struct {
+		number string
+		pos    int
+	}
+	var ps []phone
+	for rows.Next() {
+		var ph phone
+		if err := rows.Scan(&ph.number, &ph.pos); err != nil {
+			return nil, err
+		}
+		ps = append(ps, ph)
+	}
+	slices.SortFunc(ps, func(a, b phone) int { return a.pos - b.pos })
+	out := make([]string, len(ps))
+	for i, ph := range ps {
+		out[i] = ph.number
+	}
+	return out, rows.Err()
+}
+
+// personCategories lists a person's categories in display order; the sealed sensitive
+// ones are opened only for an actor with person.sensitive on her centre.
+func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRow) ([]string, error) {
+	rows, err := s.read().query(ctx, `SELECT code FROM person_categories WHERE person_id = ?`, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		have[code] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if r.hasSensitive && a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID) {
+		codes, err := s.openSensitive(r.sensitiveSealed)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range codes {
+			have[c] = true
+		}
+	}
+	out := []string{}
+	for _, c := range birge.Categories {
+		if have[c.Code] {
+			out = append(out, c.Code)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) openSensitive(sealed string) ([]string, error) {
+	plain, err := s.seal.open(sealed)
+	if err != nil || plain == "" {
+		return nil, err
+	}
+	var codes []string
+	return codes, json.Unmarshal([]byte(plain), &codes)
+}
+
+// RevealIdentity returns a person's identity number in full to an actor allowed to see
+// it, and records that they did, in the audit and access logs.
+func (s *Store) RevealIdentity(ctx context.Context, a *birge.Actor, id int64) (string, error) {
+	var number string
+	err := s.tx(ctx, func(c q) error {
+		r, err := s.visiblePerson(ctx, c, a, id)
+		if err != nil {
+			return err
+		}
+		if !a.Can(birge.PermPersonRevealID, r.OrgID, r.CenterID) {
+			return birge.ErrForbidden
+		}
+		if r.idSealed == "" {
+			return birge.ErrNotFound
+		}
+		if number, err = s.seal.open(r.idSealed); err != nil {
+			return err
+		}
+		if err := s.logAccess(ctx, c, a, r.Person, "reveal_id"); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: "reveal_id", entity: "person", entityID: r.ID, orgID: r.OrgID, centerID: r.CenterID})
+	})
+	return number, err
+}
+
+// CreatePerson registers a person in a centre where the actor may manage people.
+func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
+	sensitive, err := s.preparePerson(ctx, a, &p, nil, nil)
+	if err != nil {
+		return p, err
+	}
+	now := s.now()
+	p.CreatedAt, p.UpdatedAt = now, now
+	err = s.tx(ctx, func(c q) error {
+		args := s.personArgs(p, sensitive)
+		err := c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
+			sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, id_masked, email, country, region,
+			district, settlement, rural, children, income_band, special_needs, may_call, call_times,
+			may_leave_message, sensitive_sealed, has_sensitive, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			append(args, nullID(a.UserID), p.CreatedAt, p.UpdatedAt)...).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.indexPerson(ctx, c, p); err != nil {
+			return err
+		}
+		for i := range p.Consents {
+			if p.Consents[i], err = s.addConsent(ctx, c, a, p.ID, p.Consents[i]); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, c, a, event{action: "create", entity: "person", entityID: p.ID, orgID: p.OrgID,
+			centerID: p.CenterID, changes: birge.Diff(nil, personFields(p, sensitive), personSecrets...)})
+	})
+	if err != nil {
+		return p, err
+	}
+	return s.GetPerson(ctx, a, p.ID)
+}
+
+// UpdatePerson saves changes to a person. What the actor may not see is kept as it was:
+// sensitive categories for those without person.sensitive, and the identity number when
+// the form sends back its masked form.
+func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
+	err := s.tx(ctx, func(c q) error {
+		old, err := s.visiblePerson(ctx, c, a, p.ID)
+		if err != nil {
+			return err
+		}
+		if !a.Can(birge.PermPersonManage, old.OrgID, old.CenterID) {
+			return birge.ErrForbidden
+		}
+		oldSensitive, err := s.openSensitive(old.sensitiveSealed)
+		if err != nil {
+			return err
+		}
+		oldNumber, err := s.seal.open(old.idSealed)
+		if err != nil {
+			return err
+		}
+		keepIdentity(&p, old.idKind, oldNumber)
+		if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
+			p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
+		}
+		sensitive, err := s.preparePerson(ctx, a, &p, &old.Person, oldSensitive)
+		if err != nil {
+			return err
+		}
+		p.CreatedAt, p.UpdatedAt = old.CreatedAt, s.now()
+		args := s.personArgs(p, sensitive)
+		if _, err := c.exec(ctx, `UPDATE people SET org_id = ?, center_id = ?, family_name = ?, given_name = ?,
+			patronymic = ?, name_key = ?, sort_key = ?, sex = ?, birth_date = ?, birth_year = ?, id_kind = ?,
+			id_sealed = ?, id_lookup = ?, id_masked = ?, email = ?, country = ?, region = ?, district = ?,
+			settlement = ?, rural = ?, children = ?, income_band = ?, special_needs = ?, may_call = ?,
+			call_times = ?, may_leave_message = ?, sensitive_sealed = ?, has_sensitive = ?, updated_at = ?
+			WHERE id = ?`, append(args, p.UpdatedAt, p.ID)...); err != nil {
+			return err
+		}
+		for _, table := range []string{"person_names", "person_phones", "person_categories"} {
+			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id = ?`, p.ID); err != nil {
+				return err
+			}
+		}
+		if err := s.indexPerson(ctx, c, p); err != nil {
+			return err
+		}
+		old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
+		old.Phones, err = s.personPhones(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
+			centerID: p.CenterID, changes: birge.Diff(personFields(old.Person, oldSensitive), personFields(p, sensitive), personSecrets...)})
+	})
+	if err != nil {
+		return p, err
+	}
+	return s.GetPerson(ctx, a, p.ID)
+}
+
+// keepIdentity puts back the stored number when the input left the masked one (a form
+// shows 8503••••1231 and sends it back unchanged).
+func keepIdentity(p *birge.Person, kind, number string) {
+	if strings.Contains(p.IIN, "•") && kind == "iin" {
+		p.IIN = number
+	}
+	if strings.Contains(p.PIN, "•") && kind == "pin" {
+		p.PIN = number
+	}
+}
+
+func identityOf(kind, number string) (iin, pin string) {
+	if kind == "iin" {
+		return number, ""
+	}
+	if kind == "pin" {
+		return "", number
+	}
+	return "", ""
+}
+
+// preparePerson checks the actor may keep the person in her centre, validates, and
+// splits off the sensitive categories. old is nil for a new person; oldSensitive are her
+// sensitive categories before the change, which an actor without the right may keep
+// but not change.
+func (s *Store) preparePerson(ctx context.Context, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
+	ctr, err := s.getCenter(ctx, s.read(), p.CenterID)
+	if err != nil || !a.Can(birge.PermPersonManage, ctr.OrgID, ctr.ID) {
+		if err == nil && old == nil && a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
+			return nil, birge.ErrForbidden
+		}
+		if err != nil && !errors.Is(err, birge.ErrNotFound) {
+			return nil, err
+		}
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}
+	}
+	if old != nil && ctr.OrgID != old.OrgID {
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "person.other_org"}}
+	}
+	p.OrgID = ctr.OrgID
+	if p.Country == "" {
+		p.Country = ctr.Country
+	}
+	if err := p.Validate(s.now()); err != nil {
+		return nil, err
+	}
+	var plain, sensitive []string
+	for _, code := range p.Categories {
+		if c, _ := birge.LookupCategory(code); c.Sensitive {
+			sensitive = append(sensitive, code)
+		} else {
+			plain = append(plain, code)
+		}
+	}
+	slices.Sort(sensitive)
+	sensitive = slices.Compact(sensitive)
+	if !slices.Equal(sensitive, oldSensitive) && !a.Can(birge.PermPersonSensitive, p.OrgID, p.CenterID) {
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"categories": "field.choose"}}
+	}
+	p.Categories = plain
+	return sensitive, nil
+}
+
+// personArgs are the values of a person's own columns, from org_id to has_sensitive.
+func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
+	kind, number, masked := "", "", ""
+	if p.IIN != "" {
+		id, _ := birge.ParseIIN(p.IIN)
+		kind, number, masked = "iin", id.Number, id.Masked()
+	} else if p.PIN != "" {
+		id, _ := birge.ParsePIN(p.PIN)
+		kind, number, masked = "pin", id.Number, id.Masked()
+	}
+	sealedSensitive := ""
+	if len(sensitive) > 0 {
+		b, _ := json.Marshal(sensitive)
+		sealedSensitive = s.seal.seal(string(b))
+	}
+	var year, children any
+	if p.BirthYear != 0 {
+		year = p.BirthYear
+	}
+	if p.Children != nil {
+		children = *p.Children
+	}
+	return []any{p.OrgID, p.CenterID, p.FamilyName, p.GivenName, p.Patronymic,
+		birge.NameKey(p.FullName()), i18n.SortKey(p.FullName()), p.Sex, p.BirthDate, year, kind,
+		s.seal.seal(number), s.seal.lookup(kind, number), masked, p.Email, p.Country, p.Region, p.District,
+		p.Settlement, p.Rural, children, p.IncomeBand, p.SpecialNeeds, p.MayCall, p.CallTimes,
+		p.MayLeaveMessage, sealedSensitive, len(sensitive) > 0}
+}
+
+// indexPerson writes the rows search and filters use: name words, phones and the
+// categories that are not sensitive.
+func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
+	for _, tok := range birge.NameTokens(p.FullName()) {
+		if _, err := c.exec(ctx, `INSERT INTO person_names (token, person_id) VALUES (?, ?)`, tok, p.ID); err != nil {
+			return err
+		}
+	}
+	for i, ph := range p.Phones {
+		if _, err := c.exec(ctx, `INSERT INTO person_phones (person_id, phone, position) VALUES (?, ?, ?)`, p.ID, ph, i); err != nil {
+			return err
+		}
+	}
+	for _, code := range p.Categories {
+		if _, err := c.exec(ctx, `INSERT INTO person_categories (person_id, code) VALUES (?, ?)`, p.ID, code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// personSecrets are the fields the audit log records as changed without their values.
+var personSecrets = []string{"iin", "pin", "sensitive_categories"}
+
+func personFields(p birge.Person, sensitive []string) map[string]any {
+	children := ""
+	if p.Children != nil {
+		children = strconv.Itoa(*p.Children)
+	}
+	return map[string]any{"center_id": p.CenterID, "family_name": p.FamilyName, "given_name": p.GivenName,
+		"patronymic": p.Patronymic, "sex": p.Sex, "birth_date": p.BirthDate, "birth_year": p.BirthYear,
+		"iin": p.IIN, "pin": p.PIN, "phones": strings.Join(p.Phones, ", "), "email": p.Email,
+		"country": p.Country, "region": p.Region, "district": p.District, "settlement": p.Settlement,
+		"rural": p.Rural, "children": children, "income_band": p.IncomeBand, "special_needs": p.SpecialNeeds,
+		"may_call": p.MayCall, "call_times": p.CallTimes, "may_leave_message": p.MayLeaveMessage,
+		"categories": strings.Join(p.Categories, ", "), "sensitive_categories": strings.Join(sensitive, ", ")}
+}
+
+// logAccess writes one line to the access log.
+func (s *Store) logAccess(ctx context.Context, c q, a *birge.Actor, p birge.Person, action string) error {
+	_, err := c.exec(ctx, `INSERT INTO access_log (at, user_id, actor_name, ip, person_id, org_id, action)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.now(), nullID(a.UserID), a.Name, a.IP, p.ID, p.OrgID, action)
+	return err
+}
+
+// AccessEntry is one line of the access log.
+type AccessEntry struct {
+	At       time.Time `json:"at"`
+	UserID   int64     `json:"user_id"`
+	Actor    string    `json:"actor"`
+	IP       string    `json:"ip"`
+	PersonID int64     `json:"person_id"`
+	Action   string    `json:"action"`
+}
+
+// ListAccess returns the access log of one person, newest first, to those who may read
+// the audit log of her organisation.
+func (s *Store) ListAccess(ctx context.Context, a *birge.Actor, personID int64) ([]AccessEntry, error) {
+	var org int64
+	err := s.read().row(ctx, `SELECT org_id FROM people WHERE id = ?`, personID).Scan(&org)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermAuditView, org, 0)) {
+		return nil, birge.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read().query(ctx, `SELECT at, user_id, actor_name, ip, person_id, action FROM access_log
+		WHERE person_id = ? ORDER BY id DESC LIMIT 500`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AccessEntry
+	for rows.Next() {
+		var e AccessEntry
+		var user sql.NullInt64
+		if err := rows.Scan(&e.At, &user, &e.Actor, &e.IP, &e.PersonID, &e.Action); err != nil {
+			return nil, err
+		}
+		e.At, e.UserID = e.At.UTC(), user.Int64
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// sealer encrypts the fields the law and the survivors' safety require us to keep
+// unreadable in the database and its backups (identity numbers, sensitive categories),
+// and computes keyed hashes to find a record by such a field without decrypting all.
+type sealer struct {
+	aead cipher.AEAD
+	mac  []byte // HMAC key for look-up hashes
+}
+
+// keyFile is where the installation's master key lives, inside the data folder. Losing
+// it makes every sealed field unreadable: docs/operations.md says to back it up apart
+// from the database.
+const keyFile = "keys/birge.key"
+
+// loadSealer reads the master key from dataDir, creating it on first start. Two keys are
+// derived from it, so that the look-up hash reveals nothing about the encryption key.
+func loadSealer(dataDir string) (*sealer, error) {
+	path := filepath.Join(dataDir, keyFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		raw, err = createKey(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	master, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil || len(master) != 32 {
+		return nil, fmt.Errorf("master key %s: not 32 bytes of base64", path)
+	}
+	encKey, err := hkdf.Key(sha256.New, master, nil, "birge field encryption", 32)
+	if err != nil {
+		return nil, err
+	}
+	macKey, err := hkdf.Key(sha256.New, master, nil, "birge look-up hash", 32)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(encKey)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &sealer{aead: aead, mac: macKey}, nil
+}
+
+func createKey(path string) ([]byte, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	raw := []byte(base64.StdEncoding.EncodeToString(key) + "\n")
+	// O_EXCL: of two instances starting at once on a shared folder, one writes the key and
+	// the other reads it, never two different keys.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return raw, f.Close()
+}
+
+// seal encrypts plain; the empty string stays empty, so "not recorded" needs no key.
+func (s *sealer) seal(plain string) string {
+	if plain == "" {
+		return ""
+	}
+	nonce := make([]byte, s.aead.NonceSize())
+	rand.Read(nonce)
+	return base64.StdEncoding.EncodeToString(s.aead.Seal(nonce, nonce, []byte(plain), nil))
+}
+
+// open decrypts what seal produced.
+func (s *sealer) open(sealed string) (string, error) {
+	if sealed == "" {
+		return "", nil
+	}
+	b, err := base64.StdEncoding.DecodeString(sealed)
+	n := s.aead.NonceSize()
+	if err != nil || len(b) < n {
+		return "", errors.New("sealed field is damaged")
+	}
+	plain, err := s.aead.Open(nil, b[:n], b[n:], nil)
+	if err != nil {
+		return "", errors.New("sealed field does not open with this installation's key")
+	}
+	return string(plain), nil
+}
+
+// lookup is the keyed hash of a value, to find records by it; "" for no value.
+func (s *sealer) lookup(kind, value string) string {
+	if value == "" {
+		return ""
+	}
+	h := hmac.New(sha256.New, s.mac)
+	h.Write([]byte(kind + ":" + value))
+	return base64.RawStdEncoding.EncodeToString(h.Sum(nil))
+}
