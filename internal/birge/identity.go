@@ -165,8 +165,10 @@ func (id Identity) CheckAgainst(birth time.Time, sex string) Problems {
 		return p
 	}
 	if !birth.IsZero() {
-		y, m, d := birth.Date() // the calendar date as the record holds it, in its own zone
-		if y != id.BirthDate.Year() || m != id.BirthDate.Month() || d != id.BirthDate.Day() {
+		// Compare calendar days, each in its own zone: a record may hold local midnight.
+		y, m, d := birth.Date()
+		ny, nm, nd := id.BirthDate.Date()
+		if y != ny || m != nm || d != nd {
 			p.Add("birth_date", "identity.birth_date_mismatch")
 		}
 	}

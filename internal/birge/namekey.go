@@ -10,14 +10,15 @@ import (
 
 // NameKey folds a name, typed in any script, to the key that search compares, so that
 // "Айжан", "айжан", "AIZHAN" and "Aizhan" all become "aizhan". Case is folded for every
-// script (SQLite's lower() folds only ASCII), Cyrillic is transliterated to Latin (Russian
-// by ICAO 9303, the Kazakh and Kyrgyz letters to their nearest Latin letter), and Latin
-// letters lose their diacritics (é e, ş s, ı i). Anything that is not a letter or a digit
-// separates words; the key is the words, each once, in order, joined by single spaces.
+// script (SQLite's lower() folds only ASCII), Cyrillic is transliterated to Latin
+// (Russian by ICAO 9303, the Kazakh and Kyrgyz letters to their nearest Latin letter),
+// and Latin letters lose their diacritics (é e, ş s, ı i). Anything that is not a letter
+// or a digit separates words; the key is the words, each once, in order, joined by single
+// spaces.
 //
 // Spellings that transliterate differently still differ: "Ayzhan" is not "Aizhan", and
-// "Zhanna" is not "Janna". Folding y to i or j to zh would join names that are not the same,
-// so search must try such variants itself if it wants them.
+// "Zhanna" is not "Janna". Folding y to i or j to zh would join names that are not the
+// same, so search must try such variants itself if it wants them.
 func NameKey(s string) string {
 	var w keyWriter
 	w.b.Grow(len(s)) // Cyrillic takes two bytes a letter and mostly folds to one
@@ -38,12 +39,13 @@ func NameKey(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			w.endWord() // a byte that is not UTF-8 separates words like any other junk
-		} else if !w.fold(lower(r)) {
-			// Neither a letter we know nor a plain letter: try its decomposition, which turns
-			// "é" into "e" and a mark, "ﬁ" into "fi", and full-width "Ａ" into "A".
+		} else if !w.fold(nameLower(r)) {
+			// Not a letter fold knows: try its compatibility decomposition (NFKD), which
+			// turns "é" into "e" and a mark, and also "ﬁ" into "fi" and full-width "Ａ"
+			// into "A", which plain NFD would leave apart from the letters meant.
 			if d := norm.NFKD.PropertiesString(s[i:]).Decomposition(); d != nil {
 				for _, dr := range string(d) {
-					if !w.fold(lower(dr)) {
+					if !w.fold(nameLower(dr)) {
 						w.other(dr)
 					}
 				}
@@ -63,9 +65,9 @@ func NameTokens(s string) []string {
 	return strings.Fields(NameKey(s))
 }
 
-// lower is unicode.ToLower with the Cyrillic letters of Kazakh, Kyrgyz and Russian worked
-// out directly: ToLower searches a table, which was a quarter of NameKey's time.
-func lower(r rune) rune {
+// nameLower is unicode.ToLower with the Cyrillic letters of Kazakh, Kyrgyz and Russian
+// worked out directly: ToLower searches a table, which was a quarter of NameKey's time.
+func nameLower(r rune) rune {
 	switch {
 	case 'а' <= r && r <= 'џ':
 		return r
@@ -80,12 +82,16 @@ func lower(r rune) rune {
 }
 
 // cyrillicLatin transliterates the lower-case Cyrillic letters а (U+0430) to џ (U+045F).
-// Russian follows ICAO 9303, as in passports; ь has no Latin letter and is dropped. Letters
-// left empty here (and any other Cyrillic letter) go through decomposition or stay as typed.
+// Russian follows ICAO 9303, as in passports; ь has no Latin letter and fold drops it.
+// Letters left empty here (and any other Cyrillic letter) go through decomposition or
+// stay as typed.
 var cyrillicLatin = [...]string{
-	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", // а–п
-	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia", // р–я
-	"", "e", "", "", "ie", "", "i", "i", "", "", "", "", "", "", "u", "", // ѐ–џ: ё є і ї ў
+	// а–п
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+	// р–я
+	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia",
+	// ѐ–џ: only ё, and the Ukrainian and Belarusian є і ї ў, as ICAO 9303 spells them
+	"", "e", "", "", "ie", "", "i", "i", "", "", "", "", "", "", "u", "",
 }
 
 // fold writes the Latin for r, which is lower case, and reports whether it knew r: the

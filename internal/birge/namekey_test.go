@@ -154,11 +154,11 @@ func BenchmarkNameKey(b *testing.B) {
 	}
 }
 
-// TestLower: the shortcut for Cyrillic agrees with unicode.ToLower on every rune.
-func TestLower(t *testing.T) {
+// TestNameLower: the shortcut for Cyrillic agrees with unicode.ToLower on every rune.
+func TestNameLower(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if lower(r) != unicode.ToLower(r) {
-			t.Errorf("lower(%U) = %U, want %U", r, lower(r), unicode.ToLower(r))
+		if nameLower(r) != unicode.ToLower(r) {
+			t.Errorf("nameLower(%U) = %U, want %U", r, nameLower(r), unicode.ToLower(r))
 		}
 	}
 }

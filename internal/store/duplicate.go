@@ -28,6 +28,9 @@ const maxDuplicates = 20
 // with a similar name (after transliteration). The candidate's own id is left out, so an
 // edited record does not match itself.
 func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Person) ([]Duplicate, error) {
+	if a.ScopeOf(birge.PermPersonManage).Empty() {
+		return nil, birge.ErrForbidden // only those who register people need to know
+	}
 	ctr, err := s.getCenter(ctx, s.read(), p.CenterID)
 	if err != nil || !a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
 		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}

@@ -195,6 +195,9 @@ func (s *Store) RevealIdentity(ctx context.Context, a *birge.Actor, id int64) (s
 
 // CreatePerson registers a person in a centre where the actor may manage people.
 func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
+	if a.ScopeOf(birge.PermPersonManage).Empty() {
+		return p, birge.ErrForbidden
+	}
 	sensitive, err := s.preparePerson(ctx, a, &p, nil, nil)
 	if err != nil {
 		return p, err

@@ -99,6 +99,14 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		"/api/v1/centers/{id}":       strconv.FormatInt(s.center("Aktobe family centre").ID, 10),
 		"/api/v1/users/{id}":         strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
 	}
+	children := 2
+	p, err := s.st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,
+		FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231", Phones: []string{"87011234567"}, Children: &children,
+		Categories: []string{"dv_survivor", "rural"}, Consents: []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-01-05"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/people/{id}"] = strconv.FormatInt(p.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

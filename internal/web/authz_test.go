@@ -112,6 +112,42 @@ var authzTable = map[string][]authzCase{
 		on("admin's token", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "token:admin-web"),
 	},
 
+	// People: the Aktobe woman is seen by the installation and FPC administrators and the
+	// Aktobe coordinator; the Kyrgyz one by the campaign's viewer too, who may not edit.
+	// Analysts and reviewers see no one.
+	"GET /people":     {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
+	"GET /people/new": {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 403, 403})},
+	"POST /people":    {on("in Aktobe", want{303, 303, 303, 303, 422, 422, 422, 403, 403, 403}).with(newPersonForm)},
+	"GET /people/{id}": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+	},
+	"GET /people/{id}/edit": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"POST /people/{id}": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(aktobePersonForm),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(kgPersonForm),
+	},
+	"POST /people/{id}/reveal": {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe")},
+	"POST /people/{id}/consents": {
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(formBody("purpose", "story", "channel", "paper", "given_on", "2026-02-01")),
+	},
+	"POST /people/{id}/consents/{consent}/withdraw": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "consent", "consent:aktobe"),
+	},
+	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
+	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
+	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
+	"GET /api/v1/people/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+	},
+	"PATCH /api/v1/people/{id}": {
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(jsonBody(`{"settlement": "Бишкек"}`)),
+	},
+
 	// Organisations: everyone sees those they have a role in; only their administrators edit.
 	"GET /organizations":     {on("", staff(200))},
 	"GET /organizations/new": {on("", want{303, 200, 403, 403, 403, 403, 403, 403, 403, 403})},
@@ -211,6 +247,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	fx.ids["center:aktobe"] = s.center("Aktobe family centre").ID
 	fx.ids["center:kargaly"] = s.center("Kargaly district office").ID
 	fx.ids["center:almaty"] = s.center("Mama Pro Almaty").ID
+	fx.ids["center:bishkek"] = s.center("Bishkek office").ID
 	for _, key := range []string{"spare-web", "spare-api"} {
 		c := s.center("Kargaly district office")
 		c.ID, c.Names.EN = 0, "Spare "+key
@@ -228,6 +265,14 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 		t.Fatal(err)
 	}
 	fx.ids["grant:extra"] = g.ID
+	for key, center := range map[string]string{"aktobe": "Aktobe family centre", "kg": "Bishkek office"} {
+		p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, FamilyName: "Жұмабаева",
+			GivenName: "Айжан", IIN: "850315401231", Consents: []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-01-05"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["person:"+key], fx.ids["consent:"+key] = p.ID, p.Consents[0].ID
+	}
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	if email != "" {
@@ -240,7 +285,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 }
 
 // id returns a fixture id as text; "static:…" keys stand for themselves.
-func (fx *fixture) id(t *testing.T, key string) string {
+func (fx *fixture) id(t testing.TB, key string) string {
 	if v, ok := strings.CutPrefix(key, "static:"); ok {
 		return v
 	}
@@ -603,4 +648,24 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 			t.Errorf("%s (%s) answered %d, but the record was deleted: %v", d.pattern, d.target, status, got)
 		}
 	}
+}
+
+func newPersonForm(fx *fixture) any {
+	return url.Values{"center_id": {fx.id(fx.site.t, "center:aktobe")}, "family_name": {"Серікова"},
+		"given_name": {"Гүлнар"}, "phones": {"8 701 555 44 33"}, "not_duplicate": {"1"}}
+}
+
+// aktobePersonForm sends back the masked IIN, as the edit form does, which keeps it.
+func aktobePersonForm(fx *fixture) any {
+	return url.Values{"center_id": {fx.id(fx.site.t, "center:aktobe")}, "family_name": {"Жұмабаева"},
+		"given_name": {"Айжан"}, "iin": {"8503••••1231"}}
+}
+
+func kgPersonForm(fx *fixture) any {
+	return url.Values{"center_id": {fx.id(fx.site.t, "center:bishkek")}, "given_name": {"Айнура"}, "phones": {"0555 123 456"}}
+}
+
+func newPersonJSON(fx *fixture) any {
+	return fmt.Sprintf(`{"center_id": %s, "family_name": "Серікова", "given_name": "Гүлнар", "phones": ["8 701 555 44 33"]}`,
+		fx.id(fx.site.t, "center:aktobe"))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -165,8 +166,20 @@ func TestNaughtyStrings(t *testing.T) {
 			centerPath := "/api/v1/centers/" + strconv.FormatInt(bishkek.ID, 10)
 			orgPath := "/api/v1/organizations/" + strconv.FormatInt(fpc.ID, 10)
 			userPath := "/api/v1/users/" + strconv.FormatInt(viewer, 10)
+			person, err := st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: bishkek.ID, GivenName: "Айнура"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			personPath := "/api/v1/people/" + strconv.FormatInt(person.ID, 10)
 			tokens := map[int64]string{}
 			for _, v := range lines {
+				tryValue(t, v, []string{"family_name", "given_name", "patronymic", "district", "settlement", "call_times"},
+					http.StatusOK, apiSend(v, personPath), apiStored(v, personPath), allowed, tally)
+				// Searching for it finds or refuses, never fails.
+				if res := s.api(tok, http.MethodGet, "/api/v1/people?q="+url.QueryEscape(v), nil); res.StatusCode != http.StatusOK &&
+					res.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("search for %q: status %d\n%.500s", v, res.StatusCode, res.Body)
+				}
 				tryValue(t, v, []string{"name_kk", "name_ru", "name_ky", "name_en", "address", "district"},
 					http.StatusOK, apiSend(v, centerPath), apiStored(v, centerPath), allowed, tally)
 				tryValue(t, v, []string{"name_kk", "name_ru", "name_ky", "name_en"},

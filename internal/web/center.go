@@ -133,28 +133,7 @@ func (s *Server) renderCenterForm(w http.ResponseWriter, r *http.Request, status
 			zones = append(zones, option{z, p.T("tz." + z)})
 		}
 	}
-	type group struct {
-		Label   string
-		Options []option
-	}
-	var regions, districts []group
-	for _, c := range geo.Countries {
-		g := group{Label: p.T("country." + c)}
-		for _, reg := range geo.Regions(c) {
-			g.Options = append(g.Options, option{reg.Code, reg.Names.In(info.Lang)})
-			if ds := geo.Districts(reg.Code); len(ds) > 0 {
-				dg := group{Label: reg.Names.In(info.Lang)}
-				for _, d := range ds {
-					dg.Options = append(dg.Options, option{d.Code, d.Names.In(info.Lang)})
-				}
-				i18n.Sort(p, dg.Options, func(o option) string { return o.Label })
-				districts = append(districts, dg)
-			}
-		}
-		i18n.Sort(p, g.Options, func(o option) string { return o.Label })
-		regions = append(regions, g)
-	}
-	i18n.Sort(p, districts, func(g group) string { return g.Label })
+	regions, districts := placeOptions(p)
 	return s.render(w, r, status, "center/form", f, map[string]any{"ID": id, "Orgs": orgOpts, "Types": types,
 		"Zones": zones, "Countries": countryOptions(p), "Regions": regions, "Districts": districts})
 }

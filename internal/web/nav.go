@@ -19,6 +19,9 @@ func navFor(a *birge.Actor, path string) []navItem {
 	if a.InstallationAdmin() || !a.ScopeOf(birge.PermOrgManage).Empty() {
 		items = append(items, navItem{Href: "/organizations", Label: "nav.organizations"})
 	}
+	if !a.ScopeOf(birge.PermPersonView).Empty() {
+		items = append(items, navItem{Href: "/people", Label: "nav.people"})
+	}
 	if !a.ScopeOf(birge.PermCenterView).Empty() {
 		items = append(items, navItem{Href: "/centers", Label: "nav.centers"})
 	}

@@ -149,6 +149,8 @@ func funcs(p *i18n.Printer) template.FuncMap {
 		"roleName":  func(r birge.Role) string { return p.T("role." + string(r)) },
 		"formError": func(f *form) string { return p.T(f.Error, flatten(f.ErrorArgs)...) },
 		"dict":      dict,
+		"prepend":   func(opts []option) []option { return append([]option{{"", "—"}}, opts...) },
+		"place":     func(region, district string) string { return placeName(p, region, district) },
 	}
 }
 

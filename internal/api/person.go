@@ -1,0 +1,115 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/store"
+)
+
+// ListPeople finds people: q searches names in any script, phones and identity numbers.
+func (a *API) ListPeople(w http.ResponseWriter, r *http.Request) error {
+	f, err := PeopleFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	l, err := a.store.ListPeople(r.Context(), actor(r), f)
+	if err != nil {
+		return err
+	}
+	out := List[store.PersonSummary]{Items: l.Items, NextCursor: l.Next}
+	if out.Items == nil {
+		out.Items = []store.PersonSummary{}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// PeopleFilter reads the list's filters from a query string; the web page shares it.
+func PeopleFilter(v url.Values) (store.PeopleFilter, error) {
+	f := store.PeopleFilter{Q: v.Get("q"), Region: v.Get("region"), District: v.Get("district"),
+		Category: v.Get("category"), Sex: v.Get("sex"), Cursor: v.Get("cursor")}
+	p := birge.Problems{}
+	num := func(name string, max int) int {
+		s := v.Get(name)
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > max {
+			p.Add(name, "field.range")
+		}
+		return n
+	}
+	f.CenterID = int64(num("center_id", 1<<31-1))
+	f.AgeFrom, f.AgeTo = num("age_from", 150), num("age_to", 150)
+	f.Limit = 50
+	if v.Get("limit") != "" {
+		if f.Limit = num("limit", store.MaxPageSize); f.Limit == 0 {
+			p.Add("limit", "api.limit")
+		}
+	}
+	return f, p.Err()
+}
+
+// GetPerson returns one person, the identity number masked.
+func (a *API) GetPerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := a.store.GetPerson(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+// CreatePerson registers a person, with any consents given in the body.
+func (a *API) CreatePerson(w http.ResponseWriter, r *http.Request) error {
+	var p birge.Person
+	if err := decode(w, r, &p); err != nil {
+		return err
+	}
+	p.ID = 0
+	p, err := a.store.CreatePerson(r.Context(), actor(r), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, p)
+}
+
+// UpdatePerson changes the fields present in the body. The masked identity number read
+// from GET may be sent back unchanged.
+func (a *API) UpdatePerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := a.store.GetPerson(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	if err := decode(w, r, &p); err != nil {
+		return err
+	}
+	p.ID = id
+	if p, err = a.store.UpdatePerson(r.Context(), actor(r), p); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+// Duplicates lists likely duplicates of a candidate record, before it is saved.
+func (a *API) Duplicates(w http.ResponseWriter, r *http.Request) error {
+	var p birge.Person
+	if err := decode(w, r, &p); err != nil {
+		return err
+	}
+	dups, err := a.store.FindDuplicates(r.Context(), actor(r), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": dups})
+}

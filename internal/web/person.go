@@ -1,0 +1,299 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/birge-org/birge/internal/api"
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/request"
+	"github.com/birge-org/birge/internal/store"
+)
+
+// peopleList is the registry's search page: one box for names, phones and identity
+// numbers, filters, and pages of 50 sorted by name.
+func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
+	info := request.From(r.Context())
+	q := r.URL.Query()
+	fm := newForm()
+	for _, k := range []string{"q", "center_id", "region", "category", "sex", "age_from", "age_to"} {
+		fm.Values[k] = q.Get(k)
+	}
+	f, err := api.PeopleFilter(q)
+	var list store.PersonList
+	if err == nil {
+		list, err = s.store.ListPeople(r.Context(), info.Actor, f)
+	}
+	if err != nil && !fm.fail(err) {
+		return err
+	}
+	centers, err := s.visibleCenters(r, store.CenterFilter{})
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	centerOpts := []option{{"", "—"}}
+	for _, c := range centers {
+		names[c.ID] = c.Names.In(info.Lang)
+		centerOpts = append(centerOpts, option{strconv.FormatInt(c.ID, 10), c.Names.In(info.Lang)})
+	}
+	next := ""
+	if list.Next != "" {
+		q.Set("cursor", list.Next)
+		next = "/people?" + q.Encode()
+	}
+	regions, _ := placeOptions(info.P)
+	return s.render(w, r, http.StatusOK, "person/list", fm, map[string]any{
+		"People": list.Items, "Next": next, "CenterNames": names, "Centers": centerOpts, "Regions": regions,
+		"Categories": categoryOptions(info), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
+		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty()})
+}
+
+// personShow is a person's page: her record, consents and relations, as her viewer may
+// see them.
+func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPerson(w, r, http.StatusOK, newForm(), "")
+}
+
+func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, f *form, revealed string) error {
+	info := request.From(r.Context())
+	p, err := s.store.GetPerson(r.Context(), info.Actor, pathInt(r, "id"))
+	if err != nil {
+		return err
+	}
+	ctr, err := s.store.GetCenter(r.Context(), birge.System("page"), p.CenterID)
+	if err != nil {
+		return err
+	}
+	if f.get("given_on") == "" {
+		f.Values["given_on"] = s.today(r)
+	}
+	a := info.Actor
+	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
+		"Revealed": revealed, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
+		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
+		"CanEdit":   a.Can(birge.PermPersonManage, p.OrgID, p.CenterID),
+		"CanReveal": a.Can(birge.PermPersonRevealID, p.OrgID, p.CenterID) && (p.IIN != "" || p.PIN != "")})
+}
+
+// personReveal shows the identity number in full, once, on this response.
+func (s *Server) personReveal(w http.ResponseWriter, r *http.Request) error {
+	number, err := s.store.RevealIdentity(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id"))
+	if err != nil {
+		return err
+	}
+	return s.renderPerson(w, r, http.StatusOK, newForm(), number)
+}
+
+func (s *Server) personNew(w http.ResponseWriter, r *http.Request) error {
+	f := newForm()
+	f.Values["center_id"] = r.URL.Query().Get("center_id")
+	f.Values["given_on"] = s.today(r)
+	return s.renderPersonForm(w, r, http.StatusOK, f, 0, nil)
+}
+
+func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
+	a := request.From(r.Context()).Actor
+	p, err := s.store.GetPerson(r.Context(), a, pathInt(r, "id"))
+	if err != nil {
+		return err
+	}
+	if !a.Can(birge.PermPersonManage, p.OrgID, p.CenterID) {
+		return birge.ErrForbidden
+	}
+	return s.renderPersonForm(w, r, http.StatusOK, personForm(p), p.ID, nil)
+}
+
+// personCreate registers a person. Likely duplicates across the organisation's centres are
+// shown first; the user registers anyway only by ticking that she is someone else.
+func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	a := request.From(r.Context()).Actor
+	p := personFromForm(f)
+	if f.get("not_duplicate") == "" {
+		dups, err := s.store.FindDuplicates(r.Context(), a, p)
+		if err != nil && !f.fail(err) {
+			return err
+		}
+		if len(dups) > 0 {
+			return s.renderPersonForm(w, r, http.StatusConflict, f, 0, dups)
+		}
+	}
+	if f.get("consent_services") != "" {
+		p.Consents = []birge.Consent{{Purpose: "services", Channel: f.get("consent_channel"), GivenOn: f.get("given_on")}}
+	}
+	p, err = s.store.CreatePerson(r.Context(), a, p)
+	if err != nil {
+		if f.fail(err) {
+			return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, f, 0, nil)
+		}
+		return err
+	}
+	return redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.person_created")
+}
+
+func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	p := personFromForm(f)
+	p.ID = pathInt(r, "id")
+	if _, err := s.store.UpdatePerson(r.Context(), request.From(r.Context()).Actor, p); err != nil {
+		if f.fail(err) {
+			return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, f, p.ID, nil)
+		}
+		return err
+	}
+	return redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.saved")
+}
+
+// personConsent records a consent from the person's page.
+func (s *Server) personConsent(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	id := pathInt(r, "id")
+	c := birge.Consent{Purpose: f.get("purpose"), Channel: f.get("channel"), GivenOn: f.get("given_on")}
+	if _, err := s.store.AddConsent(r.Context(), request.From(r.Context()).Actor, id, c); err != nil {
+		if f.fail(err) {
+			return s.renderPerson(w, r, http.StatusUnprocessableEntity, f, "")
+		}
+		return err
+	}
+	return redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"#consents", "flash.consent_recorded")
+}
+
+// personWithdraw records, from today, that a consent no longer holds.
+func (s *Server) personWithdraw(w http.ResponseWriter, r *http.Request) error {
+	id := pathInt(r, "id")
+	err := s.store.WithdrawConsent(r.Context(), request.From(r.Context()).Actor, id, pathInt(r, "consent"), s.today(r))
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"#consents", "flash.consent_withdrawn")
+}
+
+// today is the user's date, in their time zone.
+func (s *Server) today(r *http.Request) string {
+	return time.Now().In(zoneOf(request.From(r.Context()).Actor)).Format(time.DateOnly)
+}
+
+func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, f *form, id int64, dups []store.Duplicate) error {
+	info := request.From(r.Context())
+	a := info.Actor
+	var centers []option
+	all, err := s.visibleCenters(r, store.CenterFilter{})
+	if err != nil {
+		return err
+	}
+	for _, c := range all {
+		if a.Can(birge.PermPersonManage, c.OrgID, c.ID) {
+			centers = append(centers, option{strconv.FormatInt(c.ID, 10), c.Names.In(info.Lang)})
+		}
+	}
+	if len(centers) == 0 {
+		return birge.ErrForbidden
+	}
+	regions, districts := placeOptions(info.P)
+	return s.render(w, r, status, "person/form", f, map[string]any{"ID": id, "Centers": centers,
+		"Sexes": sexOptions(info), "Countries": countryOptions(info.P), "Regions": regions, "Districts": districts,
+		"Incomes":    choices(info, "person.income.", birge.IncomeBands),
+		"Categories": categoryOptions(info), "Chosen": chosenCategories(f),
+		"Channels": choices(info, "consent.channel.", birge.ConsentChannels), "Duplicates": dups})
+}
+
+// categoryOptions lists the categories the actor may record: sensitive ones only with
+// person.sensitive somewhere (the store checks the centre itself).
+func categoryOptions(info *request.Info) []option {
+	sensitive := !info.Actor.ScopeOf(birge.PermPersonSensitive).Empty()
+	var out []option
+	for _, c := range birge.Categories {
+		if !c.Sensitive || sensitive {
+			out = append(out, option{c.Code, info.P.T("category." + c.Code)})
+		}
+	}
+	return out
+}
+
+func sexOptions(info *request.Info) []option {
+	return append([]option{{"", "—"}}, choices(info, "person.sex.", birge.Sexes)...)
+}
+
+// choices makes options of codes whose labels are keys prefix+code.
+func choices(info *request.Info, prefix string, codes []string) []option {
+	out := make([]option, len(codes))
+	for i, c := range codes {
+		out[i] = option{c, info.P.T(prefix + c)}
+	}
+	return out
+}
+
+// The form keeps phones one per line and categories as ticked boxes named cat_CODE.
+func personFromForm(f *form) birge.Person {
+	p := birge.Person{CenterID: f.int64("center_id"), FamilyName: f.get("family_name"), GivenName: f.get("given_name"),
+		Patronymic: f.get("patronymic"), Sex: f.get("sex"), BirthDate: strings.TrimSpace(f.get("birth_date")),
+		IIN: strings.TrimSpace(f.get("iin")), PIN: strings.TrimSpace(f.get("pin")), Email: f.get("email"),
+		Country: f.get("country"), Region: f.get("region"), District: f.get("district"), Settlement: f.get("settlement"),
+		Rural: f.get("rural") != "", IncomeBand: f.get("income_band"), SpecialNeeds: f.get("special_needs") != "",
+		MayCall: f.get("may_call") != "", CallTimes: f.get("call_times"), MayLeaveMessage: f.get("may_leave_message") != ""}
+	if y := strings.TrimSpace(f.get("birth_year")); y != "" {
+		p.BirthYear, _ = strconv.Atoi(y)
+		if p.BirthYear == 0 {
+			p.BirthYear = -1 // not a number: let validation say so
+		}
+	}
+	if c := strings.TrimSpace(f.get("children")); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil {
+			n = -1
+		}
+		p.Children = &n
+	}
+	p.Phones = strings.FieldsFunc(f.get("phones"), func(r rune) bool { return r == '\n' || r == ',' || r == ';' })
+	for _, c := range birge.Categories {
+		if f.get("cat_"+c.Code) != "" {
+			p.Categories = append(p.Categories, c.Code)
+		}
+	}
+	return p
+}
+
+func personForm(p birge.Person) *form {
+	f := newForm()
+	v := f.Values
+	v["center_id"], v["family_name"], v["given_name"], v["patronymic"] = strconv.FormatInt(p.CenterID, 10), p.FamilyName, p.GivenName, p.Patronymic
+	v["sex"], v["birth_date"], v["iin"], v["pin"], v["email"] = p.Sex, p.BirthDate, p.IIN, p.PIN, p.Email
+	v["country"], v["region"], v["district"], v["settlement"] = p.Country, p.Region, p.District, p.Settlement
+	v["income_band"], v["call_times"], v["phones"] = p.IncomeBand, p.CallTimes, strings.Join(p.Phones, "\n")
+	if p.BirthYear != 0 && p.BirthDate == "" {
+		v["birth_year"] = strconv.Itoa(p.BirthYear)
+	}
+	if p.Children != nil {
+		v["children"] = strconv.Itoa(*p.Children)
+	}
+	for name, on := range map[string]bool{"rural": p.Rural, "special_needs": p.SpecialNeeds, "may_call": p.MayCall,
+		"may_leave_message": p.MayLeaveMessage} {
+		if on {
+			v[name] = "on"
+		}
+	}
+	for _, c := range p.Categories {
+		v["cat_"+c] = "on"
+	}
+	return f
+}
+
+func chosenCategories(f *form) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range birge.Categories {
+		out[c.Code] = f.get("cat_"+c.Code) != ""
+	}
+	return out
+}
