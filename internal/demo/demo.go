@@ -124,6 +124,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 		}
 		logins = append(logins, Login{Email: u.email, Password: pw, Role: u.role, Where: where})
 	}
+	if err := loadPeople(ctx, st, sys, centerIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 
