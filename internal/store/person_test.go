@@ -76,6 +76,11 @@ func TestRegisterPerson(t *testing.T) {
 		if len(p.Phones) != 1 || p.Phones[0] != "+77011234567" {
 			t.Errorf("phones %v, want [+77011234567]", p.Phones)
 		}
+		// The number is nowhere in the database in the clear.
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE id_sealed LIKE ? OR id_lookup LIKE ? OR id_masked LIKE ?`,
+			"%850315401231%", "%850315401231%", "%850315401231%"); err != nil || n != 0 {
+			t.Errorf("the IIN is stored in the clear in %d rows (%v)", n, err)
+		}
 		// The coordinator may reveal the number; the reveal is logged.
 		if n, err := st.RevealIdentity(ctx, fx.coord, p.ID); err != nil || n != "850315401231" {
 			t.Errorf("reveal: %q, %v", n, err)
@@ -179,6 +184,12 @@ func TestSensitiveCategories(t *testing.T) {
 		p, err := st.CreatePerson(ctx, fx.admin, w)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE sensitive_sealed LIKE ?`, "%dv_survivor%"); err != nil || n != 0 {
+			t.Errorf("a sensitive category is stored in the clear (%d, %v)", n, err)
+		}
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM person_categories WHERE code = ?`, "dv_survivor"); err != nil || n != 0 {
+			t.Errorf("a sensitive category is indexed in the clear (%d, %v)", n, err)
 		}
 		got, err := st.GetPerson(ctx, fx.trainer, p.ID)
 		if err != nil || len(got.Categories) != 1 || got.Categories[0] != "unemployed" {
