@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,31 +21,12 @@ import (
 // stored exactly as sent or refused with 422 and a message beside the field — never a
 // 500, never trimmed or mangled, and never able to break the page it is shown on.
 
-// blnsFile finds shared/data/bad-input/blns.txt, which sits next to the repository: it is
-// looked for in every folder above the test's.
-func blnsFile(t *testing.T) string {
-	t.Helper()
-	const rel = "shared/data/bad-input/blns.txt"
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("%s not found in any folder above the test's; it is part of the shared data next to the repository", rel)
-		}
-		dir = parent
-	}
-}
+// blnsFile is the Big List of Naughty Strings, kept in the repository's testdata.
+const blnsFile = "../../testdata/blns.txt"
 
 // naughtyStrings are the lines of the list without its comments and empty lines.
 func naughtyStrings(t *testing.T) []string {
-	b, err := os.ReadFile(blnsFile(t))
+	b, err := os.ReadFile(blnsFile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	ctr, err := s.store.GetCenter(r.Context(), birge.System("page"), p.CenterID)
+	ctr, err := s.store.GetCenter(r.Context(), info.Actor, p.CenterID) // person.view implies center.view
 	if err != nil {
 		return err
 	}
