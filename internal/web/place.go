@@ -2,6 +2,7 @@ package web
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/birge-org/birge/internal/geo"
 	"github.com/birge-org/birge/internal/i18n"
@@ -32,8 +33,21 @@ func placeName(p *i18n.Printer, region, district string) string {
 }
 
 // placeOptions lists the regions by country and the Kazakh districts by region, sorted in
-// the user's alphabet, for the region and district selects of centres and people.
+// the user's alphabet, for the region and district selects of centres and people. The
+// lists never change while the server runs, and sorting them took most of a search
+// page's time, so each language's are made once.
 func placeOptions(p *i18n.Printer) (regions, districts []optionGroup) {
+	v, _ := places.LoadOrStore(p.Lang, sync.OnceValue(func() [2][]optionGroup {
+		r, d := makePlaceOptions(p)
+		return [2][]optionGroup{r, d}
+	}))
+	lists := v.(func() [2][]optionGroup)()
+	return lists[0], lists[1]
+}
+
+var places sync.Map // language → func() [2][]optionGroup, regions and districts
+
+func makePlaceOptions(p *i18n.Printer) (regions, districts []optionGroup) {
 	for _, c := range geo.Countries {
 		g := optionGroup{Label: p.T("country." + c)}
 		for _, reg := range geo.Regions(c) {
