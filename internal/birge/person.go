@@ -90,9 +90,9 @@ var Sexes = []string{"female", "male"}
 // MaxPhones bounds the phone numbers kept for one person.
 const MaxPhones = 5
 
-// Validate checks a person before saving, normalises phones to E.164, and fills the
-// birth date and sex from an identity number when the form left them empty. country is
-// the centre's, for phones typed without a country code.
+// Validate checks a person before saving, normalises phones to E.164 (read in the
+// person's Country when typed without a country code), and fills the birth date and sex
+// from an identity number when the form left them empty.
 func (p *Person) Validate(now time.Time) error {
 	pr := Problems{}
 	pr.Add("family_name", CheckText(p.FamilyName, false, MaxName, false))

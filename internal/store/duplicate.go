@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -52,11 +51,15 @@ func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Pers
 	if lookup != "" {
 		ors, args = append(ors, "p.id_lookup = ?"), append(args, lookup)
 	}
+	// samePhone is both a condition and, selected, the reason: one query for all matches.
+	samePhone := "0 = 1"
+	var phoneArgs []any
 	if len(p.Phones) > 0 {
-		ors = append(ors, "p.id IN (SELECT person_id FROM person_phones WHERE phone IN ("+placeholders(len(p.Phones))+"))")
+		samePhone = "p.id IN (SELECT person_id FROM person_phones WHERE phone IN (" + placeholders(len(p.Phones)) + "))"
 		for _, ph := range p.Phones {
-			args = append(args, ph)
+			phoneArgs = append(phoneArgs, ph)
 		}
+		ors, args = append(ors, samePhone), append(args, phoneArgs...)
 	}
 	if p.BirthDate != "" {
 		ors, args = append(ors, "p.birth_date = ?"), append(args, p.BirthDate)
@@ -68,41 +71,27 @@ func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Pers
 	w.add("p.org_id = ? AND p.id <> ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL", ctr.OrgID, p.ID)
 	w.add("("+strings.Join(ors, " OR ")+")", args...)
 	rows, err := s.read().query(ctx, `SELECT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
-		p.birth_date, p.id_lookup FROM people p`+w.sql()+` ORDER BY p.id LIMIT 500`, w.args...)
+		p.birth_date, p.id_lookup, CASE WHEN `+samePhone+` THEN 1 ELSE 0 END FROM people p`+w.sql()+
+		` ORDER BY p.id LIMIT 500`, append(phoneArgs, w.args...)...)
 	if err != nil {
 		return nil, err
 	}
-	type match struct {
-		birge.Person
-		lookup string
-	}
-	var found []match
-	for rows.Next() {
-		var m match
-		if err := rows.Scan(&m.ID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic, &m.BirthDate, &m.lookup); err != nil {
-			rows.Close()
+	defer rows.Close()
+	out := []Duplicate{}
+	for rows.Next() && len(out) < maxDuplicates {
+		var m birge.Person
+		var mLookup string
+		var phoneMatch int
+		if err := rows.Scan(&m.ID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic, &m.BirthDate,
+			&mLookup, &phoneMatch); err != nil {
 			return nil, err
 		}
-		found = append(found, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := []Duplicate{}
-	for _, m := range found {
 		var reasons []string
-		if lookup != "" && m.lookup == lookup {
+		if lookup != "" && mLookup == lookup {
 			reasons = append(reasons, "identity")
 		}
-		if len(p.Phones) > 0 {
-			phones, err := s.personPhones(ctx, m.ID)
-			if err != nil {
-				return nil, err
-			}
-			if slices.ContainsFunc(phones, func(ph string) bool { return slices.Contains(p.Phones, ph) }) {
-				reasons = append(reasons, "phone")
-			}
+		if phoneMatch == 1 {
+			reasons = append(reasons, "phone")
 		}
 		if p.BirthDate != "" && m.BirthDate == p.BirthDate && birge.SimilarNames(p.FullName(), m.FullName()) {
 			reasons = append(reasons, "name_birth")
@@ -114,15 +103,23 @@ func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Pers
 		if a.Can(birge.PermPersonView, ctr.OrgID, m.CenterID) {
 			d.PersonID, d.Name, d.Visible = m.ID, m.FullName(), true
 		}
-		c, err := s.getCenter(ctx, s.read(), m.CenterID)
-		if err != nil {
-			return nil, err
-		}
-		d.Center = c.Names
 		out = append(out, d)
-		if len(out) == maxDuplicates {
-			break
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // free the connection before the next queries
+	// Name each match's centre, whom to contact; an organisation has a handful.
+	names := map[int64]birge.Names{}
+	for i, d := range out {
+		if _, ok := names[d.CenterID]; !ok {
+			c, err := s.getCenter(ctx, s.read(), d.CenterID)
+			if err != nil {
+				return nil, err
+			}
+			names[d.CenterID] = c.Names
 		}
+		out[i].Center = names[d.CenterID]
 	}
 	return out, nil
 }

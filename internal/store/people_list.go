@@ -72,6 +72,10 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	if err := s.searchTerms(&w, f.Q); err != nil {
 		return PersonList{}, err
 	}
+	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
+		// Sensitive categories are sealed: a filter by one would silently find no one.
+		return PersonList{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
+	}
 	filterPeople(&w, f, s.now())
 	if f.Cursor != "" {
 		key, id, ok := decodePersonCursor(f.Cursor)

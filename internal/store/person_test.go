@@ -46,6 +46,16 @@ func newPeopleFixture(t *testing.T, st *store.Store) *peopleFixture {
 	return fx
 }
 
+// register saves a person who must be accepted.
+func (fx *peopleFixture) register(t *testing.T, a *birge.Actor, p birge.Person) birge.Person {
+	t.Helper()
+	p, err := fx.st.CreatePerson(context.Background(), a, p)
+	if err != nil {
+		t.Fatalf("register %s: %v", p.FullName(), err)
+	}
+	return p
+}
+
 func aizhan(center int64) birge.Person {
 	return birge.Person{CenterID: center, FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231",
 		Phones: []string{"8 701 123 45 67"}, Categories: []string{"rural"}}
@@ -66,10 +76,7 @@ func TestRegisterPerson(t *testing.T) {
 			t.Fatalf("a refused person was saved: %v", l.Items)
 		}
 
-		p, err := st.CreatePerson(ctx, fx.coord, aizhan(fx.aktobe.ID))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
 		if p.BirthDate != "1985-03-15" || p.Sex != "female" || p.IIN != "8503••••1231" {
 			t.Errorf("from the IIN: birth %q, sex %q, shown as %q", p.BirthDate, p.Sex, p.IIN)
 		}
@@ -98,13 +105,8 @@ func TestFindPeopleAcrossScripts(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		fx := newPeopleFixture(t, st)
-		p, err := st.CreatePerson(ctx, fx.coord, aizhan(fx.aktobe.ID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Иванова", GivenName: "Ольга"}); err != nil {
-			t.Fatal(err)
-		}
+		p := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
+		fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Иванова", GivenName: "Ольга"})
 		for _, q := range []string{"Айжан", "айжан", "AIZHAN", "Aizhan", "Жұмабаева", "Zhumabaeva", "zhuma aiz",
 			"+7 (701) 1234567", "87011234567", "8 701 123 45 67", "850315401231"} {
 			l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Q: q})
@@ -137,10 +139,7 @@ func TestDuplicatesAcrossCentres(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		fx := newPeopleFixture(t, st)
-		p, err := st.CreatePerson(ctx, fx.coord, aizhan(fx.aktobe.ID))
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
 		// The Kargaly case worker registers her again, typed in Latin, without the IIN:
 		// warned by phone and by name and birth date, but shown nothing about her.
 		again := birge.Person{CenterID: fx.kargaly.ID, FamilyName: "Zhumabayeva", GivenName: "Aizhan",
@@ -181,10 +180,7 @@ func TestSensitiveCategories(t *testing.T) {
 			t.Fatalf("trainer records a sensitive category: %v", err)
 		}
 		w.Categories = []string{"dv_survivor", "unemployed"}
-		p, err := st.CreatePerson(ctx, fx.admin, w)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := fx.register(t, fx.admin, w)
 		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE sensitive_sealed LIKE ?`, "%dv_survivor%"); err != nil || n != 0 {
 			t.Errorf("a sensitive category is stored in the clear (%d, %v)", n, err)
 		}
@@ -217,6 +213,13 @@ func TestSensitiveCategories(t *testing.T) {
 		}
 		if views < 3 {
 			t.Errorf("%d views logged, want at least 3: %+v", views, log)
+		}
+		// Sensitive categories cannot be used as a filter: refused, not an empty list.
+		if _, err := st.ListPeople(ctx, fx.admin, store.PeopleFilter{Category: "dv_survivor"}); birge.AsError(err).Fields["category"] == "" {
+			t.Errorf("filter by a sensitive category: %v, want refused", err)
+		}
+		if l, err := st.ListPeople(ctx, fx.admin, store.PeopleFilter{Category: "unemployed", Q: "Гүлнар"}); err != nil || len(l.Items) != 1 {
+			t.Errorf("filter by unemployed: %v, %v", l.Items, err)
 		}
 		// The trainer cannot read the access log.
 		if _, err := st.ListAccess(ctx, fx.trainer, p.ID); err == nil {

@@ -18,7 +18,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())
 	q := r.URL.Query()
 	fm := newForm()
-	for _, k := range []string{"q", "center_id", "region", "category", "sex", "age_from", "age_to"} {
+	for _, k := range []string{"q", "center_id", "region", "district", "category", "sex", "age_from", "age_to"} {
 		fm.Values[k] = q.Get(k)
 	}
 	f, err := api.PeopleFilter(q)
@@ -44,10 +44,14 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		q.Set("cursor", list.Next)
 		next = "/people?" + q.Encode()
 	}
-	regions, _ := placeOptions(info.P)
-	return s.render(w, r, http.StatusOK, "person/list", fm, map[string]any{
-		"People": list.Items, "Next": next, "CenterNames": names, "Centers": centerOpts, "Regions": regions,
-		"Categories": categoryOptions(info), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
+	regions, districts := placeOptions(info.P)
+	status := http.StatusOK
+	if len(fm.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(w, r, status, "person/list", fm, map[string]any{
+		"People": list.Items, "Next": next, "CenterNames": names, "Centers": centerOpts, "Regions": regions, "Districts": districts,
+		"Categories": categoryOptions(info, false), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
 		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty()})
 }
 
@@ -205,14 +209,14 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 	return s.render(w, r, status, "person/form", f, map[string]any{"ID": id, "Centers": centers,
 		"Sexes": sexOptions(info), "Countries": countryOptions(info.P), "Regions": regions, "Districts": districts,
 		"Incomes":    choices(info, "person.income.", birge.IncomeBands),
-		"Categories": categoryOptions(info), "Chosen": chosenCategories(f),
+		"Categories": categoryOptions(info, !info.Actor.ScopeOf(birge.PermPersonSensitive).Empty()), "Chosen": chosenCategories(f),
 		"Channels": choices(info, "consent.channel.", birge.ConsentChannels), "Duplicates": dups})
 }
 
-// categoryOptions lists the categories the actor may record: sensitive ones only with
-// person.sensitive somewhere (the store checks the centre itself).
-func categoryOptions(info *request.Info) []option {
-	sensitive := !info.Actor.ScopeOf(birge.PermPersonSensitive).Empty()
+// categoryOptions lists the categories, the sensitive ones only when asked: for the
+// registration form of someone with person.sensitive (the store checks the centre), never
+// for the list's filter, since sensitive categories are sealed and cannot be searched.
+func categoryOptions(info *request.Info, sensitive bool) []option {
 	var out []option
 	for _, c := range birge.Categories {
 		if !c.Sensitive || sensitive {

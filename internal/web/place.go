@@ -37,15 +37,21 @@ func placeName(p *i18n.Printer, region, district string) string {
 // lists never change while the server runs, and sorting them took most of a search
 // page's time, so each language's are made once.
 func placeOptions(p *i18n.Printer) (regions, districts []optionGroup) {
-	v, _ := places.LoadOrStore(p.Lang, sync.OnceValue(func() [2][]optionGroup {
-		r, d := makePlaceOptions(p)
-		return [2][]optionGroup{r, d}
-	}))
-	lists := v.(func() [2][]optionGroup)()
-	return lists[0], lists[1]
+	l := allPlaceOptions()[p.Lang]
+	return l.regions, l.districts
 }
 
-var places sync.Map // language → func() [2][]optionGroup, regions and districts
+type placeLists struct{ regions, districts []optionGroup }
+
+// allPlaceOptions makes the lists of every language on first use.
+var allPlaceOptions = sync.OnceValue(func() map[string]placeLists {
+	m := map[string]placeLists{}
+	for _, lang := range i18n.Langs {
+		r, d := makePlaceOptions(i18n.For(lang))
+		m[lang] = placeLists{r, d}
+	}
+	return m
+})
 
 func makePlaceOptions(p *i18n.Printer) (regions, districts []optionGroup) {
 	for _, c := range geo.Countries {
