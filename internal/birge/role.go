@@ -40,14 +40,19 @@ const (
 	PermPersonManage    Permission = "person.manage"    // register and edit people, record consent
 	PermPersonSensitive Permission = "person.sensitive" // see and record sensitive categories
 	PermPersonRevealID  Permission = "person.reveal_id" // see an identity number in full
+	PermPersonImport    Permission = "person.import"    // register many people at once from a file
+	PermPersonExport    Permission = "person.export"    // download lists of people
+	PermPersonRights    Permission = "person.rights"    // answer a person's request: all her data, anonymise her
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
 // docs/permissions.md shows it as a table; a test keeps the two in step.
 var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
-		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID},
-	RoleCoordinator:  {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID},
+		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
+		PermPersonImport, PermPersonExport, PermPersonRights},
+	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
+		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights},
 	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive},
 	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage},
@@ -69,4 +74,5 @@ func (r Role) Has(p Permission) bool {
 // Permissions lists every permission, for the documentation test.
 var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
-	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID}
+	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
+	PermPersonImport, PermPersonExport, PermPersonRights}
