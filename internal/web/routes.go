@@ -63,6 +63,8 @@ func (s *Server) Routes() []Route {
 		{"POST /people/{id}/reveal", Staff, s.personReveal},
 		{"POST /people/{id}/consents", Staff, s.personConsent},
 		{"POST /people/{id}/consents/{consent}/withdraw", Staff, s.personWithdraw},
+		{"POST /people/{id}/relations", Staff, s.personRelate},
+		{"POST /people/{id}/relations/{relation}/delete", Staff, s.personUnrelate},
 
 		// JSON API
 		{"GET /api/v1/openapi.json", Public, s.openAPI},
@@ -86,6 +88,8 @@ func (s *Server) Routes() []Route {
 		{"POST /api/v1/people/duplicates", Token, a.Duplicates},
 		{"GET /api/v1/people/{id}", Token, a.GetPerson},
 		{"PATCH /api/v1/people/{id}", Token, a.UpdatePerson},
+		{"POST /api/v1/people/{id}/relations", Token, a.AddRelation},
+		{"DELETE /api/v1/people/{id}/relations/{relation}", Token, a.RemoveRelation},
 		{"GET /api/v1/tokens", Token, a.ListTokens},
 		{"POST /api/v1/tokens", Token, a.CreateToken},
 		{"DELETE /api/v1/tokens/{id}", Token, a.DeleteToken},
