@@ -109,6 +109,20 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	return out, rows.Err()
 }
 
+// CountPeople counts the registered people (merged and anonymised records included: they
+// were registered) the actor may see.
+func (s *Store) CountPeople(ctx context.Context, a *birge.Actor) (int, error) {
+	scope := a.ScopeOf(birge.PermPersonView)
+	if scope.Empty() {
+		return 0, birge.ErrForbidden
+	}
+	w := where{}
+	w.scope("org_id", "center_id", scope)
+	var n int
+	err := s.read().row(ctx, `SELECT COUNT(*) FROM people`+w.sql(), w.args...).Scan(&n)
+	return n, err
+}
+
 // searchTerms turns the search box into conditions. Digits only (with the usual phone
 // punctuation) mean an identity number or a phone; anything else, words of a name, each
 // matching the start of some word of the person's name after folding and transliteration.

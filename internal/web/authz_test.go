@@ -149,9 +149,18 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "relation", "relation:aktobe"),
 		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "relation", "relation:kg"),
 	},
-	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
-	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
-	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
+	"GET /people/import":              {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /people/import/template.csv": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /people/import":             {on("into Aktobe", want{303, 303, 303, 303, 403, 403, 403, 403, 403, 403}).with(importUpload)},
+	"GET /imports/{id}":        {on("Aktobe's", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe")},
+	"POST /imports/{id}/mapping": {
+		on("Aktobe's", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe").with(formBody("col0", "family_name", "col1", "given_name")),
+	},
+	"POST /imports/{id}/apply": {on("Aktobe's", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe")},
+	"POST /api/v1/people/import":      {on("dry run into Aktobe", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403}).with(importUpload)},
+	"GET /api/v1/people":              {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
+	"POST /api/v1/people":             {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
+	"POST /api/v1/people/duplicates":  {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
 	"GET /api/v1/people/{id}": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
@@ -310,6 +319,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 			fx.ids[rel] = r.ID
 		}
 	}
+	fx.ids["import:aktobe"] = s.checkedImport(fx.ids["center:aktobe"])
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	if email != "" {
@@ -698,6 +708,12 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 			t.Errorf("%s (%s) answered %d, but the record was deleted: %v", d.pattern, d.target, status, got)
 		}
 	}
+}
+
+// importUpload is a one-row file for the Aktobe centre, as a dry run where the API is asked.
+func importUpload(fx *fixture) any {
+	return upload{fields: map[string]string{"center_id": strconv.FormatInt(fx.ids["center:aktobe"], 10), "dry_run": "true"},
+		name: "people.csv", content: []byte("Фамилия;Имя\nСейітова;Гүлнар\n")}
 }
 
 func newPersonForm(fx *fixture) any {

@@ -52,7 +52,8 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, status, "person/list", fm, map[string]any{
 		"People": list.Items, "Next": next, "CenterNames": names, "Centers": centerOpts, "Regions": regions, "Districts": districts,
 		"Categories": categoryOptions(info, false), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
-		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty()})
+		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty(),
+		"CanImport": !info.Actor.ScopeOf(birge.PermPersonImport).Empty()})
 }
 
 // personShow is a person's page: her record, consents and relations, as her viewer may
