@@ -3,8 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"

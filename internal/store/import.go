@@ -46,12 +46,12 @@ type ImportDuplicate struct {
 // ImportReport is what an import found and did. The lists stop at maxReported entries;
 // the counts are complete.
 type ImportReport struct {
-	Rows           int               `json:"rows"`
-	BadRows        int               `json:"bad_rows"`
-	Created        int               `json:"created"`
-	Problems       []RowProblem      `json:"problems"`
-	DuplicateRows  int               `json:"duplicate_rows"`
-	Duplicates     []ImportDuplicate `json:"duplicates"`
+	Rows          int               `json:"rows"`
+	BadRows       int               `json:"bad_rows"`
+	Created       int               `json:"created"`
+	Problems      []RowProblem      `json:"problems"`
+	DuplicateRows int               `json:"duplicate_rows"`
+	Duplicates    []ImportDuplicate `json:"duplicates"`
 }
 
 // maxReported bounds the lists of a report: a file with ten thousand bad rows has one
@@ -170,9 +170,9 @@ func (ic importCenters) lookup(ref string) (birge.Center, bool) {
 // importCheck collects the problems and duplicates of one import.
 type importCheck struct {
 	*Store
-	a   *birge.Actor
-	org int64
-	rep *ImportReport
+	a     *birge.Actor
+	org   int64
+	rep   *ImportReport
 	bad   map[int]bool // by row index
 	names map[int64]birge.Names
 }
