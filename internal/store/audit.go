@@ -23,10 +23,17 @@ type event struct {
 
 // audit appends an entry in the caller's transaction, so the change and its record are
 // committed together or not at all. Bumping audit_head first takes its row lock (write
-// lock on SQLite), so concurrent appends queue up and the chain never forks.
+// lock on SQLite), so concurrent appends queue up and the chain never forks. The values
+// of a person's entry are then sealed with her data key (person_key.go).
 func (s *Store) audit(ctx context.Context, c q, a *birge.Actor, ev event) error {
 	if _, err := c.exec(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1`); err != nil {
 		return err
+	}
+	if ev.entity == "person" {
+		var err error
+		if ev.changes, err = s.sealChanges(ctx, c, ev.entityID, ev.changes); err != nil {
+			return err
+		}
 	}
 	e := birge.AuditEntry{At: s.now(), ActorID: a.UserID, Actor: a.Name, Action: ev.action,
 		Entity: ev.entity, EntityID: ev.entityID, OrgID: ev.orgID, CenterID: ev.centerID,
@@ -106,7 +113,11 @@ func (s *Store) ListAudit(ctx context.Context, a *birge.Actor, f AuditFilter) ([
 	if err != nil {
 		return nil, err
 	}
-	return scanAudit(rows)
+	entries, err := scanAudit(rows)
+	if err != nil {
+		return nil, err
+	}
+	return entries, s.openChanges(ctx, entries)
 }
 
 func scanAudit(rows *sql.Rows) ([]birge.AuditEntry, error) {

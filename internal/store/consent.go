@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -82,11 +83,7 @@ func (s *Store) WithdrawConsent(ctx context.Context, a *birge.Actor, personID, c
 // managedPerson loads a person the actor may edit: not found when out of sight,
 // forbidden when only in sight.
 func (s *Store) managedPerson(ctx context.Context, c q, a *birge.Actor, id int64) (personRow, error) {
-	r, err := s.visiblePerson(ctx, c, a, id)
-	if err == nil && !a.Can(birge.PermPersonManage, r.OrgID, r.CenterID) {
-		return r, birge.ErrForbidden
-	}
-	return r, err
+	return s.personWith(ctx, c, a, id, birge.PermPersonManage)
 }
 
 // relations lists whom a person is linked to, with the names of those the actor may
@@ -117,16 +114,32 @@ func (s *Store) relations(ctx context.Context, a *birge.Actor, personID int64) (
 	}
 	for i := range out {
 		other, err := s.visiblePerson(ctx, s.read(), a, out[i].OtherID)
-		if errors.Is(err, birge.ErrNotFound) {
-			out[i].OtherID = 0
-			continue
-		}
-		if err != nil {
+		switch {
+		case err == nil:
+			out[i].Name = other.FullName()
+		case errors.Is(err, birge.ErrNotFound):
+			if out[i].Anonymised, err = s.anonymisedInSight(ctx, a, out[i].OtherID); err != nil {
+				return nil, err
+			}
+			if !out[i].Anonymised {
+				out[i].OtherID = 0
+			}
+		default:
 			return nil, err
 		}
-		out[i].Name = other.FullName()
 	}
 	return out, nil
+}
+
+// anonymisedInSight reports whether a person the actor could see has been anonymised: the
+// relation stays, shown by kind and number, without a name.
+func (s *Store) anonymisedInSight(ctx context.Context, a *birge.Actor, id int64) (bool, error) {
+	var org, center int64
+	err := s.read().row(ctx, `SELECT org_id, center_id FROM people WHERE id = ? AND anonymized_at IS NOT NULL`, id).Scan(&org, &center)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && a.Can(birge.PermPersonView, org, center), err
 }
 
 // AddRelation links two people the actor may edit: kind is what other is to person.

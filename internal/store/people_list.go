@@ -66,17 +66,10 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = 50
 	}
-	w := where{}
-	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
-	w.scope("p.org_id", "p.center_id", scope)
-	if err := s.searchTerms(&w, f.Q); err != nil {
+	w, err := s.peopleWhere(f, scope)
+	if err != nil {
 		return PersonList{}, err
 	}
-	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
-		// Sensitive categories are sealed: a filter by one would silently find no one.
-		return PersonList{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
-	}
-	filterPeople(&w, f, s.now())
 	if f.Cursor != "" {
 		key, id, ok := decodePersonCursor(f.Cursor)
 		if !ok {
@@ -107,6 +100,23 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 		out.Items, out.Next = out.Items[:f.Limit], encodePersonCursor(last.sortKey, last.ID)
 	}
 	return out, rows.Err()
+}
+
+// peopleWhere is the condition of a list of people: live records (not merged away, not
+// anonymised) in the scope that match the filter.
+func (s *Store) peopleWhere(f PeopleFilter, scope birge.Scope) (where, error) {
+	w := where{}
+	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
+	w.scope("p.org_id", "p.center_id", scope)
+	if err := s.searchTerms(&w, f.Q); err != nil {
+		return w, err
+	}
+	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
+		// Sensitive categories are sealed: a filter by one would silently find no one.
+		return w, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
+	}
+	filterPeople(&w, f, s.now())
+	return w, nil
 }
 
 // searchTerms turns the search box into conditions. Digits only (with the usual phone
