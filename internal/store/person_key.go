@@ -14,10 +14,20 @@ import (
 
 // The audit log keeps the before and after of every change to a person's record, and
 // cannot forget them: it is append-only and hash-chained. So each person has a data key
-// of her own, and every value in the changes of her audit entries is sealed with it
-// before the entry is hashed. Reading the log opens the values while the key exists;
+// of her own, and the values in the changes of her audit entries are sealed with it
+// before the entry is hashed. Reading the log opens them while the key exists;
 // anonymising her deletes the key, and the values are erased for good while the chain
 // still verifies, since it was computed over the sealed text (decision 0008).
+
+// keptFields are the fields of a person's audit entries whose values stay readable after
+// she is anonymised: what her anonymised record keeps too, and the references the
+// entries carry. Every other value is sealed, so a field added later is sealed unless
+// someone decides here that it identifies no one.
+var keptFields = map[string]bool{"center_id": true, "sex": true, "birth_year": true, "country": true,
+	"region": true, "district": true, "rural": true, "children": true, "income_band": true,
+	"special_needs": true, "may_call": true, "may_leave_message": true, "categories": true,
+	"purpose": true, "channel": true, "given_on": true, "withdrawn_on": true, "consent_id": true,
+	"other_id": true, "kind": true, "import_id": true}
 
 // sealedValue is how a sealed value sits in an entry's changes: an object, which no
 // field of a person ever is, so a typed value can never be taken for a sealed one.
@@ -60,14 +70,15 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 	return newAEAD(key)
 }
 
-// sealChanges seals every value of a person's audit entry with her key. Fields recorded
-// without values (birge.Diff's secrets) stay empty and need no key, so an entry that
-// carries no values, like the one anonymisation writes, never makes one.
+// sealChanges seals the values of a person's audit entry with her key, but those of
+// keptFields. Fields recorded without values (birge.Diff's secrets) stay empty, so an
+// entry with nothing to seal, like the one anonymisation writes or an import's, needs no
+// key and makes none.
 func (s *Store) sealChanges(ctx context.Context, c q, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
 	var aead cipher.AEAD
 	out := make(map[string]birge.Change, len(changes))
 	for field, ch := range changes {
-		if ch.Before == nil && ch.After == nil {
+		if keptFields[field] || (ch.Before == nil && ch.After == nil) {
 			out[field] = ch
 			continue
 		}
