@@ -137,6 +137,36 @@ var authzTable = map[string][]authzCase{
 	"POST /people/{id}/consents/{consent}/withdraw": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "consent", "consent:aktobe"),
 	},
+	// A person's rights (her dossier, anonymisation) and list exports: administrators and
+	// the coordinator of her centre. The viewer sees the Kyrgyz woman but has no right.
+	"GET /people/export.csv":  {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403}).q("?q=Айжан")},
+	"GET /people/export.xlsx": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /people/{id}/dossier": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"GET /people/{id}/dossier.json": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"GET /people/{id}/anonymise": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"POST /people/{id}/anonymise": {
+		on("Aktobe, word mistyped", want{303, 422, 422, 422, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(formBody("confirm", "anonymize")),
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:anon-web").with(formBody("confirm", "anonymise")),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg-anon-web").with(formBody("confirm", "anonymise")),
+	},
+	"GET /api/v1/people/export": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403}).q("?format=xlsx")},
+	"GET /api/v1/people/{id}/dossier": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"DELETE /api/v1/people/{id}": {
+		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "person:anon-api"),
+		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg-anon-api"),
+	},
 	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
 	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
 	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
@@ -265,7 +295,10 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 		t.Fatal(err)
 	}
 	fx.ids["grant:extra"] = g.ID
-	for key, center := range map[string]string{"aktobe": "Aktobe family centre", "kg": "Bishkek office"} {
+	for key, center := range map[string]string{"aktobe": "Aktobe family centre", "kg": "Bishkek office",
+		// anonymised by the cases that may, so the others still find the two above
+		"anon-web": "Aktobe family centre", "anon-api": "Aktobe family centre",
+		"kg-anon-web": "Bishkek office", "kg-anon-api": "Bishkek office"} {
 		p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, FamilyName: "Жұмабаева",
 			GivenName: "Айжан", IIN: "850315401231", Consents: []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-01-05"}}})
 		if err != nil {
@@ -618,10 +651,15 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		}
 		return false
 	}
+	personExists := func(id int64) bool { _, err := st.GetPerson(ctx, sys, id); return err == nil }
 	for _, d := range []struct {
 		pattern, target, key string
 		exists               func(int64) bool
 	}{
+		{"POST /people/{id}/anonymise", "Aktobe", "person:anon-web", personExists},
+		{"POST /people/{id}/anonymise", "Bishkek", "person:kg-anon-web", personExists},
+		{"DELETE /api/v1/people/{id}", "Aktobe", "person:anon-api", personExists},
+		{"DELETE /api/v1/people/{id}", "Bishkek", "person:kg-anon-api", personExists},
 		{"POST /centers/{id}/delete", "Aktobe (in use)", "center:aktobe", centerExists},
 		{"POST /centers/{id}/delete", "unused FPC centre", "center:spare-web", centerExists},
 		{"DELETE /api/v1/centers/{id}", "unused FPC centre", "center:spare-api", centerExists},

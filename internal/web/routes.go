@@ -63,6 +63,12 @@ func (s *Server) Routes() []Route {
 		{"POST /people/{id}/reveal", Staff, s.personReveal},
 		{"POST /people/{id}/consents", Staff, s.personConsent},
 		{"POST /people/{id}/consents/{consent}/withdraw", Staff, s.personWithdraw},
+		{"GET /people/export.csv", Staff, s.peopleExportCSV},
+		{"GET /people/export.xlsx", Staff, s.peopleExportXLSX},
+		{"GET /people/{id}/dossier", Staff, s.personDossier},
+		{"GET /people/{id}/dossier.json", Staff, s.personDossierJSON},
+		{"GET /people/{id}/anonymise", Staff, s.personAnonymiseForm},
+		{"POST /people/{id}/anonymise", Staff, s.personAnonymise},
 
 		// JSON API
 		{"GET /api/v1/openapi.json", Public, s.openAPI},
@@ -86,6 +92,9 @@ func (s *Server) Routes() []Route {
 		{"POST /api/v1/people/duplicates", Token, a.Duplicates},
 		{"GET /api/v1/people/{id}", Token, a.GetPerson},
 		{"PATCH /api/v1/people/{id}", Token, a.UpdatePerson},
+		{"GET /api/v1/people/export", Token, a.ExportPeople},
+		{"GET /api/v1/people/{id}/dossier", Token, a.PersonDossier},
+		{"DELETE /api/v1/people/{id}", Token, a.AnonymisePerson},
 		{"GET /api/v1/tokens", Token, a.ListTokens},
 		{"POST /api/v1/tokens", Token, a.CreateToken},
 		{"DELETE /api/v1/tokens/{id}", Token, a.DeleteToken},
