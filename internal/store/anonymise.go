@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -64,4 +66,15 @@ func (s *Store) dropOldPages(ctx context.Context) {
 	if s.d.name == "sqlite" {
 		s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
+}
+
+// anonymisedInSight reports whether a person the actor could see has been anonymised:
+// her relations stay, shown by kind and number, without a name.
+func (s *Store) anonymisedInSight(ctx context.Context, a *birge.Actor, id int64) (bool, error) {
+	var org, center int64
+	err := s.read().row(ctx, `SELECT org_id, center_id FROM people WHERE id = ? AND anonymized_at IS NOT NULL`, id).Scan(&org, &center)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && a.Can(birge.PermPersonView, org, center), err
 }

@@ -23,20 +23,20 @@ func (s *Store) ExportPeople(ctx context.Context, a *birge.Actor, f PeopleFilter
 	if scope.Empty() {
 		return 0, birge.ErrForbidden
 	}
-	w, err := s.peopleWhere(f, scope)
+	from, w, err := s.peopleWhere(ctx, f, scope)
 	if err != nil {
 		return 0, err
 	}
 	err = s.tx(ctx, func(c q) error {
 		var n int
-		if err := c.row(ctx, `SELECT COUNT(*) FROM people p`+w.sql(), w.args...).Scan(&n); err != nil {
+		if err := c.row(ctx, `SELECT COUNT(DISTINCT p.id) FROM `+from+w.sql(), w.args...).Scan(&n); err != nil {
 			return err
 		}
 		seen := w.clone()
 		seen.add("p.has_sensitive")
 		seen.scope("p.org_id", "p.center_id", a.ScopeOf(birge.PermPersonSensitive))
 		if _, err := c.exec(ctx, `INSERT INTO access_log (at, user_id, actor_name, ip, person_id, org_id, action)
-			SELECT ?, ?, ?, ?, p.id, p.org_id, 'export' FROM people p`+seen.sql(),
+			SELECT ?, ?, ?, ?, x.id, x.org_id, 'export' FROM people x WHERE x.id IN (SELECT p.id FROM `+from+seen.sql()+`)`,
 			append([]any{s.now(), nullID(a.UserID), a.Name, a.IP}, seen.args...)...); err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (s *Store) ExportPeople(ctx context.Context, a *birge.Actor, f PeopleFilter
 	if err != nil {
 		return 0, err
 	}
-	return s.streamPeople(ctx, a, w, row)
+	return s.streamPeople(ctx, a, from, w, row)
 }
 
 // exportFields are what an export's audit entry records: the filters used, the format
@@ -91,8 +91,9 @@ func exportPlace(a *birge.Actor) (org, center int64) {
 	return org, center
 }
 
-// streamPeople reads the people matching w a page at a time, keyset on the sort order.
-func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, w where, row func(birge.Person) error) (int, error) {
+// streamPeople reads the people matching from and w a page at a time, keyset on the
+// sort order.
+func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, from string, w where, row func(birge.Person) error) (int, error) {
 	n := 0
 	var lastKey []byte
 	var lastID int64
@@ -101,7 +102,7 @@ func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, w where, row f
 		if lastID != 0 {
 			page.add("(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))", lastKey, lastKey, lastID)
 		}
-		people, key, err := s.exportPage(ctx, a, page)
+		people, key, err := s.exportPage(ctx, a, from, page)
 		if err != nil {
 			return n, err
 		}
@@ -121,8 +122,8 @@ func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, w where, row f
 // exportPage reads one page of people with their phones and categories (three queries
 // for up to exportPage people, rather than two more per person) and the sort key of the
 // last, where the next page starts.
-func (s *Store) exportPage(ctx context.Context, a *birge.Actor, w where) ([]birge.Person, []byte, error) {
-	rows, err := s.read().query(ctx, `SELECT `+personColumns+`, p.sort_key FROM people p`+w.sql()+
+func (s *Store) exportPage(ctx context.Context, a *birge.Actor, from string, w where) ([]birge.Person, []byte, error) {
+	rows, err := s.read().query(ctx, `SELECT DISTINCT `+personColumns+`, p.sort_key FROM `+from+w.sql()+
 		` ORDER BY p.sort_key, p.id LIMIT `+strconv.Itoa(exportPage), w.args...)
 	if err != nil {
 		return nil, nil, err

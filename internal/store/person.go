@@ -140,21 +140,13 @@ func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRo
 // categoriesOf lists a person's categories in display order, the sensitive ones too
 // when asked.
 func (s *Store) categoriesOf(ctx context.Context, r personRow, sensitive bool) ([]string, error) {
-	rows, err := s.read().query(ctx, `SELECT code FROM person_categories WHERE person_id = ?`, r.ID)
+	plain, err := plainCategories(ctx, s.read(), r.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	have := map[string]bool{}
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, err
-		}
-		have[code] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	for _, c := range plain {
+		have[c] = true
 	}
 	if r.hasSensitive && sensitive {
 		codes, err := s.openSensitive(r.sensitiveSealed)
@@ -269,6 +261,11 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 			return err
 		}
 		keepIdentity(&p, old.idKind, oldNumber)
+		// Her categories as they were, for the audit entry: the row read above has none,
+		// and without them every change would seem to change her categories too.
+		if old.Categories, err = plainCategories(ctx, c, p.ID); err != nil {
+			return err
+		}
 		if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
 			p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
 		}
@@ -421,6 +418,24 @@ func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
 	return nil
 }
 
+// plainCategories are the codes of a person's categories that are not sensitive.
+func plainCategories(ctx context.Context, c q, id int64) ([]string, error) {
+	rows, err := c.query(ctx, `SELECT code FROM person_categories WHERE person_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		out = append(out, code)
+	}
+	return out, rows.Err()
+}
+
 // personSecrets are the fields the audit log records as changed without their values.
 var personSecrets = []string{"iin", "pin", "sensitive_categories"}
 
@@ -435,7 +450,7 @@ func personFields(p birge.Person, sensitive []string) map[string]any {
 		"country": p.Country, "region": p.Region, "district": p.District, "settlement": p.Settlement,
 		"rural": p.Rural, "children": children, "income_band": p.IncomeBand, "special_needs": p.SpecialNeeds,
 		"may_call": p.MayCall, "call_times": p.CallTimes, "may_leave_message": p.MayLeaveMessage,
-		"categories": strings.Join(p.Categories, ", "), "sensitive_categories": strings.Join(sensitive, ", ")}
+		"categories": strings.Join(slices.Sorted(slices.Values(p.Categories)), ", "), "sensitive_categories": strings.Join(sensitive, ", ")}
 }
 
 // logAccess writes one line to the access log.

@@ -39,6 +39,7 @@ type Server struct {
 	handler http.Handler
 	mux     *http.ServeMux // to tell an unknown API address from a wrong method
 	log     *slog.Logger
+	imports importRuns
 }
 
 // New builds the server and its route table.
