@@ -86,9 +86,5 @@ func (s *Store) WithdrawConsent(ctx context.Context, a *birge.Actor, personID, c
 // managedPerson loads a person the actor may edit: not found when out of sight,
 // forbidden when only in sight.
 func (s *Store) managedPerson(ctx context.Context, c q, a *birge.Actor, id int64) (personRow, error) {
-	r, err := s.visiblePerson(ctx, c, a, id)
-	if err == nil && !a.Can(birge.PermPersonManage, r.OrgID, r.CenterID) {
-		return r, birge.ErrForbidden
-	}
-	return r, err
+	return s.personWith(ctx, c, a, id, birge.PermPersonManage)
 }

@@ -66,21 +66,10 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = 50
 	}
-	w := where{}
-	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
-	w.scope("p.org_id", "p.center_id", scope)
-	from, err := s.searchTerms(ctx, &w, f.Q)
+	from, w, err := s.peopleWhere(ctx, f, scope)
 	if err != nil {
 		return PersonList{}, err
 	}
-	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
-		// Sensitive categories are sealed: a filter by one would silently find no one.
-		return PersonList{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
-	}
-	if err := s.filterCategory(ctx, &w, f.Category); err != nil {
-		return PersonList{}, err
-	}
-	filterPeople(&w, f, s.now())
 	if f.Cursor != "" {
 		key, id, ok := decodePersonCursor(f.Cursor)
 		if !ok {
@@ -111,6 +100,28 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 		out.Items, out.Next = out.Items[:f.Limit], encodePersonCursor(last.sortKey, last.ID)
 	}
 	return out, rows.Err()
+}
+
+// peopleWhere is what a list of people reads FROM, and WHERE: live records (not merged
+// away, not anonymised) in the scope that match the filter. FROM may join the name index,
+// so a query over it selects DISTINCT people.
+func (s *Store) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Scope) (string, where, error) {
+	w := where{}
+	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
+	w.scope("p.org_id", "p.center_id", scope)
+	from, err := s.searchTerms(ctx, &w, f.Q)
+	if err != nil {
+		return "", w, err
+	}
+	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
+		// Sensitive categories are sealed: a filter by one would silently find no one.
+		return "", w, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
+	}
+	if err := s.filterCategory(ctx, &w, f.Category); err != nil {
+		return "", w, err
+	}
+	filterPeople(&w, f, s.now())
+	return from, w, nil
 }
 
 // CountPeople counts the registered people (merged and anonymised records included: they

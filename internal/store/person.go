@@ -72,6 +72,16 @@ func (s *Store) visiblePerson(ctx context.Context, c q, a *birge.Actor, id int64
 	return r, err
 }
 
+// personWith loads a person the actor may see and act on with perm: not found when out
+// of sight, forbidden when only in sight.
+func (s *Store) personWith(ctx context.Context, c q, a *birge.Actor, id int64, perm birge.Permission) (personRow, error) {
+	r, err := s.visiblePerson(ctx, c, a, id)
+	if err == nil && !a.Can(perm, r.OrgID, r.CenterID) {
+		return r, birge.ErrForbidden
+	}
+	return r, err
+}
+
 // completePerson fills what lives beside the row and applies what the actor may see.
 func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow) (birge.Person, error) {
 	p := r.Person
@@ -124,6 +134,12 @@ func (s *Store) personPhones(ctx context.Context, id int64) ([]string, error) {
 // personCategories lists a person's categories in display order; the sealed sensitive
 // ones are opened only for an actor with person.sensitive on her centre.
 func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRow) ([]string, error) {
+	return s.categoriesOf(ctx, r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID))
+}
+
+// categoriesOf lists a person's categories in display order, the sensitive ones too
+// when asked.
+func (s *Store) categoriesOf(ctx context.Context, r personRow, sensitive bool) ([]string, error) {
 	plain, err := plainCategories(ctx, s.read(), r.ID)
 	if err != nil {
 		return nil, err
@@ -132,7 +148,7 @@ func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRo
 	for _, c := range plain {
 		have[c] = true
 	}
-	if r.hasSensitive && a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID) {
+	if r.hasSensitive && sensitive {
 		codes, err := s.openSensitive(r.sensitiveSealed)
 		if err != nil {
 			return nil, err
@@ -465,13 +481,18 @@ func (s *Store) ListAccess(ctx context.Context, a *birge.Actor, personID int64) 
 	if err != nil {
 		return nil, err
 	}
+	return s.accessLog(ctx, personID, "DESC LIMIT 500")
+}
+
+// accessLog reads a person's lines of the access log in the order given.
+func (s *Store) accessLog(ctx context.Context, personID int64, order string) ([]AccessEntry, error) {
 	rows, err := s.read().query(ctx, `SELECT at, user_id, actor_name, ip, person_id, action FROM access_log
-		WHERE person_id = ? ORDER BY id DESC LIMIT 500`, personID)
+		WHERE person_id = ? ORDER BY id `+order, personID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AccessEntry
+	out := []AccessEntry{}
 	for rows.Next() {
 		var e AccessEntry
 		var user sql.NullInt64

@@ -49,12 +49,17 @@ func relationFrom(personID, from, to int64, kind string) (int64, string) {
 }
 
 // nameRelative fills in the relative's name when the actor may see her, and hides who
-// she is (OtherID 0) when not.
+// she is (OtherID 0) when not. An anonymised relative the actor could see keeps her
+// number, without a name.
 func (s *Store) nameRelative(ctx context.Context, a *birge.Actor, rel birge.Relation) (birge.Relation, error) {
 	other, err := s.visiblePerson(ctx, s.read(), a, rel.OtherID)
 	if errors.Is(err, birge.ErrNotFound) {
-		rel.OtherID, rel.Name = 0, ""
-		return rel, nil
+		rel.Name = ""
+		rel.Anonymised, err = s.anonymisedInSight(ctx, a, rel.OtherID)
+		if !rel.Anonymised {
+			rel.OtherID = 0
+		}
+		return rel, err
 	}
 	rel.Name = other.FullName()
 	return rel, err

@@ -189,7 +189,7 @@ func (s *Store) auditEvent(ctx context.Context, a *birge.Actor, e *TimelineEvent
 		return changes[field].Before
 	}
 	switch e.Kind {
-	case "create", "import", "reveal_id", "merge", "unmerge", "not_duplicate":
+	case "create", "import", "reveal_id", "merge", "unmerge", "not_duplicate", "export_dossier":
 		return true, nil
 	case "update":
 		for f := range changes {

@@ -168,6 +168,37 @@ var authzTable = map[string][]authzCase{
 	"PATCH /api/v1/people/{id}": {
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(jsonBody(`{"settlement": "Бишкек"}`)),
 	},
+
+	// A person's rights (her dossier, anonymisation) and list exports: administrators and
+	// the coordinator of her centre. The viewer sees the Kyrgyz woman but has no right.
+	"GET /people/export.csv":  {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403}).q("?q=Айжан")},
+	"GET /people/export.xlsx": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /people/{id}/dossier": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"GET /people/{id}/dossier.json": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"GET /people/{id}/anonymise": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"POST /people/{id}/anonymise": {
+		on("Aktobe, word mistyped", want{303, 422, 422, 422, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(formBody("confirm", "anonymize")),
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:anon-web").with(formBody("confirm", "anonymise")),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg-anon-web").with(formBody("confirm", "anonymise")),
+	},
+	"GET /api/v1/people/export": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403}).q("?format=xlsx")},
+	"GET /api/v1/people/{id}/dossier": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"DELETE /api/v1/people/{id}": {
+		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "person:anon-api"),
+		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg-anon-api"),
+	},
 	"POST /api/v1/people/{id}/relations": {
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(relationJSON("parent", "person:aktobe-parent")),
 		on("Aktobe, relative in Bishkek", want{401, 201, 422, 422, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(relationJSON("parent", "person:kg-parent")),
@@ -318,6 +349,15 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 			}
 			fx.ids[rel] = r.ID
 		}
+	}
+	// Women the anonymising cases erase, so that the others still find those above.
+	for key, center := range map[string]string{"anon-web": "Aktobe family centre", "anon-api": "Aktobe family centre",
+		"kg-anon-web": "Bishkek office", "kg-anon-api": "Bishkek office"} {
+		p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: "Сәуле"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["person:"+key] = p.ID
 	}
 	// Two imports: the mapping case starts a check of one, which the apply must not meet.
 	fx.ids["import:aktobe"] = s.checkedImport(fx.ids["center:aktobe"])
@@ -676,10 +716,15 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 			return slices.ContainsFunc(p.Relations, func(r birge.Relation) bool { return r.ID == id })
 		}
 	}
+	personExists := func(id int64) bool { _, err := st.GetPerson(ctx, sys, id); return err == nil }
 	for _, d := range []struct {
 		pattern, target, key string
 		exists               func(int64) bool
 	}{
+		{"POST /people/{id}/anonymise", "Aktobe", "person:anon-web", personExists},
+		{"POST /people/{id}/anonymise", "Bishkek", "person:kg-anon-web", personExists},
+		{"DELETE /api/v1/people/{id}", "Aktobe", "person:anon-api", personExists},
+		{"DELETE /api/v1/people/{id}", "Bishkek", "person:kg-anon-api", personExists},
 		{"POST /centers/{id}/delete", "Aktobe (in use)", "center:aktobe", centerExists},
 		{"POST /centers/{id}/delete", "unused FPC centre", "center:spare-web", centerExists},
 		{"DELETE /api/v1/centers/{id}", "unused FPC centre", "center:spare-api", centerExists},

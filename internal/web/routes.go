@@ -71,6 +71,12 @@ func (s *Server) Routes() []Route {
 		{"POST /people/{id}/consents/{consent}/withdraw", Staff, s.personWithdraw},
 		{"POST /people/{id}/relations", Staff, s.personRelate},
 		{"POST /people/{id}/relations/{relation}/delete", Staff, s.personUnrelate},
+		{"GET /people/export.csv", Staff, s.peopleExportCSV},
+		{"GET /people/export.xlsx", Staff, s.peopleExportXLSX},
+		{"GET /people/{id}/dossier", Staff, s.personDossier},
+		{"GET /people/{id}/dossier.json", Staff, s.personDossierJSON},
+		{"GET /people/{id}/anonymise", Staff, s.personAnonymiseForm},
+		{"POST /people/{id}/anonymise", Staff, s.personAnonymise},
 
 		// JSON API
 		{"GET /api/v1/openapi.json", Public, s.openAPI},
@@ -97,6 +103,9 @@ func (s *Server) Routes() []Route {
 		{"PATCH /api/v1/people/{id}", Token, a.UpdatePerson},
 		{"POST /api/v1/people/{id}/relations", Token, a.AddRelation},
 		{"DELETE /api/v1/people/{id}/relations/{relation}", Token, a.RemoveRelation},
+		{"GET /api/v1/people/export", Token, a.ExportPeople},
+		{"GET /api/v1/people/{id}/dossier", Token, a.PersonDossier},
+		{"DELETE /api/v1/people/{id}", Token, a.AnonymisePerson},
 		{"GET /api/v1/tokens", Token, a.ListTokens},
 		{"POST /api/v1/tokens", Token, a.CreateToken},
 		{"DELETE /api/v1/tokens/{id}", Token, a.DeleteToken},
