@@ -68,7 +68,11 @@ func (a *API) ImportPeople(w http.ResponseWriter, r *http.Request) error {
 		}
 		res.ImportID, opt.ImportID = im.ID, im.ID
 	}
-	res.Report, err = a.store.ImportPeople(r.Context(), info.Actor, peoplefile.People(t, mapping), opt)
+	cats, err := a.store.ImportCategories(r.Context(), info.Actor, centerID)
+	if err != nil {
+		return err
+	}
+	res.Report, err = a.store.ImportPeople(r.Context(), info.Actor, peoplefile.People(t, mapping, cats), opt)
 	if err == store.ErrImportHasProblems {
 		if res.ImportID != 0 {
 			if err := a.store.FinishImport(r.Context(), info.Actor, res.ImportID, store.ImportChecked, &res.Report); err != nil {

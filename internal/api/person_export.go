@@ -45,6 +45,10 @@ func (a *API) WritePeopleFile(w http.ResponseWriter, r *http.Request, format str
 	for _, c := range centers {
 		names[c.ID] = c.Names.In(info.Lang)
 	}
+	cats, err := a.store.VisibleCategories(r.Context(), info.Actor)
+	if err != nil {
+		return err
+	}
 	var out peoplefile.RowWriter
 	start := func() error { // on the first row, or at the end when there is none
 		if out != nil {
@@ -61,7 +65,7 @@ func (a *API) WritePeopleFile(w http.ResponseWriter, r *http.Request, format str
 		if err := start(); err != nil {
 			return err
 		}
-		return out.WriteRow(peoplefile.ExportRow(info.P, names, p))
+		return out.WriteRow(peoplefile.ExportRow(info.P, names, cats, p))
 	})
 	if err != nil {
 		return err

@@ -55,6 +55,17 @@ func (a *Actor) Can(p Permission, org, center int64) bool {
 	return false
 }
 
+// CanIn reports whether the actor holds permission p on the organisation or on any of
+// its centres.
+func (a *Actor) CanIn(p Permission, org int64) bool {
+	for _, g := range a.Grants {
+		if g.Role.Has(p) && (g.Installation() || g.OrgID == org) {
+			return true
+		}
+	}
+	return false
+}
+
 // Scope lists where the actor holds permission p, for filtering lists in SQL.
 type Scope struct {
 	All     bool    // the whole installation

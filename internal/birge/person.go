@@ -52,35 +52,6 @@ func (p Person) FullName() string {
 	return strings.Join(strings.Fields(p.FamilyName+" "+p.GivenName+" "+p.Patronymic), " ")
 }
 
-// Category is a group a person belongs to, which programmes and reports count by.
-type Category struct {
-	Code      string
-	Sensitive bool // sealed in the database, shown only with person.sensitive, views logged
-}
-
-// Categories are the default categories, in display order; organisations will be able
-// to add their own.
-var Categories = []Category{
-	{"special_needs_mother", false},
-	{"dv_survivor", true},
-	{"rural", false},
-	{"unemployed", false},
-	{"self_employed", false},
-	{"stay_at_home_mother", false},
-	{"low_income", false},
-	{"large_family", false},
-	{"disability", false},
-}
-
-// LookupCategory finds a category by code.
-func LookupCategory(code string) (Category, bool) {
-	i := slices.IndexFunc(Categories, func(c Category) bool { return c.Code == code })
-	if i < 0 {
-		return Category{}, false
-	}
-	return Categories[i], true
-}
-
 // IncomeBands are the household income bands, lowest first.
 var IncomeBands = []string{"below_subsistence", "low", "middle", "high"}
 
@@ -90,7 +61,8 @@ var Sexes = []string{"female", "male"}
 // MaxPhones bounds the phone numbers kept for one person.
 const MaxPhones = 5
 
-// Validate checks a person before saving, normalises phones to E.164 (read in the
+// Validate checks a person before saving (her categories are checked against her
+// organisation's list by CategoryList.Split), normalises phones to E.164 (read in the
 // person's Country when typed without a country code), and fills the birth date and sex
 // from an identity number when the form left them empty.
 func (p *Person) Validate(now time.Time) error {
@@ -115,13 +87,6 @@ func (p *Person) Validate(now time.Time) error {
 		pr.Add("income_band", "field.choose")
 	}
 	pr.Add("call_times", CheckText(p.CallTimes, false, MaxShort, false))
-	seen := map[string]bool{}
-	for _, c := range p.Categories {
-		if _, ok := LookupCategory(c); !ok || seen[c] {
-			pr.Add("categories", "field.choose")
-		}
-		seen[c] = true
-	}
 	return pr.Err()
 }
 

@@ -88,7 +88,7 @@ func GeneratePeople(seed uint64, start, n int, centers []birge.Center) []birge.P
 		children := r.IntN(5)
 		p.Children = &children
 		p.IncomeBand = birge.IncomeBands[r.IntN(len(birge.IncomeBands))]
-		for _, cat := range birge.Categories {
+		for _, cat := range birge.DefaultCategories {
 			if !cat.Sensitive && r.IntN(6) == 0 {
 				p.Categories = append(p.Categories, cat.Code)
 			}

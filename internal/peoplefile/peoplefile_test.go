@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/xlsx"
 )
 
@@ -42,7 +43,7 @@ func TestReadRow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		r := People(tab, Columns(tab.Header))[0]
+		r := People(tab, Columns(tab.Header), defaults())[0]
 		p := r.Person
 		if len(r.Problems) > 0 || p.GivenName != "Айжан" || p.Sex != "female" || p.BirthDate != "1985-03-15" ||
 			p.IIN != "850315401231" || len(p.Phones) != 2 || p.Settlement != "Бадамша" || !p.Rural ||
@@ -65,7 +66,7 @@ func TestReadWindows1251(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := People(tab, Columns(tab.Header))[0].Person
+	p := People(tab, Columns(tab.Header), defaults())[0].Person
 	if p.FamilyName != "Иванова" || p.Patronymic != "Сергеевна" || p.Sex != "female" {
 		t.Errorf("from Windows-1251: %+v", p)
 	}
@@ -76,7 +77,7 @@ func TestBadCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := People(tab, Columns(tab.Header))[0]
+	r := People(tab, Columns(tab.Header), defaults())[0]
 	want := birge.Problems{"sex": "field.choose", "birth_date": "field.date", "children": "field.number"}
 	for f, key := range want {
 		if r.Problems[f] != key {
@@ -97,7 +98,7 @@ func TestReadXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := People(tab, Columns(tab.Header))[0].Person
+	p := People(tab, Columns(tab.Header), defaults())[0].Person
 	if p.FamilyName != "Омарова" || p.GivenName != "Динара" || p.IIN != "921107404560" {
 		t.Errorf("from XLSX: %+v", p)
 	}
@@ -127,4 +128,38 @@ func must(b []byte, err error) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// defaults is the default list as the store gives it: named by the catalog.
+func defaults() birge.CategoryList {
+	var out birge.CategoryList
+	for _, c := range birge.DefaultCategories {
+		key := "category." + c.Code
+		c.Names = birge.Names{KK: i18n.Raw("kk", key), RU: i18n.Raw("ru", key), KY: i18n.Raw("ky", key), EN: i18n.Raw("en", key)}
+		out = append(out, c)
+	}
+	return out
+}
+
+// An organisation's own category is read by its name in any language or its code; one
+// of another organisation's is not a category at all.
+func TestReadOwnCategory(t *testing.T) {
+	own := append(defaults(), birge.Category{Code: "refugee", Names: birge.Names{KK: "Босқын", RU: "Беженка", KY: "Качкын", EN: "Refugee"}})
+	tab, err := Read([]byte("Имя;Категории\nАйжан;беженка, Безработная\nДина;REFUGEE\nСауле;Мигрантка\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := People(tab, Columns(tab.Header), own)
+	if got := rows[0].Person.Categories; len(rows[0].Problems) > 0 || len(got) != 2 || got[0] != "refugee" || got[1] != "unemployed" {
+		t.Errorf("by Russian name: %v, problems %v", got, rows[0].Problems)
+	}
+	if got := rows[1].Person.Categories; len(got) != 1 || got[0] != "refugee" {
+		t.Errorf("by code: %v, problems %v", got, rows[1].Problems)
+	}
+	if rows[2].Problems["categories"] != "field.choose" {
+		t.Errorf("unknown category: problems %v", rows[2].Problems)
+	}
+	if r := People(tab, Columns(tab.Header), defaults())[0]; r.Problems["categories"] != "field.choose" {
+		t.Errorf("another organisation's category: problems %v", r.Problems)
+	}
 }

@@ -15,16 +15,36 @@ import (
 // (a date in no known format, a region nobody has heard of) becomes a problem on its
 // field; everything else is left for the store to validate with the same rules as the
 // form.
-func People(t Table, mapping []string) []birge.ImportRow {
+// Categories are recognised by code or by name in any of the four languages, from the
+// list of the organisation the file is imported into.
+func People(t Table, mapping []string, cats birge.CategoryList) []birge.ImportRow {
+	idx := categoryIndex(cats)
 	out := make([]birge.ImportRow, len(t.Rows))
 	for i, cells := range t.Rows {
-		out[i] = Row(cells, mapping, i+2)
+		out[i] = readRow(cells, mapping, i+2, idx)
 	}
 	return out
 }
 
 // Row reads one row; line is its line in the file.
-func Row(cells, mapping []string, line int) birge.ImportRow {
+func Row(cells, mapping []string, line int, cats birge.CategoryList) birge.ImportRow {
+	return readRow(cells, mapping, line, categoryIndex(cats))
+}
+
+// categoryIndex maps the folded codes and names of categories to their codes.
+func categoryIndex(cats birge.CategoryList) map[string]string {
+	idx := map[string]string{}
+	for _, c := range cats {
+		for _, name := range []string{c.Code, c.Names.KK, c.Names.RU, c.Names.KY, c.Names.EN} {
+			if name != "" {
+				idx[fold(name)] = c.Code
+			}
+		}
+	}
+	return idx
+}
+
+func readRow(cells, mapping []string, line int, cats map[string]string) birge.ImportRow {
 	r := birge.ImportRow{Line: line, Problems: birge.Problems{}}
 	p := &r.Person
 	for i, field := range mapping {
@@ -77,8 +97,10 @@ func Row(cells, mapping []string, line int) birge.ImportRow {
 			p.IncomeBand = lookupValue(v, field, &r)
 		case "categories":
 			for _, c := range strings.FieldsFunc(v, func(c rune) bool { return c == ';' || c == ',' || c == '\n' }) {
-				if code := lookupValue(c, field, &r); code != "" {
+				if code, ok := cats[fold(c)]; ok {
 					p.Categories = append(p.Categories, code)
+				} else {
+					r.Problems.Add(field, "field.choose")
 				}
 			}
 		}
@@ -161,11 +183,6 @@ var valueIndex = sync.OnceValue(func() map[string]map[string]string {
 	}
 	labelled("sex", "person.sex.", birge.Sexes)
 	labelled("income_band", "person.income.", birge.IncomeBands)
-	var cats []string
-	for _, c := range birge.Categories {
-		cats = append(cats, c.Code)
-	}
-	labelled("categories", "category.", cats)
 	for list, values := range valueWords {
 		for code, words := range values {
 			for _, w := range words {

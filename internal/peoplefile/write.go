@@ -45,9 +45,10 @@ func ExportHeader(p *i18n.Printer) []string {
 }
 
 // ExportRow is a person's row of an export: codes written as their labels in the user's
-// language, centres by name. The person is as the store gave her to this user: the
-// identity number masked, sensitive categories only for those allowed.
-func ExportRow(p *i18n.Printer, centers map[int64]string, x birge.Person) []string {
+// language, centres by name, categories by the names of her organisation's list. The
+// person is as the store gave her to this user: the identity number masked, sensitive
+// categories only for those allowed.
+func ExportRow(p *i18n.Printer, centers map[int64]string, cats map[int64]birge.CategoryList, x birge.Person) []string {
 	yesNo := func(b bool) string {
 		if b {
 			return p.T("field.yes")
@@ -74,9 +75,9 @@ func ExportRow(p *i18n.Printer, centers map[int64]string, x birge.Person) []stri
 	if d, ok := geo.LookupDistrict(x.District); ok {
 		district = d.Names.In(p.Lang)
 	}
-	cats := make([]string, len(x.Categories))
+	names := make([]string, len(x.Categories))
 	for i, c := range x.Categories {
-		cats[i] = p.T("category." + c)
+		names[i] = cats[x.OrgID].Label(c, p.Lang)
 	}
 	v := map[string]string{"id": strconv.FormatInt(x.ID, 10), "family_name": x.FamilyName,
 		"given_name": x.GivenName, "patronymic": x.Patronymic, "sex": label("person.sex.", x.Sex),
@@ -86,7 +87,7 @@ func ExportRow(p *i18n.Printer, centers map[int64]string, x birge.Person) []stri
 		"country": label("country.", x.Country), "region": region, "district": district,
 		"settlement": x.Settlement, "rural": yesNo(x.Rural), "children": children,
 		"income_band": label("person.income.", x.IncomeBand), "special_needs": yesNo(x.SpecialNeeds),
-		"categories": strings.Join(cats, "; ")}
+		"categories": strings.Join(names, "; ")}
 	out := make([]string, len(ExportFields))
 	for i, f := range ExportFields {
 		out[i] = v[f]

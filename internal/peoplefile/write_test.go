@@ -19,7 +19,7 @@ func exported(t *testing.T, format, lang string, people ...birge.Person) []byte 
 		t.Fatal(err)
 	}
 	for _, x := range people {
-		if err := w.WriteRow(ExportRow(p, map[int64]string{7: "Ақтөбе отбасы орталығы"}, x)); err != nil {
+		if err := w.WriteRow(ExportRow(p, map[int64]string{7: "Ақтөбе отбасы орталығы"}, map[int64]birge.CategoryList{0: defaults()}, x)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -49,7 +49,7 @@ func TestExportReadsBackAsImport(t *testing.T) {
 					t.Errorf("%s %s: column %q maps to %q", format, lang, table.Header[i], mapping[i])
 				}
 			}
-			row := Row(table.Rows[0], mapping, 2)
+			row := Row(table.Rows[0], mapping, 2, defaults())
 			got := row.Person
 			for i := range got.Phones {
 				got.Phones[i] = strings.TrimSpace(got.Phones[i]) // as validation does

@@ -80,7 +80,11 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		progress = func(string, int, int) {}
 	}
 	now := s.now()
-	ck := importCheck{Store: s, a: a, org: centers.org, rep: &rep, bad: map[int]bool{}, names: map[int64]birge.Names{}}
+	cats, err := s.orgCategories(ctx, s.read(), centers.org)
+	if err != nil {
+		return rep, err
+	}
+	ck := importCheck{Store: s, a: a, org: centers.org, rep: &rep, bad: map[int]bool{}, names: map[int64]birge.Names{}, cats: cats}
 	people := make([]birge.Person, len(rows))
 	sensitive := make([][]string, len(rows))
 	for i, r := range rows {
@@ -117,6 +121,19 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 	}
 	rep.Created = len(people)
 	return rep, nil
+}
+
+// ImportCategories is the list an import into the centre reads categories by: that of
+// the centre's organisation, whose people the rows become.
+func (s *Store) ImportCategories(ctx context.Context, a *birge.Actor, centerID int64) (birge.CategoryList, error) {
+	if a.ScopeOf(birge.PermPersonImport).Empty() {
+		return nil, birge.ErrForbidden
+	}
+	ctr, err := s.getCenter(ctx, s.read(), centerID)
+	if err != nil || !canImport(a, ctr) {
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}
+	}
+	return s.orgCategories(ctx, s.read(), ctr.OrgID)
 }
 
 // importCenters are the centres rows may name: those of the default centre's
@@ -175,6 +192,7 @@ type importCheck struct {
 	rep   *ImportReport
 	bad   map[int]bool // by row index
 	names map[int64]birge.Names
+	cats  birge.CategoryList // the organisation's
 }
 
 func (ck *importCheck) problem(i int, p RowProblem) {
@@ -205,14 +223,8 @@ func (ck *importCheck) row(i int, r birge.ImportRow, centers importCenters, now 
 			pr.Add(f, key)
 		}
 	}
-	var plain, sensitive []string
-	for _, code := range p.Categories {
-		if c, _ := birge.LookupCategory(code); c.Sensitive {
-			sensitive = append(sensitive, code)
-		} else {
-			plain = append(plain, code)
-		}
-	}
+	plain, sensitive, problem := ck.cats.Split(p.Categories, nil)
+	pr.Add("categories", problem)
 	if len(sensitive) > 0 && !ck.a.Can(birge.PermPersonSensitive, p.OrgID, p.CenterID) {
 		pr.Add("categories", "field.choose")
 	}

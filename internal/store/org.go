@@ -89,6 +89,9 @@ func (s *Store) CreateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 		if err != nil {
 			return err
 		}
+		if err := s.seedCategories(ctx, c, o.ID, o.CreatedAt); err != nil {
+			return err
+		}
 		return s.audit(ctx, c, a, event{action: "create", entity: "organization", entityID: o.ID, orgID: o.ID,
 			changes: birge.Diff(nil, orgFields(o))})
 	})

@@ -155,6 +155,7 @@ func (s *Store) exportPage(ctx context.Context, a *birge.Actor, from string, w w
 		return nil, nil, err
 	}
 	out := make([]birge.Person, len(page))
+	lists := map[int64]birge.CategoryList{}
 	for i, r := range page {
 		p := r.Person
 		p.IIN, p.PIN = identityOf(r.idKind, r.idMasked)
@@ -169,12 +170,12 @@ func (s *Store) exportPage(ctx context.Context, a *birge.Actor, from string, w w
 				have[c] = true
 			}
 		}
-		p.Categories = []string{}
-		for _, c := range birge.Categories {
-			if have[c.Code] {
-				p.Categories = append(p.Categories, c.Code)
+		if _, ok := lists[p.OrgID]; !ok { // an organisation's list, once a page, for the order
+			if lists[p.OrgID], err = s.orgCategories(ctx, s.read(), p.OrgID); err != nil {
+				return nil, nil, err
 			}
 		}
+		p.Categories = lists[p.OrgID].Ordered(have)
 		out[i] = p
 	}
 	return out, lastKey, nil

@@ -113,11 +113,7 @@ func (s *Store) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Sco
 	if err != nil {
 		return "", w, err
 	}
-	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
-		// Sensitive categories are sealed: a filter by one would silently find no one.
-		return "", w, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
-	}
-	if err := s.filterCategory(ctx, &w, f.Category); err != nil {
+	if err := s.filterCategory(ctx, &w, f.Category, scope); err != nil {
 		return "", w, err
 	}
 	filterPeople(&w, f, s.now())
@@ -281,9 +277,23 @@ func filterPeople(w *where, f PeopleFilter, now time.Time) {
 // filterCategory keeps the people of a category. A rare one is looked up first; a common
 // one is tested person by person on the walk in name order, which soon fills a page,
 // where listing its hundred thousand members first would take most of a second.
-func (s *Store) filterCategory(ctx context.Context, w *where, code string) error {
+func (s *Store) filterCategory(ctx context.Context, w *where, code string, scope birge.Scope) error {
 	if code == "" {
 		return nil
+	}
+	// The category must be one of an organisation in scope, retired or not, and not
+	// sensitive: those are sealed, so a filter by one would silently find no one.
+	k := where{}
+	k.add("c.org_id = k.org_id")
+	k.scope("c.org_id", "c.id", scope)
+	var known int
+	err := s.read().row(ctx, `SELECT COUNT(*) FROM categories k WHERE k.code = ? AND k.sensitive = ?
+		AND EXISTS (SELECT 1 FROM centers c`+k.sql()+`)`, append([]any{code, false}, k.args...)...).Scan(&known)
+	if err != nil {
+		return err
+	}
+	if known == 0 {
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
 	}
 	n, err := s.countUpTo(ctx, `SELECT 1 FROM person_categories WHERE code = ?`, code)
 	if err != nil {

@@ -157,13 +157,8 @@ func (s *Store) categoriesOf(ctx context.Context, r personRow, sensitive bool) (
 			have[c] = true
 		}
 	}
-	out := []string{}
-	for _, c := range birge.Categories {
-		if have[c.Code] {
-			out = append(out, c.Code)
-		}
-	}
-	return out, nil
+	cats, err := s.orgCategories(ctx, s.read(), r.OrgID)
+	return cats.Ordered(have), err
 }
 
 func (s *Store) openSensitive(sealed string) ([]string, error) {
@@ -326,8 +321,8 @@ func identityOf(kind, number string) (iin, pin string) {
 	return "", ""
 }
 
-// preparePerson checks the actor may keep the person in her centre, validates, and
-// splits off the sensitive categories. old is nil for a new person; oldSensitive are her
+// preparePerson checks the actor may keep the person in her centre, validates, checks
+// her categories against her organisation's list and splits off the sensitive ones. old is nil for a new person; oldSensitive are her
 // sensitive categories before the change, which an actor without the right may keep
 // but not change.
 func (s *Store) preparePerson(ctx context.Context, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
@@ -348,19 +343,23 @@ func (s *Store) preparePerson(ctx context.Context, a *birge.Actor, p *birge.Pers
 	if p.Country == "" {
 		p.Country = ctr.Country
 	}
-	if err := p.Validate(s.now()); err != nil {
+	cats, err := s.orgCategories(ctx, s.read(), p.OrgID)
+	if err != nil {
 		return nil, err
 	}
-	var plain, sensitive []string
-	for _, code := range p.Categories {
-		if c, _ := birge.LookupCategory(code); c.Sensitive {
-			sensitive = append(sensitive, code)
-		} else {
-			plain = append(plain, code)
-		}
+	pr := birge.Problems{}
+	if err := p.Validate(s.now()); err != nil {
+		pr = birge.AsError(err).Fields
 	}
-	slices.Sort(sensitive)
-	sensitive = slices.Compact(sensitive)
+	var held []string // what she holds already may stay, retired or not
+	if old != nil {
+		held = append(slices.Clone(old.Categories), oldSensitive...)
+	}
+	plain, sensitive, problem := cats.Split(p.Categories, held)
+	pr.Add("categories", problem)
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
 	if !slices.Equal(sensitive, oldSensitive) && !a.Can(birge.PermPersonSensitive, p.OrgID, p.CenterID) {
 		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"categories": "field.choose"}}
 	}

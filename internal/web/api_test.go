@@ -95,9 +95,10 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	doc := loadOpenAPI(t, s)
 	_, tok := s.token("admin@birge.example", "schema")
 	ids := map[string]string{
-		"/api/v1/organizations/{id}": strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
-		"/api/v1/centers/{id}":       strconv.FormatInt(s.center("Aktobe family centre").ID, 10),
-		"/api/v1/users/{id}":         strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
+		"/api/v1/organizations/{id}":            strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
+		"/api/v1/organizations/{id}/categories": strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
+		"/api/v1/centers/{id}":                  strconv.FormatInt(s.center("Aktobe family centre").ID, 10),
+		"/api/v1/users/{id}":                    strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
 	}
 	children := 2
 	p, err := s.st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,

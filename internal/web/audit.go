@@ -76,7 +76,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		actions = append(actions, option{a, info.P.T("audit.action." + a)})
 	}
 	entities := []option{{"", info.P.T("audit.any")}}
-	for _, e := range []string{"organization", "center", "user", "token"} {
+	for _, e := range []string{"organization", "center", "category", "user", "token"} {
 		entities = append(entities, option{e, info.P.T("audit.entity." + e)})
 	}
 	status := http.StatusOK

@@ -219,6 +219,25 @@ var authzTable = map[string][]authzCase{
 	},
 	"GET /organizations/{id}/edit": {on("FPC", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc")},
 	"POST /organizations/{id}":     {on("FPC", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(sameOrgForm)},
+	// Categories: configured by the organisation's administrators; listed in the API to
+	// anyone who sees people in the organisation.
+	"GET /organizations/{id}/categories": {on("FPC", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc")},
+	"POST /organizations/{id}/categories": {
+		on("FPC", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(newCategoryForm),
+	},
+	"GET /organizations/{id}/categories/{category}/edit": {
+		on("FPC's rural", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
+		on("FPC's unknown", want{303, 404, 404, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:nope"),
+	},
+	"POST /organizations/{id}/categories/{category}": {
+		on("FPC's rural", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural").with(formBody()),
+	},
+	"POST /organizations/{id}/categories/{category}/retire": {
+		on("FPC's rural", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
+	},
+	"POST /organizations/{id}/categories/{category}/restore": {
+		on("FPC's rural", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
+	},
 
 	// Centres. The list is filtered (empty for the reviewer); creating in an organisation
 	// the user has no role in is a form error, so that the form does not confirm it exists.
@@ -264,8 +283,18 @@ var authzTable = map[string][]authzCase{
 		on("Mama Pro", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "org:mamapro"),
 	},
 	"PATCH /api/v1/organizations/{id}": {on("FPC", want{401, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(jsonBody(`{"website": ""}`))},
-	"GET /api/v1/centers":              {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
-	"POST /api/v1/centers":             {on("in FPC", want{401, 201, 201, 403, 403, 422, 422, 422, 403, 422}).with(newCenterJSON)},
+	"GET /api/v1/organizations/{id}/categories": {
+		on("FPC", want{401, 200, 200, 200, 200, 404, 404, 404, 403, 404}, "id", "org:fpc"),
+		on("Mama Pro", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "org:mamapro"),
+	},
+	"POST /api/v1/organizations/{id}/categories": {
+		on("FPC", want{401, 201, 201, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(newCategoryJSON),
+	},
+	"PATCH /api/v1/organizations/{id}/categories/{category}": {
+		on("FPC's rural", want{401, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural").with(jsonBody(`{"retired": false}`)),
+	},
+	"GET /api/v1/centers":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"POST /api/v1/centers": {on("in FPC", want{401, 201, 201, 403, 403, 422, 422, 422, 403, 422}).with(newCenterJSON)},
 	"GET /api/v1/centers/{id}": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "center:aktobe"),
 		on("Mama Pro Almaty", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "center:almaty"),
@@ -433,6 +462,16 @@ func newOrgForm(*fixture) any {
 	f := url.Values{"country": {"KZ"}}
 	namesForm(f, birge.Names{KK: "Жаңа ұйым", RU: "Новая организация", KY: "Жаңы уюм", EN: "New organisation"})
 	return f
+}
+
+func newCategoryForm(*fixture) any {
+	f := url.Values{"sensitive": {"on"}}
+	namesForm(f, birge.Names{KK: "Босқын", RU: "Беженка", KY: "Качкын", EN: "Refugee"})
+	return f
+}
+
+func newCategoryJSON(*fixture) any {
+	return `{"name_kk": "Босқын", "name_ru": "Беженка", "name_ky": "Качкын", "name_en": "Refugee", "sensitive": true}`
 }
 
 func newOrgJSON(*fixture) any {

@@ -97,7 +97,11 @@ func (s *Server) importFile(ctx context.Context, a *birge.Actor, im store.Import
 	if err != nil {
 		return store.ImportReport{}, err
 	}
-	return s.store.ImportPeople(ctx, a, peoplefile.People(t, im.Mapping),
+	cats, err := s.store.ImportCategories(ctx, a, im.CenterID)
+	if err != nil {
+		return store.ImportReport{}, err
+	}
+	return s.store.ImportPeople(ctx, a, peoplefile.People(t, im.Mapping, cats),
 		store.ImportOptions{CenterID: im.CenterID, DryRun: dryRun, ImportID: im.ID, Progress: progress})
 }
 

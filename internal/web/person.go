@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +50,10 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		q.Set("cursor", list.Next)
 		next = "/people?" + q.Encode()
 	}
+	cats, err := s.store.VisibleCategories(r.Context(), info.Actor)
+	if err != nil {
+		return err
+	}
 	regions, districts := placeOptions(info.P)
 	status := http.StatusOK
 	if len(fm.Errors) > 0 {
@@ -55,7 +61,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, status, "person/list", fm, map[string]any{
 		"People": list.Items, "Next": next, "CenterNames": names, "Centers": centerOpts, "Regions": regions, "Districts": districts,
-		"Categories": categoryOptions(info, false), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
+		"Categories": categoryOptions(info, cats, birge.PermPersonView, false, nil), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
 		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty(),
 		"CanImport": !info.Actor.ScopeOf(birge.PermPersonImport).Empty(),
 		"CanExport": !info.Actor.ScopeOf(birge.PermPersonExport).Empty(), "ExportQuery": exportQuery})
@@ -111,8 +117,13 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	categories, err := s.categoryNames(r, p.OrgID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
-		"Revealed": revealed, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
+		"CategoryNames": categories,
+		"Revealed":      revealed, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
 		"CanEdit":   canEdit,
 		"CanRights": a.Can(birge.PermPersonRights, p.OrgID, p.CenterID),
@@ -244,25 +255,53 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 	if len(centers) == 0 {
 		return birge.ErrForbidden
 	}
+	cats, err := s.store.VisibleCategories(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	chosen := chosenCategories(f)
 	regions, districts := placeOptions(info.P)
 	return s.render(w, r, status, "person/form", f, map[string]any{"ID": id, "Centers": centers,
 		"Sexes": sexOptions(info), "Countries": countryOptions(info.P), "Regions": regions, "Districts": districts,
 		"Incomes":    choices(info, "person.income.", birge.IncomeBands),
-		"Categories": categoryOptions(info, !info.Actor.ScopeOf(birge.PermPersonSensitive).Empty()), "Chosen": chosenCategories(f),
-		"Channels": choices(info, "consent.channel.", birge.ConsentChannels), "Duplicates": dups})
+		"Categories": categoryOptions(info, cats, birge.PermPersonManage, !a.ScopeOf(birge.PermPersonSensitive).Empty(), chosen),
+		"Chosen":     chosen,
+		"Channels":   choices(info, "consent.channel.", birge.ConsentChannels), "Duplicates": dups})
 }
 
-// categoryOptions lists the categories, the sensitive ones only when asked: for the
-// registration form of someone with person.sensitive (the store checks the centre), never
-// for the list's filter, since sensitive categories are sealed and cannot be searched.
-func categoryOptions(info *request.Info, sensitive bool) []option {
+// categoryOptions lists the categories of the organisations where the actor holds perm,
+// each code once. Retired ones are offered only when chosen already (she keeps them);
+// sensitive ones only when asked: for the registration form of someone with
+// person.sensitive (the store checks the centre), never for the list's filter, since
+// sensitive categories are sealed and cannot be searched.
+func categoryOptions(info *request.Info, lists map[int64]birge.CategoryList, perm birge.Permission, sensitive bool, chosen map[string]bool) []option {
 	var out []option
-	for _, c := range birge.Categories {
-		if !c.Sensitive || sensitive {
-			out = append(out, option{c.Code, info.P.T("category." + c.Code)})
+	seen := map[string]bool{}
+	for _, org := range slices.Sorted(maps.Keys(lists)) {
+		if !info.Actor.CanIn(perm, org) {
+			continue
+		}
+		for _, c := range lists[org] {
+			if seen[c.Code] || c.Sensitive && !sensitive || c.Retired && !chosen[c.Code] {
+				continue
+			}
+			seen[c.Code] = true
+			out = append(out, option{c.Code, c.Names.In(info.Lang)})
 		}
 	}
 	return out
+}
+
+// categoryNames are the names of an organisation's categories in the user's language,
+// by code, for a person's page.
+func (s *Server) categoryNames(r *http.Request, orgID int64) (map[string]string, error) {
+	info := request.From(r.Context())
+	cats, err := s.store.Categories(r.Context(), info.Actor, orgID)
+	names := map[string]string{}
+	for _, c := range cats {
+		names[c.Code] = c.Names.In(info.Lang)
+	}
+	return names, err
 }
 
 func sexOptions(info *request.Info) []option {
@@ -278,7 +317,8 @@ func choices(info *request.Info, prefix string, codes []string) []option {
 	return out
 }
 
-// The form keeps phones one per line and categories as ticked boxes named cat_CODE.
+// The form keeps phones one per line and categories as ticked boxes named cat_CODE; the
+// store checks the codes against her organisation's list.
 func personFromForm(f *form) birge.Person {
 	p := birge.Person{CenterID: f.int64("center_id"), FamilyName: f.get("family_name"), GivenName: f.get("given_name"),
 		Patronymic: f.get("patronymic"), Sex: f.get("sex"), BirthDate: strings.TrimSpace(f.get("birth_date")),
@@ -300,11 +340,7 @@ func personFromForm(f *form) birge.Person {
 		p.Children = &n
 	}
 	p.Phones = strings.FieldsFunc(f.get("phones"), func(r rune) bool { return r == '\n' || r == ',' || r == ';' })
-	for _, c := range birge.Categories {
-		if f.get("cat_"+c.Code) != "" {
-			p.Categories = append(p.Categories, c.Code)
-		}
-	}
+	p.Categories = slices.Sorted(maps.Keys(chosenCategories(f)))
 	return p
 }
 
@@ -333,10 +369,13 @@ func personForm(p birge.Person) *form {
 	return f
 }
 
+// chosenCategories are the codes of the ticked boxes.
 func chosenCategories(f *form) map[string]bool {
 	out := map[string]bool{}
-	for _, c := range birge.Categories {
-		out[c.Code] = f.get("cat_"+c.Code) != ""
+	for name, v := range f.Values {
+		if code, ok := strings.CutPrefix(name, "cat_"); ok && v != "" {
+			out[code] = true
+		}
 	}
 	return out
 }

@@ -39,8 +39,12 @@ func (s *Server) personDossier(w http.ResponseWriter, r *http.Request) error {
 		}
 		sort.Slice(history[i].Changes, func(a, b int) bool { return history[i].Changes[a].Field < history[i].Changes[b].Field })
 	}
+	categories, err := s.categoryNames(r, d.Person.OrgID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "person/dossier", nil, map[string]any{"D": d, "Center": ctr.Names.In(info.Lang),
-		"History": history})
+		"History": history, "CategoryNames": categories})
 }
 
 // personDossierJSON is the same as a file to download and hand over.
