@@ -14,7 +14,7 @@ import (
 type peopleFixture struct {
 	st                                *store.Store
 	admin, coord, caseworker, trainer *birge.Actor
-	analyst                           *birge.Actor
+	analyst, fpcAdmin                 *birge.Actor
 	aktobe, kargaly, almaty           birge.Center
 }
 
@@ -31,6 +31,7 @@ func newPeopleFixture(t testing.TB, st *store.Store) *peopleFixture {
 		caseworker: actorFor(t, st, logins, "caseworker@birge.example"),
 		trainer:    actorFor(t, st, logins, "trainer@birge.example"),
 		analyst:    actorFor(t, st, logins, "analyst@birge.example"),
+		fpcAdmin:   actorFor(t, st, logins, "fpc.admin@birge.example"),
 	}
 	centers, _ := st.ListCenters(ctx, birge.System("t"), store.CenterFilter{})
 	for _, c := range centers {

@@ -151,6 +151,26 @@ func TestNaughtyStrings(t *testing.T) {
 				t.Fatal(err)
 			}
 			personPath := "/api/v1/people/" + strconv.FormatInt(person.ID, 10)
+			if _, err := st.CreateCategory(context.Background(), birge.System("t"), birge.Category{OrgID: fpc.ID, Code: "blns",
+				Names: birge.Names{KK: "Санат", RU: "Категория", KY: "Категория", EN: "Category"}}); err != nil {
+				t.Fatal(err)
+			}
+			categoriesPath := orgPath + "/categories"
+			categoryStored := func(v string) func(fields []string) { // categories are read as a list
+				return func(fields []string) {
+					var list struct {
+						Items []map[string]any `json:"items"`
+					}
+					decodeJSON(t, s.api(tok, http.MethodGet, categoriesPath, nil), &list)
+					for _, c := range list.Items {
+						for _, f := range fields {
+							if c["code"] == "blns" && c[f] != asSent(v) {
+								t.Errorf("%q in the category's %s: listed as %q", v, f, c[f])
+							}
+						}
+					}
+				}
+			}
 			tokens := map[int64]string{}
 			for _, v := range lines {
 				tryValue(t, v, []string{"family_name", "given_name", "patronymic", "district", "settlement", "call_times"},
@@ -164,6 +184,8 @@ func TestNaughtyStrings(t *testing.T) {
 					http.StatusOK, apiSend(v, centerPath), apiStored(v, centerPath), allowed, tally)
 				tryValue(t, v, []string{"name_kk", "name_ru", "name_ky", "name_en"},
 					http.StatusOK, apiSend(v, orgPath), apiStored(v, orgPath), allowed, tally)
+				tryValue(t, v, []string{"name_kk", "name_ru", "name_ky", "name_en"},
+					http.StatusOK, apiSend(v, categoriesPath+"/blns"), categoryStored(v), allowed, tally)
 				tryValue(t, v, []string{"name"}, http.StatusOK, apiSend(v, userPath), apiStored(v, userPath), allowed, tally)
 
 				res := s.api(tok, http.MethodPost, "/api/v1/tokens", map[string]string{"name": v})
