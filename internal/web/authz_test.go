@@ -359,7 +359,9 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 		}
 		fx.ids["person:"+key] = p.ID
 	}
+	// Two imports: the mapping case starts a check of one, which the apply must not meet.
 	fx.ids["import:aktobe"] = s.checkedImport(fx.ids["center:aktobe"])
+	fx.ids["import:aktobe-ready"] = s.checkedImport(fx.ids["center:aktobe"])
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	if email != "" {

@@ -20,3 +20,12 @@ CREATE INDEX imports_user ON imports (user_id, id);
 -- The whole registry in name order, for those who see every organisation (installation
 -- administrators): without it, their list sorted a million rows for each page.
 CREATE INDEX people_sort ON people (sort_key, id);
+
+-- The list walks a centre's (or an organisation's) people in name order and tests each
+-- against the filters; with the columns the common filters read in the index, only the
+-- fifty people shown are read from the table. (On a million people, a page filtered by
+-- sex and age went from 540 to 770 requests a second.)
+DROP INDEX people_center_sort;
+CREATE INDEX people_center_sort ON people (center_id, sort_key, id, merged_into, anonymized_at, sex, birth_date, birth_year);
+DROP INDEX people_org_sort;
+CREATE INDEX people_org_sort ON people (org_id, sort_key, id, merged_into, anonymized_at, sex, birth_date, birth_year);
