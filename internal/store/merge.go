@@ -59,6 +59,9 @@ type relationRow struct {
 // stays, hidden, pointing at her. The actor must be able to edit both. Everything needed
 // to undo it is kept in person_merges; the kept record as it was is sealed there.
 func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID int64) (Merge, error) {
+	if otherID <= 0 {
+		return Merge{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"other_id": "field.required"}}
+	}
 	if keepID == otherID {
 		return Merge{}, &birge.Error{Kind: birge.KindInvalid, Key: "merge.same", Fields: birge.Problems{"other_id": "merge.same"}}
 	}

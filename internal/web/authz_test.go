@@ -121,6 +121,7 @@ var authzTable = map[string][]authzCase{
 	"GET /people/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
 		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+		on("merged away, Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:merged"),
 	},
 	"GET /people/{id}/edit": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
@@ -137,12 +138,31 @@ var authzTable = map[string][]authzCase{
 	"POST /people/{id}/consents/{consent}/withdraw": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "consent", "consent:aktobe"),
 	},
+	// Duplicates and merges: the queue is for those who register people; a merge, a
+	// dismissal or an undo needs person.manage on both records.
+	"GET /people/duplicates":                 {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 403, 403})},
+	"POST /people/duplicates/{pair}/dismiss": {on("Aktobe pair", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "pair", "pair:aktobe")},
+	"POST /people/{id}/merge": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:merge-web").with(formBody("other_id", "{person:merge-web-other}")),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:merge-kg").with(formBody("other_id", "{person:merge-kg-other}")),
+	},
+	"POST /people/{id}/merges/{merge}/undo": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:undo-web", "merge", "merge:undo-web"),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:undo-kg", "merge", "merge:undo-kg"),
+	},
+	"POST /api/v1/people/{id}/merge": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:merge-api").with(otherJSON("person:merge-api-other")),
+	},
+	"POST /api/v1/people/{id}/merges/{merge}/undo": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:undo-api", "merge", "merge:undo-api"),
+	},
 	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
 	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
 	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
 	"GET /api/v1/people/{id}": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+		on("merged away", want{401, 404, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "person:merged"),
 	},
 	"PATCH /api/v1/people/{id}": {
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(jsonBody(`{"settlement": "Бишкек"}`)),
@@ -273,6 +293,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 		}
 		fx.ids["person:"+key], fx.ids["consent:"+key] = p.ID, p.Consents[0].ID
 	}
+	mergeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	if email != "" {
@@ -547,6 +568,7 @@ func runMatrixRole(t *testing.T, s *site, col int) {
 		}
 	}
 	checkDeletions(t, fx, col)
+	checkMerges(t, fx, col)
 	if len(mismatches) > 0 {
 		sort.Strings(mismatches)
 		t.Errorf("%s: %d of the matrix's statuses differ:\n%s", role.name, len(mismatches), strings.Join(mismatches, "\n"))

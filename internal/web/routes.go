@@ -63,6 +63,10 @@ func (s *Server) Routes() []Route {
 		{"POST /people/{id}/reveal", Staff, s.personReveal},
 		{"POST /people/{id}/consents", Staff, s.personConsent},
 		{"POST /people/{id}/consents/{consent}/withdraw", Staff, s.personWithdraw},
+		{"GET /people/duplicates", Staff, s.duplicatesQueue},
+		{"POST /people/duplicates/{pair}/dismiss", Staff, s.duplicateDismiss},
+		{"POST /people/{id}/merge", Staff, s.personMerge},
+		{"POST /people/{id}/merges/{merge}/undo", Staff, s.mergeUndo},
 
 		// JSON API
 		{"GET /api/v1/openapi.json", Public, s.openAPI},
@@ -86,6 +90,8 @@ func (s *Server) Routes() []Route {
 		{"POST /api/v1/people/duplicates", Token, a.Duplicates},
 		{"GET /api/v1/people/{id}", Token, a.GetPerson},
 		{"PATCH /api/v1/people/{id}", Token, a.UpdatePerson},
+		{"POST /api/v1/people/{id}/merge", Token, a.MergePerson},
+		{"POST /api/v1/people/{id}/merges/{merge}/undo", Token, a.UndoMerge},
 		{"GET /api/v1/tokens", Token, a.ListTokens},
 		{"POST /api/v1/tokens", Token, a.CreateToken},
 		{"DELETE /api/v1/tokens/{id}", Token, a.DeleteToken},
