@@ -24,13 +24,8 @@ func mergeFixtures(t *testing.T, s *site, fx *fixture) {
 	ctx := context.Background()
 	sys := birge.System("test")
 	register := func(key, center string, p birge.Person) int64 {
-		p.CenterID = s.center(center).ID
-		p, err := s.st.CreatePerson(ctx, sys, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fx.ids["person:"+key] = p.ID
-		return p.ID
+		fx.ids["person:"+key] = s.registerAt(center, p)
+		return fx.ids["person:"+key]
 	}
 	const aktobe, bishkek = "Aktobe family centre", "Bishkek office"
 	twin := register("aktobe-twin", aktobe, birge.Person{FamilyName: "Zhumabaeva", GivenName: "Aizhan", BirthDate: "1985-03-15"})
@@ -57,6 +52,17 @@ func mergeFixtures(t *testing.T, s *site, fx *fixture) {
 		fx.ids["merge:"+c.key] = m.ID
 	}
 	fx.ids["person:merged"] = fx.ids["person:kept-other"]
+}
+
+// registerAt registers a person at a demo centre, as the system.
+func (s *site) registerAt(center string, p birge.Person) int64 {
+	s.t.Helper()
+	p.CenterID = s.center(center).ID
+	p, err := s.st.CreatePerson(context.Background(), birge.System("test"), p)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return p.ID
 }
 
 func otherJSON(key string) func(fx *fixture) any {
@@ -112,19 +118,9 @@ func TestMergeAPI(t *testing.T) {
 	t.Parallel()
 	s := sqliteSite(t, Config{})
 	doc := loadOpenAPI(t, s)
-	ctx := context.Background()
-	sys := birge.System("t")
 	_, tok := s.token("coordinator@birge.example", "merge") // Aktobe, speaks Russian
 	ru := i18n.For("ru")
-	aktobe := s.center("Aktobe family centre").ID
-	register := func(p birge.Person) int64 {
-		p.CenterID = aktobe
-		p, err := s.st.CreatePerson(ctx, sys, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.ID
-	}
+	register := func(p birge.Person) int64 { return s.registerAt("Aktobe family centre", p) }
 	kept := register(birge.Person{FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231", Phones: []string{"+77011234567"}})
 	other := register(birge.Person{FamilyName: "Zhumabaeva", GivenName: "Aizhan", Phones: []string{"+77771002030"}, Categories: []string{"dv_survivor"}})
 	twin := register(birge.Person{GivenName: "Айжан", IIN: "921107404560"})
@@ -199,15 +195,7 @@ func TestMergePages(t *testing.T) {
 	ctx := context.Background()
 	sys := birge.System("t")
 	ru := i18n.For("ru")
-	aktobe := s.center("Aktobe family centre").ID
-	register := func(p birge.Person) int64 {
-		p.CenterID = aktobe
-		p, err := s.st.CreatePerson(ctx, sys, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.ID
-	}
+	register := func(p birge.Person) int64 { return s.registerAt("Aktobe family centre", p) }
 	kept := register(birge.Person{FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231"})
 	other := register(birge.Person{FamilyName: "Zhumabaeva", GivenName: "Aizhan", BirthDate: "1985-03-15"})
 	twin := register(birge.Person{GivenName: "Айжан", IIN: "921107404560"})
