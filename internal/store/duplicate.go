@@ -78,7 +78,11 @@ type match struct {
 // date and a similar name. The candidate must have been validated, so that her phones
 // are in E.164. It runs on c, so that a transaction saving her can queue what it finds.
 func (s *Store) matchPeople(ctx context.Context, c q, org int64, p birge.Person) ([]match, error) {
-	var ors []string
+	// Candidates come from one index each, joined by UNION, and the people are looked up
+	// by id from them (CROSS JOIN fixes that order in SQLite). Written as one WHERE with
+	// OR, SQLite scanned the whole organisation: 70–90 ms a check at 200,000 people in one
+	// organisation, against 0.2 ms this way. Every save runs it, holding the write lock.
+	var candidates []string
 	var args []any
 	lookup := ""
 	if id, key := birge.ParseIIN(p.IIN); p.IIN != "" && key == "" {
@@ -87,30 +91,31 @@ func (s *Store) matchPeople(ctx context.Context, c q, org int64, p birge.Person)
 		lookup = s.seal.lookup("pin", id.Number)
 	}
 	if lookup != "" {
-		ors, args = append(ors, "p.id_lookup = ?"), append(args, lookup)
+		candidates, args = append(candidates, "SELECT id FROM people WHERE id_lookup = ?"), append(args, lookup)
 	}
-	// samePhone is both a condition and, selected, the reason: one query for all matches.
+	// samePhone is both a source of candidates and, selected, the reason.
 	samePhone := "0 = 1"
 	var phoneArgs []any
 	if len(p.Phones) > 0 {
-		samePhone = "p.id IN (SELECT person_id FROM person_phones WHERE phone IN (" + placeholders(len(p.Phones)) + "))"
+		phones := "SELECT person_id AS id FROM person_phones WHERE phone IN (" + placeholders(len(p.Phones)) + ")"
+		samePhone = "p.id IN (" + phones + ")"
 		for _, ph := range p.Phones {
 			phoneArgs = append(phoneArgs, ph)
 		}
-		ors, args = append(ors, samePhone), append(args, phoneArgs...)
+		candidates, args = append(candidates, phones), append(args, phoneArgs...)
 	}
 	if p.BirthDate != "" {
-		ors, args = append(ors, "p.birth_date = ?"), append(args, p.BirthDate)
+		candidates, args = append(candidates, "SELECT id FROM people WHERE org_id = ? AND birth_date = ?"), append(args, org, p.BirthDate)
 	}
-	if len(ors) == 0 {
+	if len(candidates) == 0 {
 		return nil, nil
 	}
-	w := where{}
-	w.add("p.org_id = ? AND p.id <> ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL", org, p.ID)
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	args = append(phoneArgs, append(args, org, p.ID)...)
 	rows, err := c.query(ctx, `SELECT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
-		p.birth_date, p.id_lookup, CASE WHEN `+samePhone+` THEN 1 ELSE 0 END FROM people p`+w.sql()+
-		` ORDER BY p.id LIMIT 500`, append(phoneArgs, w.args...)...)
+		p.birth_date, p.id_lookup, CASE WHEN `+samePhone+` THEN 1 ELSE 0 END
+		FROM (`+strings.Join(candidates, " UNION ")+`) c CROSS JOIN people p
+		WHERE p.id = c.id AND p.org_id = ? AND p.id <> ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL
+		ORDER BY p.id LIMIT 500`, args...)
 	if err != nil {
 		return nil, err
 	}
