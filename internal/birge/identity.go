@@ -1,6 +1,8 @@
 package birge
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -55,9 +57,15 @@ func ParseIIN(s string) (Identity, string) {
 	return Identity{Kind: IdentityIIN, Number: n, BirthDate: birth, Sex: sex}, ""
 }
 
-// iinChecksumOK checks digit 12 of an IIN or BIN: weights 1..11, and if that gives 10,
-// weights 3..11,1,2; a number for which both give 10 is never issued.
+// iinChecksumOK checks digit 12 of an IIN or BIN.
 func iinChecksumOK(n string) bool {
+	d, ok := iinCheckDigit(n[:11])
+	return ok && d == int(n[11]-'0')
+}
+
+// iinCheckDigit computes digit 12 from the first eleven: weights 1..11, and if that gives
+// 10, weights 3..11,1,2; a number for which both give 10 is never issued.
+func iinCheckDigit(n string) (int, bool) {
 	for _, first := range []int{1, 3} {
 		sum := 0
 		for i := 0; i < 11; i++ {
@@ -65,10 +73,22 @@ func iinChecksumOK(n string) bool {
 			sum += w * int(n[i]-'0')
 		}
 		if r := sum % 11; r != 10 {
-			return r == int(n[11]-'0')
+			return r, true
 		}
 	}
-	return false
+	return 0, false
+}
+
+// MakeIIN makes a valid IIN for a birth date, sex and serial (0–9999), for generated
+// test and demo data; false for a serial whose number is never issued.
+func MakeIIN(birth time.Time, sex string, serial int) (string, bool) {
+	century := (birth.Year()-1800)/100*2 + 1 // 1 for the 1800s, 3 for the 1900s, 5 for the 2000s
+	if sex == "female" {
+		century++
+	}
+	n := fmt.Sprintf("%s%d%04d", birth.Format("060102"), century, serial%10000)
+	d, ok := iinCheckDigit(n)
+	return n + strconv.Itoa(d), ok
 }
 
 // ParsePIN parses a Kyrgyz PIN: digit 1 the sex (1 female, 2 male), digits 2–9 the birth

@@ -195,3 +195,25 @@ func TestIdentityCheckAgainst(t *testing.T) {
 		}
 	}
 }
+
+func TestMakeIIN(t *testing.T) {
+	birth := time.Date(1985, 3, 15, 0, 0, 0, 0, time.UTC)
+	made := 0
+	for serial := range 200 {
+		n, ok := MakeIIN(birth, "female", serial)
+		if !ok {
+			continue
+		}
+		made++
+		id, key := ParseIIN(n)
+		if key != "" || !id.BirthDate.Equal(birth) || id.Sex != "female" {
+			t.Fatalf("MakeIIN gave %s: %q, %v %q", n, key, id.BirthDate, id.Sex)
+		}
+	}
+	if n, _ := MakeIIN(birth, "female", 123); n != "850315401231" {
+		t.Errorf("MakeIIN(1985-03-15, female, 123) = %s, want the README's 850315401231", n)
+	}
+	if made < 180 {
+		t.Errorf("only %d of 200 serials made a number", made)
+	}
+}

@@ -282,3 +282,13 @@ type Relation struct {
 var RelationKinds = map[string]string{
 	"spouse": "spouse", "child": "parent", "parent": "child", "guardian": "ward", "ward": "guardian",
 }
+
+// ImportRow is one row of a file of people: the person read from its cells, the centre
+// it names (an id or a name, "" for the import's default) and what was wrong with cells
+// that could not be read at all.
+type ImportRow struct {
+	Line     int // in the file, the header being line 1
+	Person   Person
+	Center   string
+	Problems Problems
+}

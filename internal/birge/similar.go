@@ -7,7 +7,12 @@ package birge
 // both names have two or more. "Жұмабаева Айжан" and "Zhumabayeva Aizhan" are similar;
 // "Айжан Жұмабаева" and "Айгүл Жұмабаева" are not.
 func SimilarNames(a, b string) bool {
-	ta, tb := NameTokens(a), NameTokens(b)
+	return SimilarTokens(NameTokens(a), NameTokens(b))
+}
+
+// SimilarTokens is SimilarNames on names already split by NameTokens, for callers that
+// compare one name with many (an import checks every row against the registry).
+func SimilarTokens(ta, tb []string) bool {
 	if len(ta) > len(tb) {
 		ta, tb = tb, ta
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -22,36 +23,53 @@ type event struct {
 }
 
 // audit appends an entry in the caller's transaction, so the change and its record are
-// committed together or not at all. Bumping audit_head first takes its row lock (write
-// lock on SQLite), so concurrent appends queue up and the chain never forks.
+// committed together or not at all.
 func (s *Store) audit(ctx context.Context, c q, a *birge.Actor, ev event) error {
-	if _, err := c.exec(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1`); err != nil {
+	return s.auditMany(ctx, c, a, []event{ev})
+}
+
+// auditMany appends entries in order, in the caller's transaction. Bumping audit_head
+// first takes its row lock (write lock on SQLite), so concurrent appends queue up and the
+// chain never forks; the entries are then chained here and written in bulk.
+func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	if _, err := c.exec(ctx, `UPDATE audit_head SET seq = seq + ? WHERE id = 1`, len(evs)); err != nil {
 		return err
 	}
-	e := birge.AuditEntry{At: s.now(), ActorID: a.UserID, Actor: a.Name, Action: ev.action,
-		Entity: ev.entity, EntityID: ev.entityID, OrgID: ev.orgID, CenterID: ev.centerID,
-		IP: a.IP, Changes: ev.changes}
-	if err := c.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&e.Seq, &e.PrevHash); err != nil {
+	var last int64
+	var prev string
+	if err := c.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&last, &prev); err != nil {
 		return err
 	}
-	e.Hash = e.ComputeHash()
-	changes := ""
-	if len(e.Changes) > 0 {
-		b, err := json.Marshal(e.Changes)
-		if err != nil {
-			return err
+	at := s.now()
+	rows := make([][]any, len(evs))
+	for i, ev := range evs {
+		e := birge.AuditEntry{Seq: last - int64(len(evs)-1-i), At: at, ActorID: a.UserID, Actor: a.Name,
+			Action: ev.action, Entity: ev.entity, EntityID: ev.entityID, OrgID: ev.orgID,
+			CenterID: ev.centerID, IP: a.IP, Changes: ev.changes, PrevHash: prev}
+		e.Hash = e.ComputeHash()
+		changes := ""
+		if len(e.Changes) > 0 {
+			b, err := json.Marshal(e.Changes)
+			if err != nil {
+				return err
+			}
+			changes = string(b)
 		}
-		changes = string(b)
+		rows[i] = []any{e.Seq, e.At, nullID(e.ActorID), e.Actor, e.Action, e.Entity, nullID(e.EntityID),
+			nullID(e.OrgID), nullID(e.CenterID), e.IP, changes, e.PrevHash, e.Hash}
+		prev = e.Hash
 	}
-	if _, err := c.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id,
-		org_id, center_id, ip, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, nullID(e.ActorID), e.Actor, e.Action, e.Entity, nullID(e.EntityID),
-		nullID(e.OrgID), nullID(e.CenterID), e.IP, changes, e.PrevHash, e.Hash); err != nil {
+	if err := insertRows(ctx, c, "audit_log", auditInsertColumns, rows); err != nil {
 		return err
 	}
-	_, err := c.exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash)
+	_, err := c.exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, prev)
 	return err
 }
+
+var auditInsertColumns = strings.Fields(`seq at actor_id actor action entity entity_id org_id center_id ip changes prev_hash hash`)
 
 // AuditFilter narrows the audit log.
 type AuditFilter struct {

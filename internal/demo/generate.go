@@ -1,0 +1,95 @@
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// Generated people, for measuring the registry at the size of a national network
+// (`birge demo --people 1000000`) and for tests that need many rows. Names mix Kazakh,
+// Russian and Kyrgyz ones, in Cyrillic and now and then in Latin letters, as staff type
+// them; identity numbers are valid but belong to nobody (serials no registry issues in
+// order), and phones are in ranges no operator has assigned.
+
+// family name stems take -ов/-ова or -ев/-ева; given names are female, as most of those
+// served are.
+var (
+	familyStems = []string{"Омар", "Жұмабай", "Сейіт", "Ахмет", "Нұрлан", "Бекмұхамбет", "Тоқтар", "Ермек",
+		"Қасым", "Сұлтан", "Әбдіқадыр", "Мұсабай", "Асан", "Осмон", "Токтогул", "Жээнбек", "Исак", "Мамыт",
+		"Иван", "Петр", "Смирн", "Кузнец", "Попов", "Соколов", "Морозов", "Волков", "Ким", "Ли", "Пак",
+		"Сатпай", "Байтұрсын", "Құнанбай", "Абылай", "Кенесары", "Бөкей", "Жангир", "Айтмат", "Чуй", "Нарын", "Талас"}
+	givenNames = []string{"Айжан", "Динара", "Сәуле", "Гүлнар", "Әсем", "Аружан", "Жанар", "Меруерт", "Ақбота",
+		"Балжан", "Айгерім", "Назерке", "Толқын", "Бермет", "Айпери", "Чолпон", "Нургүл", "Айзада", "Гулзат",
+		"Жылдыз", "Элнура", "Ольга", "Елена", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Мария",
+		"Людмила", "Зарина", "Камила", "Алия", "Дана", "Салтанат", "Гаухар", "Ләззат", "Perizat", "Aigerim", "Dana"}
+	fathers = []string{"Серік", "Бола", "Ерлан", "Асқар", "Марат", "Нұрлан", "Виктор", "Сергей", "Бакыт", "Талант"}
+)
+
+// GeneratePeople makes n people numbered from start (so that batches made one after
+// another never share an identity number), spread over centers, the same for the same
+// seed and numbers.
+func GeneratePeople(seed uint64, start, n int, centers []birge.Center) []birge.Person {
+	out := make([]birge.Person, n)
+	base := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	const days = 26000 // birth dates from 1950 to 2021
+	for k := range n {
+		i := start + k
+		r := rand.New(rand.NewPCG(seed, uint64(i)))
+		c := centers[r.IntN(len(centers))]
+		p := birge.Person{CenterID: c.ID, Country: c.Country, Region: c.Region, District: c.District, Sex: "female"}
+		if r.IntN(10) == 0 {
+			p.Sex = "male"
+		}
+		ending := "ова"
+		if p.Sex == "male" {
+			ending = "ов"
+		}
+		p.FamilyName = familyStems[r.IntN(len(familyStems))] + ending
+		p.GivenName = givenNames[r.IntN(len(givenNames))]
+		if r.IntN(2) == 0 {
+			p.Patronymic = fathers[r.IntN(len(fathers))] + "қызы"
+		}
+		if p.Sex == "male" {
+			p.GivenName, p.Patronymic = fathers[r.IntN(len(fathers))], ""
+		}
+		// Unique (date, serial) for every i: the date cycles, the serial counts the cycles.
+		birth := base.AddDate(0, 0, i%days)
+		serial := i / days
+		switch {
+		case r.IntN(20) == 0:
+			p.BirthYear = birth.Year() // only the year is known
+		case c.Country == "KZ":
+			if iin, ok := birge.MakeIIN(birth, p.Sex, serial); ok {
+				p.IIN = iin
+			} else {
+				p.BirthDate = birth.Format(time.DateOnly)
+			}
+		default:
+			sexDigit := 1
+			if p.Sex == "male" {
+				sexDigit = 2
+			}
+			p.PIN = fmt.Sprintf("%d%s%05d", sexDigit, birth.Format("02012006"), serial)
+		}
+		// 700 000 00 00 and 0 550 000 000 onwards: unassigned blocks, and unique per i.
+		if c.Country == "KG" {
+			p.Phones = []string{fmt.Sprintf("+99655%07d", i%10_000_000)}
+		} else {
+			p.Phones = []string{fmt.Sprintf("+7700%07d", i%10_000_000)}
+		}
+		p.Rural = r.IntN(3) == 0
+		children := r.IntN(5)
+		p.Children = &children
+		p.IncomeBand = birge.IncomeBands[r.IntN(len(birge.IncomeBands))]
+		for _, cat := range birge.Categories {
+			if !cat.Sensitive && r.IntN(6) == 0 {
+				p.Categories = append(p.Categories, cat.Code)
+			}
+		}
+		out[k] = p
+	}
+	return out
+}

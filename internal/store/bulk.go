@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// Bulk writes, for imports: a hundred thousand people are a few hundred statements, not
+// a million round trips.
+
+// maxParams keeps a multi-row INSERT under both databases' limit on bound values
+// (SQLite 32,766; PostgreSQL 65,535).
+const maxParams = 30000
+
+// insertRows inserts rows into table with multi-row INSERTs. Batches come in a few fixed
+// sizes — as many as fit, then 256, 16 and 1 — so that the number of distinct statement
+// texts (which the PostgreSQL dialect caches) stays small whatever the row count.
+func insertRows(ctx context.Context, c q, table string, cols []string, rows [][]any) error {
+	one := "(" + placeholders(len(cols)) + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	full := max(1, maxParams/len(cols))
+	for len(rows) > 0 {
+		n := 1
+		for _, size := range []int{full, 256, 16} {
+			if len(rows) >= size {
+				n = size
+				break
+			}
+		}
+		args := make([]any, 0, n*len(cols))
+		for _, row := range rows[:n] {
+			args = append(args, row...)
+		}
+		query := head + strings.Repeat(one+", ", n-1) + one
+		if _, err := c.exec(ctx, query, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// reserveIDs takes n new ids of table, for rows inserted with their ids given, so that
+// the rows that refer to them can be written in bulk too.
+func (s *Store) reserveIDs(ctx context.Context, c q, table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if s.d.name == "postgres" {
+		rows, err := c.query(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, ?)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	// SQLite transactions are IMMEDIATE: this one holds the write lock, so nobody else
+	// takes an id meanwhile, and AUTOINCREMENT never hands out one up to the sequence.
+	var last int64
+	if err := c.row(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)`, table).Scan(&last); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		ids = append(ids, last+1+int64(i))
+	}
+	return ids, nil
+}

@@ -1,0 +1,325 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// ImportOptions say where rows go and whether to write them.
+type ImportOptions struct {
+	CenterID int64 // for rows that name no centre
+	DryRun   bool  // check everything, write nothing
+	ImportID int64 // the import the audit entries point to; 0 when run straight from the API
+	// Progress, when set, is told how far the work has gone: stage "check" or "write".
+	Progress func(stage string, done, total int)
+}
+
+// RowProblem is why one row cannot be registered: a catalog key for one field. OtherLine
+// names the row it repeats; Center the centre where she is registered already.
+type RowProblem struct {
+	Line      int          `json:"line"`
+	Field     string       `json:"field"`
+	Problem   string       `json:"problem"`
+	OtherLine int          `json:"other_line,omitempty"`
+	Center    *birge.Names `json:"center,omitempty"`
+}
+
+// ImportDuplicate is a row that may be someone already in the file (OtherLine) or in the
+// registry (PersonID, or only her centre when the importer may not open her record).
+// Duplicates are reported but do not stop an import: after it, they wait in the queue of
+// suspected duplicates.
+type ImportDuplicate struct {
+	Line      int          `json:"line"`
+	OtherLine int          `json:"other_line,omitempty"`
+	PersonID  int64        `json:"person_id,omitempty"`
+	Name      string       `json:"name,omitempty"`
+	Center    *birge.Names `json:"center,omitempty"`
+	Reasons   []string     `json:"reasons"`
+	other     int64        // the match: a person's id, or -(row index)-1 for another row
+}
+
+// ImportReport is what an import found and did. The lists stop at maxReported entries;
+// the counts are complete.
+type ImportReport struct {
+	Rows           int               `json:"rows"`
+	BadRows        int               `json:"bad_rows"`
+	Created        int               `json:"created"`
+	Problems       []RowProblem      `json:"problems"`
+	DuplicateRows  int               `json:"duplicate_rows"`
+	Duplicates     []ImportDuplicate `json:"duplicates"`
+}
+
+// maxReported bounds the lists of a report: a file with ten thousand bad rows has one
+// mistake repeated, and its first thousand say which.
+const maxReported = 1000
+
+// ErrImportHasProblems is returned, with the report, when rows are bad: nothing was written.
+var ErrImportHasProblems = &birge.Error{Kind: birge.KindInvalid, Key: "import.has_problems"}
+
+// ImportPeople checks rows read from a file and, unless it is a dry run, registers them
+// all in one transaction: one bad row and nothing is written, and the report names every
+// bad row. Each row is validated with the same rules as the form; a repeated identity
+// number (in the file or the organisation's registry) is a bad row, while a shared phone
+// or a similar name with the same birth date is reported as a likely duplicate.
+func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.ImportRow, opt ImportOptions) (ImportReport, error) {
+	rep := ImportReport{Rows: len(rows), Problems: []RowProblem{}, Duplicates: []ImportDuplicate{}}
+	if a.ScopeOf(birge.PermPersonImport).Empty() {
+		return rep, birge.ErrForbidden
+	}
+	centers, err := s.importCenters(ctx, a, opt.CenterID)
+	if err != nil {
+		return rep, err
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	now := s.now()
+	ck := importCheck{Store: s, a: a, org: centers.org, rep: &rep, bad: map[int]bool{}, names: map[int64]birge.Names{}}
+	people := make([]birge.Person, len(rows))
+	sensitive := make([][]string, len(rows))
+	for i, r := range rows {
+		if i%1000 == 0 {
+			progress("check", i, len(rows))
+		}
+		people[i], sensitive[i] = ck.row(i, r, centers, now)
+	}
+	if err := ck.identities(ctx, rows, people); err != nil {
+		return rep, err
+	}
+	if err := ck.duplicates(ctx, rows, people); err != nil {
+		return rep, err
+	}
+	progress("check", len(rows), len(rows))
+	rep.BadRows = len(ck.bad)
+	if rep.BadRows > 0 {
+		return rep, ErrImportHasProblems
+	}
+	if opt.DryRun {
+		return rep, nil
+	}
+	err = s.tx(ctx, func(c q) error {
+		return s.insertPeople(ctx, c, a, people, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
+	})
+	if err != nil {
+		return rep, err
+	}
+	rep.Created = len(people)
+	return rep, nil
+}
+
+// importCenters are the centres rows may name: those of the default centre's
+// organisation where the actor may import and register people.
+type importCenters struct {
+	org      int64
+	fallback birge.Center
+	byRef    map[string]birge.Center // id, and each name folded
+}
+
+func (s *Store) importCenters(ctx context.Context, a *birge.Actor, centerID int64) (importCenters, error) {
+	ctr, err := s.getCenter(ctx, s.read(), centerID)
+	if err != nil || !canImport(a, ctr) {
+		return importCenters{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid",
+			Fields: birge.Problems{"center_id": "field.choose"}}
+	}
+	all, err := s.listCenters(ctx, where{conds: []string{"org_id = ?"}, args: []any{ctr.OrgID}}, CenterFilter{})
+	if err != nil {
+		return importCenters{}, err
+	}
+	out := importCenters{org: ctr.OrgID, fallback: ctr, byRef: map[string]birge.Center{}}
+	for _, c := range all {
+		if !canImport(a, c) {
+			continue
+		}
+		out.byRef[strconv.FormatInt(c.ID, 10)] = c
+		for _, n := range []string{c.Names.KK, c.Names.RU, c.Names.KY, c.Names.EN} {
+			if k := birge.NameKey(n); k != "" {
+				out.byRef[k] = c
+			}
+		}
+	}
+	return out, nil
+}
+
+func canImport(a *birge.Actor, c birge.Center) bool {
+	return a.Can(birge.PermPersonImport, c.OrgID, c.ID) && a.Can(birge.PermPersonManage, c.OrgID, c.ID)
+}
+
+func (ic importCenters) lookup(ref string) (birge.Center, bool) {
+	if ref == "" {
+		return ic.fallback, true
+	}
+	if c, ok := ic.byRef[ref]; ok {
+		return c, true
+	}
+	c, ok := ic.byRef[birge.NameKey(ref)]
+	return c, ok
+}
+
+// importCheck collects the problems and duplicates of one import.
+type importCheck struct {
+	*Store
+	a   *birge.Actor
+	org int64
+	rep *ImportReport
+	bad   map[int]bool // by row index
+	names map[int64]birge.Names
+}
+
+func (ck *importCheck) problem(i int, p RowProblem) {
+	ck.bad[i] = true
+	if len(ck.rep.Problems) < maxReported {
+		ck.rep.Problems = append(ck.rep.Problems, p)
+	}
+}
+
+// row validates one row as the form would and splits off its sensitive categories.
+func (ck *importCheck) row(i int, r birge.ImportRow, centers importCenters, now time.Time) (birge.Person, []string) {
+	p := r.Person
+	pr := birge.Problems{}
+	for f, key := range r.Problems {
+		pr.Add(f, key)
+	}
+	ctr, ok := centers.lookup(r.Center)
+	if !ok {
+		pr.Add("center", "import.center_unknown")
+		ctr = centers.fallback
+	}
+	p.OrgID, p.CenterID = ctr.OrgID, ctr.ID
+	if p.Country == "" {
+		p.Country = ctr.Country
+	}
+	if err := p.Validate(now); err != nil {
+		for f, key := range birge.AsError(err).Fields {
+			pr.Add(f, key)
+		}
+	}
+	var plain, sensitive []string
+	for _, code := range p.Categories {
+		if c, _ := birge.LookupCategory(code); c.Sensitive {
+			sensitive = append(sensitive, code)
+		} else {
+			plain = append(plain, code)
+		}
+	}
+	if len(sensitive) > 0 && !ck.a.Can(birge.PermPersonSensitive, p.OrgID, p.CenterID) {
+		pr.Add("categories", "field.choose")
+	}
+	p.Categories = plain
+	for _, f := range sortedKeys(pr) {
+		ck.problem(i, RowProblem{Line: r.Line, Field: f, Problem: pr[f]})
+	}
+	return p, sensitive
+}
+
+func sortedKeys(pr birge.Problems) []string {
+	keys := make([]string, 0, len(pr))
+	for k := range pr {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// identities refuses a row whose IIN is on another row or already in the organisation's
+// registry: the same IIN is the same woman, for certain. (Kyrgyz PINs were issued twice
+// at times, so a shared PIN is only a likely duplicate; see duplicates.)
+func (ck *importCheck) identities(ctx context.Context, rows []birge.ImportRow, people []birge.Person) error {
+	lookups := map[string]int{} // lookup → first row index
+	var keys []string
+	for i, p := range people {
+		kind, number := identityOfPerson(p)
+		if kind != "iin" || ck.bad[i] {
+			continue
+		}
+		l := ck.seal.lookup(kind, number)
+		if first, seen := lookups[l]; seen {
+			ck.problem(i, RowProblem{Line: rows[i].Line, Field: "iin", Problem: "import.identity_twice", OtherLine: rows[first].Line})
+			continue
+		}
+		lookups[l] = i
+		keys = append(keys, l)
+	}
+	return ck.inBatches(ctx, keys, `SELECT id_lookup, center_id FROM people WHERE org_id = ? AND id_lookup IN (%s)
+		AND merged_into IS NULL AND anonymized_at IS NULL`, func(scan func(...any) error) error {
+		var l string
+		var center int64
+		if err := scan(&l, &center); err != nil {
+			return err
+		}
+		i := lookups[l]
+		if ck.bad[i] {
+			return nil // one match is enough to say so
+		}
+		names, err := ck.centerNames(ctx, center)
+		ck.problem(i, RowProblem{Line: rows[i].Line, Field: "iin", Problem: "import.identity_registered", Center: &names})
+		return err
+	})
+}
+
+func identityOfPerson(p birge.Person) (kind, number string) {
+	if p.IIN != "" {
+		id, _ := birge.ParseIIN(p.IIN)
+		return "iin", id.Number
+	}
+	if p.PIN != "" {
+		id, _ := birge.ParsePIN(p.PIN)
+		return "pin", id.Number
+	}
+	return "", ""
+}
+
+// inBatches runs query, whose %s takes a list of placeholders, over keys a few hundred
+// at a time, for the organisation being imported into.
+func (ck *importCheck) inBatches(ctx context.Context, keys []string, query string, each func(scan func(...any) error) error) error {
+	const batch = 500
+	for len(keys) > 0 {
+		n := min(batch, len(keys))
+		args := []any{ck.org}
+		for _, k := range keys[:n] {
+			args = append(args, k)
+		}
+		// Fixed batch sizes keep the set of statement texts small.
+		size := batch
+		if n < batch {
+			size = 1
+			for size < n {
+				size *= 2
+			}
+			for len(args) < size+1 {
+				args = append(args, args[1])
+			}
+		}
+		rows, err := ck.read().query(ctx, strings.Replace(query, "%s", placeholders(size), 1), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := each(rows.Scan); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// centerNames names a centre of the organisation, to say whom to contact about a match.
+func (ck *importCheck) centerNames(ctx context.Context, id int64) (birge.Names, error) {
+	if n, ok := ck.names[id]; ok {
+		return n, nil
+	}
+	c, err := ck.getCenter(ctx, ck.read(), id)
+	ck.names[id] = c.Names
+	return c.Names, err
+}

@@ -1,0 +1,136 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/demo"
+	"github.com/birge-org/birge/internal/store"
+	"github.com/birge-org/birge/internal/testenv"
+)
+
+// importRows makes rows of generated people for the Aktobe centre, as a file would give.
+func importRows(fx *peopleFixture, start, n int) []birge.ImportRow {
+	rows := make([]birge.ImportRow, n)
+	for i, p := range demo.GeneratePeople(1, start, n, []birge.Center{fx.aktobe}) {
+		p.CenterID = 0 // the file names no centre: the import's default
+		rows[i] = birge.ImportRow{Line: i + 2, Person: p}
+	}
+	return rows
+}
+
+func countPeople(t *testing.T, st *store.Store) int {
+	n, err := store.QueryInt(context.Background(), st, `SELECT COUNT(*) FROM people`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// One bad row in the middle of a thousand: nothing is written, and that row is named.
+func TestImportAllOrNothing(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		before := countPeople(t, st)
+		rows := importRows(fx, 0, 1000)
+		rows[499].Person.IIN = "850315401232" // wrong check digit, line 501
+
+		opt := store.ImportOptions{CenterID: fx.aktobe.ID}
+		rep, err := st.ImportPeople(ctx, fx.coord, rows, opt)
+		if !errors.Is(err, store.ErrImportHasProblems) {
+			t.Fatalf("import with a bad row: %v", err)
+		}
+		if rep.BadRows != 1 || len(rep.Problems) != 1 || rep.Problems[0].Line != 501 || rep.Problems[0].Field != "iin" {
+			t.Fatalf("report: %d bad rows, problems %+v; want line 501, iin", rep.BadRows, rep.Problems)
+		}
+		if n := countPeople(t, st); n != before {
+			t.Fatalf("a refused import wrote %d people", n-before)
+		}
+
+		// Fixed, a dry run writes nothing either; then the import registers all of them.
+		rows[499].Person.IIN = ""
+		if rep, err := st.ImportPeople(ctx, fx.coord, rows, store.ImportOptions{CenterID: fx.aktobe.ID, DryRun: true}); err != nil || rep.BadRows != 0 {
+			t.Fatalf("dry run: %v %+v", err, rep.Problems)
+		}
+		if n := countPeople(t, st); n != before {
+			t.Fatalf("a dry run wrote %d people", n-before)
+		}
+		rep, err = st.ImportPeople(ctx, fx.coord, rows, opt)
+		if err != nil || rep.Created != 1000 {
+			t.Fatalf("import: %v, created %d", err, rep.Created)
+		}
+		if n := countPeople(t, st); n != before+1000 {
+			t.Fatalf("%d people after the import, want %d", n, before+1000)
+		}
+		// Imported people are found like any other, and each has her audit entry.
+		want := rows[10].Person
+		l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Q: want.Phones[0]})
+		if err != nil || len(l.Items) != 1 || l.Items[0].GivenName != want.GivenName {
+			t.Fatalf("search by an imported phone: %v %+v", err, l.Items)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND entity = 'person'`); n != 1000 {
+			t.Errorf("%d audit entries for the import, want 1000", n)
+		}
+		if broken, _, err := st.VerifyAudit(ctx); err != nil || broken != 0 {
+			t.Errorf("audit chain after a bulk import: broken at %d, %v", broken, err)
+		}
+
+		// Importing the same file again: every IIN is registered already.
+		rep, err = st.ImportPeople(ctx, fx.coord, rows[:5], opt)
+		if !errors.Is(err, store.ErrImportHasProblems) || rep.Problems[0].Problem != "import.identity_registered" ||
+			rep.Problems[0].Center == nil || rep.Problems[0].Center.EN != "Aktobe family centre" {
+			t.Fatalf("re-import: %v %+v", err, rep.Problems)
+		}
+	})
+}
+
+func TestImportDuplicatesAndRights(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		opt := store.ImportOptions{CenterID: fx.aktobe.ID, DryRun: true}
+		// Someone at the Kargaly office, which the Aktobe coordinator may not see.
+		hidden := fx.register(t, fx.admin, birge.Person{CenterID: fx.kargaly.ID, FamilyName: "Ким", GivenName: "Алия",
+			Phones: []string{"+77017770000"}})
+
+		rows := importRows(fx, 0, 4)
+		rows[1].Person.IIN, rows[1].Person.Sex = rows[0].Person.IIN, rows[0].Person.Sex // the same woman twice
+		rows[2].Person.Phones = rows[1].Person.Phones
+		rows[3].Person.Phones = []string{"8 701 777 00 00"}
+		rep, err := st.ImportPeople(ctx, fx.admin, rows, opt)
+		if !errors.Is(err, store.ErrImportHasProblems) || rep.BadRows != 1 || rep.Problems[0].Line != 3 ||
+			rep.Problems[0].Problem != "import.identity_twice" || rep.Problems[0].OtherLine != 2 {
+			t.Fatalf("an IIN twice in the file: %v %+v", err, rep.Problems)
+		}
+		// Shared phones are likely duplicates: within the file, and with the registry.
+		rows[1].Person.IIN = ""
+		rep, err = st.ImportPeople(ctx, fx.coord, rows, opt)
+		if err != nil || rep.DuplicateRows != 2 {
+			t.Fatalf("duplicates: %v, %d rows %+v", err, rep.DuplicateRows, rep.Duplicates)
+		}
+		for _, d := range rep.Duplicates {
+			if d.Line == 5 && (d.PersonID != 0 || d.Name != "" || d.Center == nil || d.Center.EN != "Kargaly district office") {
+				t.Errorf("a match the coordinator may not open shows %+v; want only its centre", d)
+			}
+			if d.Line == 5 && d.PersonID == hidden.ID {
+				t.Errorf("hidden person's id leaked")
+			}
+		}
+
+		// Roles: a trainer may not import, nor may a coordinator into another centre.
+		if _, err := st.ImportPeople(ctx, fx.trainer, rows, opt); !errors.Is(err, birge.ErrForbidden) {
+			t.Errorf("trainer import: %v, want forbidden", err)
+		}
+		if _, err := st.ImportPeople(ctx, fx.coord, rows, store.ImportOptions{CenterID: fx.almaty.ID}); birge.AsError(err).Fields["center_id"] == "" {
+			t.Errorf("import into another organisation's centre: %v", err)
+		}
+		// A row naming a centre out of reach is a bad row.
+		rows[0].Center = "Mama Pro Almaty"
+		if rep, err := st.ImportPeople(ctx, fx.coord, rows, opt); err == nil || rep.Problems[0].Problem != "import.center_unknown" {
+			t.Errorf("row naming a centre out of reach: %v %+v", err, rep.Problems)
+		}
+	})
+}

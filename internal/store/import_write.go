@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// personInsertColumns are personArgs' columns and the ones a new record adds.
+var personInsertColumns = []string{"id", "org_id", "center_id", "family_name", "given_name", "patronymic",
+	"name_key", "sort_key", "sex", "birth_date", "birth_year", "id_kind", "id_sealed", "id_lookup", "id_masked",
+	"email", "country", "region", "district", "settlement", "rural", "children", "income_band", "special_needs",
+	"may_call", "call_times", "may_leave_message", "sensitive_sealed", "has_sensitive", "created_by",
+	"created_at", "updated_at"}
+
+// writeBatch is how many people go to the database at a time, between progress reports.
+const writeBatch = 2000
+
+// insertPeople registers validated people in bulk, in the caller's transaction: their
+// rows, their search index and one audit entry each, pointing to the import. people get
+// their ids.
+func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []birge.Person, sensitive [][]string,
+	importID int64, now time.Time, progress func(done int)) error {
+	for start := 0; start < len(people); start += writeBatch {
+		progress(start)
+		batch := people[start:min(start+writeBatch, len(people))]
+		ids, err := s.reserveIDs(ctx, c, "people", len(batch))
+		if err != nil {
+			return err
+		}
+		var rows, names, phones, cats [][]any
+		events := make([]event, len(batch))
+		for i := range batch {
+			p := &batch[i]
+			p.ID, p.CreatedAt, p.UpdatedAt = ids[i], now, now
+			args := append([]any{p.ID}, s.personArgs(*p, sensitive[start+i])...)
+			rows = append(rows, append(args, nullID(a.UserID), now, now))
+			for _, tok := range birge.NameTokens(p.FullName()) {
+				names = append(names, []any{tok, p.ID})
+			}
+			for k, ph := range p.Phones {
+				phones = append(phones, []any{p.ID, ph, k})
+			}
+			for _, code := range p.Categories {
+				cats = append(cats, []any{p.ID, code})
+			}
+			events[i] = event{action: "import", entity: "person", entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
+				changes: map[string]birge.Change{"import_id": {After: importID}}}
+		}
+		for _, t := range []struct {
+			table string
+			cols  []string
+			rows  [][]any
+		}{
+			{"people", personInsertColumns, rows},
+			{"person_names", []string{"token", "person_id"}, names},
+			{"person_phones", []string{"person_id", "phone", "position"}, phones},
+			{"person_categories", []string{"person_id", "code"}, cats},
+		} {
+			if err := insertRows(ctx, c, t.table, t.cols, t.rows); err != nil {
+				return err
+			}
+		}
+		if err := s.auditMany(ctx, c, a, events); err != nil {
+			return err
+		}
+	}
+	progress(len(people))
+	return nil
+}
