@@ -137,13 +137,12 @@ func (s *Store) DismissDuplicatePair(ctx context.Context, a *birge.Actor, pairID
 			WHERE id = ?`, s.now(), nullID(a.UserID), pairID); err != nil {
 			return err
 		}
+		evs := make([]event, 2)
 		for i, p := range people {
-			if err := s.audit(ctx, c, a, event{action: "not_duplicate", entity: "person", entityID: p.ID, orgID: p.OrgID,
-				centerID: p.CenterID, changes: birge.Diff(nil, map[string]any{"other_id": people[1-i].ID})}); err != nil {
-				return err
-			}
+			evs[i] = event{action: "not_duplicate", entity: "person", entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
+				changes: birge.Diff(nil, map[string]any{"other_id": people[1-i].ID})}
 		}
-		return nil
+		return s.auditMany(ctx, c, a, evs)
 	})
 }
 

@@ -128,12 +128,10 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		}
 		changes := birge.Diff(wholeFields(before), wholeFields(after), personSecrets...)
 		changes["merged_id"] = birge.Change{After: other.ID}
-		if err := s.audit(ctx, c, a, event{action: "merge", entity: "person", entityID: keep.ID, orgID: keep.OrgID,
-			centerID: keep.CenterID, changes: changes}); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, a, event{action: "merge", entity: "person", entityID: other.ID, orgID: other.OrgID,
-			centerID: other.CenterID, changes: map[string]birge.Change{"merged_into": {After: keep.ID}}})
+		return s.auditMany(ctx, c, a, []event{
+			{action: "merge", entity: "person", entityID: keep.ID, orgID: keep.OrgID, centerID: keep.CenterID, changes: changes},
+			{action: "merge", entity: "person", entityID: other.ID, orgID: other.OrgID, centerID: other.CenterID,
+				changes: map[string]birge.Change{"merged_into": {After: keep.ID}}}})
 	})
 	return m, err
 }
@@ -389,12 +387,10 @@ func (s *Store) UndoMerge(ctx context.Context, a *birge.Actor, personID, mergeID
 		}
 		changes := birge.Diff(wholeFields(current), wholeFields(before), personSecrets...)
 		changes["merged_id"] = birge.Change{Before: mergedID}
-		if err := s.audit(ctx, c, a, event{action: "unmerge", entity: "person", entityID: keptID, orgID: kept.OrgID,
-			centerID: kept.CenterID, changes: changes}); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, a, event{action: "unmerge", entity: "person", entityID: mergedID, orgID: merged.OrgID,
-			centerID: merged.CenterID, changes: map[string]birge.Change{"merged_into": {Before: keptID}}})
+		return s.auditMany(ctx, c, a, []event{
+			{action: "unmerge", entity: "person", entityID: keptID, orgID: kept.OrgID, centerID: kept.CenterID, changes: changes},
+			{action: "unmerge", entity: "person", entityID: mergedID, orgID: merged.OrgID, centerID: merged.CenterID,
+				changes: map[string]birge.Change{"merged_into": {Before: keptID}}}})
 	})
 }
 
