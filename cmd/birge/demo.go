@@ -4,16 +4,19 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/demo"
 	"github.com/birge-org/birge/internal/store"
 )
 
-// demo loads the demo organisations and users into an empty database.
+// demo loads the demo organisations and users into an empty database, and with
+// --people N as many generated people, to see the registry at a network's size.
 func (e *env) demo(ctx context.Context, args []string) error {
 	var db dbFlags
 	fs := e.flags("demo", &db)
+	n := fs.Int("people", 0, "also register this many generated people in the demo centres")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -22,7 +25,22 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return e.loadDemo(ctx, st)
+	if err := e.loadDemo(ctx, st); err != nil {
+		return err
+	}
+	if *n <= 0 {
+		return nil
+	}
+	start := time.Now()
+	err = demo.LoadGenerated(ctx, st, *n, func(done int) {
+		fmt.Fprintf(e.stdout, "\r%d of %d people", done, *n)
+	})
+	fmt.Fprintf(e.stdout, "\n")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Registered %d generated people in %s.\n", *n, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // loadDemo loads demo data unless the database has organisations already (so that

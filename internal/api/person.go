@@ -113,3 +113,40 @@ func (a *API) Duplicates(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"items": dups})
 }
+
+// AddRelation links a person to a relative: kind is what the other is to her.
+func (a *API) AddRelation(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Kind    string `json:"kind"`
+		OtherID int64  `json:"other_id"`
+	}
+	if err := decode(w, r, &body); err != nil {
+		return err
+	}
+	rel, err := a.store.AddRelation(r.Context(), actor(r), id, body.OtherID, body.Kind)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, rel)
+}
+
+// RemoveRelation unlinks a person from a relative, from either side.
+func (a *API) RemoveRelation(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rel, err := pathID(r, "relation")
+	if err != nil {
+		return err
+	}
+	if err := a.store.RemoveRelation(r.Context(), actor(r), id, rel); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

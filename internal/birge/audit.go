@@ -33,6 +33,11 @@ type Change struct {
 	After  any `json:"after,omitempty"`
 }
 
+// Erased stands, when the audit log is read, for a value about a person that was sealed
+// with her data key, destroyed when she was anonymised: the entry still says which field
+// changed, when and by whom, but no longer what it held.
+type Erased struct{}
+
 // ComputeHash returns the entry's chained hash over every field but Hash itself. The
 // time is hashed at microsecond precision in UTC: what both databases store exactly.
 func (e *AuditEntry) ComputeHash() string {

@@ -276,6 +276,8 @@ type Relation struct {
 	OtherID int64  `json:"other_id"`
 	Kind    string `json:"kind"` // spouse, child, parent, guardian, ward
 	Name    string `json:"name,omitempty"`
+	// Anonymised: the other was anonymised on her request; she keeps her number, not her name.
+	Anonymised bool `json:"anonymised,omitempty"`
 }
 
 // RelationKinds are the kinds of relation, with the inverse of each.

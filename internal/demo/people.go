@@ -47,7 +47,7 @@ func loadPeople(ctx context.Context, st *store.Store, sys *birge.Actor, centerID
 		}
 		ids[d.key] = created.ID
 		for other, kind := range d.relations {
-			if err := st.AddRelation(ctx, sys, created.ID, ids[other], kind); err != nil {
+			if _, err := st.AddRelation(ctx, sys, created.ID, ids[other], kind); err != nil {
 				return fmt.Errorf("relation %s–%s: %w", d.key, other, err)
 			}
 		}

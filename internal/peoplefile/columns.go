@@ -29,22 +29,23 @@ var LabelKey = map[string]string{
 // moreHeaders are headings people write that are not the form's labels. They are data
 // for recognising files, never shown.
 var moreHeaders = map[string][]string{
-	"full_name":  {"ФИО", "Ф.И.О.", "Аты-жөні", "Толук аты-жөнү", "Аты-жөнү", "Full name", "Name"},
+	"full_name":   {"ФИО", "Ф.И.О.", "Аты-жөні", "Толук аты-жөнү", "Аты-жөнү", "Full name", "Name"},
 	"family_name": {"Фамилия", "Surname", "Last name"},
-	"given_name": {"Имя", "First name"},
-	"patronymic": {"Отчество", "Middle name"},
-	"birth_date": {"Дата рождения", "Date of birth", "DOB", "Birth date"},
-	"iin":        {"ИИН", "IIN", "ЖСН"},
-	"pin":        {"ПИН", "PIN", "ИНН"},
-	"phones":     {"Телефон", "Тел", "Phone", "Mobile", "Мобильный", "Ұялы телефон", "Уюлдук телефон"},
-	"email":      {"Email", "E-mail", "Почта", "Эл. почта"},
-	"center":     {"Центр", "Centre", "Center", "Орталық", "Борбор", "center_id"},
-	"region":     {"Область", "Облыс", "Облус", "Region", "Oblast"},
-	"district":   {"Район", "Аудан", "District"},
-	"settlement": {"Населённый пункт", "Населенный пункт", "Село", "Город", "Ауыл", "Айыл", "Settlement", "Village", "City"},
-	"sex":        {"Пол", "Жынысы", "Sex", "Gender"},
-	"children":   {"Дети", "Балалар", "Балдар", "Children"},
-	"categories": {"Категория", "Категории", "Санат", "Category"},
+	"given_name":  {"Имя", "First name"},
+	"patronymic":  {"Отчество", "Middle name"},
+	"birth_date":  {"Дата рождения", "Date of birth", "DOB", "Birth date"},
+	"iin":         {"ИИН", "IIN", "ЖСН"},
+	"pin":         {"ПИН", "PIN", "ИНН"},
+	"phones":      {"Телефон", "Тел", "Phone", "Mobile", "Мобильный", "Ұялы телефон", "Уюлдук телефон"},
+	"email":       {"Email", "E-mail", "Почта", "Эл. почта"},
+	"center":      {"Центр", "Centre", "Center", "Орталық", "Борбор", "center_id"},
+	"region":      {"Область", "Облыс", "Облус", "Region", "Oblast"},
+	"district":    {"Район", "Аудан", "District"},
+	"settlement":  {"Населённый пункт", "Населенный пункт", "Село", "Город", "Ауыл", "Айыл", "Settlement", "Village", "City"},
+	"sex":         {"Пол", "Жынысы", "Sex", "Gender"},
+	"children":    {"Дети", "Балалар", "Балдар", "Children"},
+	"rural":       {"Ауылдық", "Айылдык", "Сельская", "Сельская местность", "Село/город", "Rural"},
+	"categories":  {"Категория", "Категории", "Санат", "Category"},
 }
 
 // headerIndex maps a folded heading to its field: every language's label, with and

@@ -206,7 +206,7 @@ var placeIndex = sync.OnceValue(func() [2]map[string]string {
 		m[fold(code)] = code
 		for _, s := range []string{n.KK, n.RU, n.KY, n.EN} {
 			if s != "" {
-				m[fold(s)] = code
+				m[placeKey(s)] = code
 			}
 		}
 	}
@@ -231,5 +231,26 @@ func lookupPlace(v string, district bool) string {
 	if code, ok := m[fold(v)]; ok {
 		return code
 	}
+	if code, ok := m[placeKey(v)]; ok {
+		return code
+	}
 	return v
+}
+
+// placeWords are the words around a place's name — "Ақтөбе облысы", "Каргалинский
+// район", "Chui region" — folded as NameKey folds them; the reference data has the
+// bare names.
+var placeWords = map[string]bool{"oblysy": true, "oblast": true, "oblasti": true, "obl": true, "oblusu": true,
+	"region": true, "audany": true, "raion": true, "rayon": true, "r": true, "n": true, "district": true,
+	"kalasy": true, "gorod": true, "g": true, "city": true, "shaary": true}
+
+// placeKey folds a place name and drops the words around it.
+func placeKey(s string) string {
+	var words []string
+	for _, w := range strings.Fields(birge.NameKey(s)) {
+		if !placeWords[w] {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
 }

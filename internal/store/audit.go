@@ -23,7 +23,8 @@ type event struct {
 }
 
 // audit appends an entry in the caller's transaction, so the change and its record are
-// committed together or not at all.
+// committed together or not at all. The values of a person's entry are sealed with her
+// data key (person_key.go).
 func (s *Store) audit(ctx context.Context, c q, a *birge.Actor, ev event) error {
 	return s.auditMany(ctx, c, a, []event{ev})
 }
@@ -46,6 +47,12 @@ func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event)
 	at := s.now()
 	rows := make([][]any, len(evs))
 	for i, ev := range evs {
+		if ev.entity == "person" {
+			var err error
+			if ev.changes, err = s.sealChanges(ctx, c, ev.entityID, ev.changes); err != nil {
+				return err
+			}
+		}
 		e := birge.AuditEntry{Seq: last - int64(len(evs)-1-i), At: at, ActorID: a.UserID, Actor: a.Name,
 			Action: ev.action, Entity: ev.entity, EntityID: ev.entityID, OrgID: ev.orgID,
 			CenterID: ev.centerID, IP: a.IP, Changes: ev.changes, PrevHash: prev}
@@ -124,7 +131,11 @@ func (s *Store) ListAudit(ctx context.Context, a *birge.Actor, f AuditFilter) ([
 	if err != nil {
 		return nil, err
 	}
-	return scanAudit(rows)
+	entries, err := scanAudit(rows)
+	if err != nil {
+		return nil, err
+	}
+	return entries, s.openChanges(ctx, entries)
 }
 
 func scanAudit(rows *sql.Rows) ([]birge.AuditEntry, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -66,90 +67,24 @@ func (s *Store) WithdrawConsent(ctx context.Context, a *birge.Actor, personID, c
 		if err != nil {
 			return err
 		}
-		res, err := c.exec(ctx, `UPDATE consents SET withdrawn_on = ?, withdrawn_by = ?
-			WHERE id = ? AND person_id = ? AND withdrawn_on = ''`, on, nullID(a.UserID), consentID, personID)
+		var purpose string // for the audit entry, so that her timeline can say which consent ended
+		err = c.row(ctx, `UPDATE consents SET withdrawn_on = ?, withdrawn_by = ?
+			WHERE id = ? AND person_id = ? AND withdrawn_on = '' RETURNING purpose`,
+			on, nullID(a.UserID), consentID, personID).Scan(&purpose)
+		if errors.Is(err, sql.ErrNoRows) {
+			return birge.ErrNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return birge.ErrNotFound
-		}
 		return s.audit(ctx, c, a, event{action: "consent_withdrawn", entity: "person", entityID: p.ID,
-			orgID: p.OrgID, centerID: p.CenterID, changes: birge.Diff(nil, map[string]any{"consent_id": consentID, "withdrawn_on": on})})
+			orgID: p.OrgID, centerID: p.CenterID, changes: birge.Diff(nil, map[string]any{"consent_id": consentID,
+				"purpose": purpose, "withdrawn_on": on})})
 	})
 }
 
 // managedPerson loads a person the actor may edit: not found when out of sight,
 // forbidden when only in sight.
 func (s *Store) managedPerson(ctx context.Context, c q, a *birge.Actor, id int64) (personRow, error) {
-	r, err := s.visiblePerson(ctx, c, a, id)
-	if err == nil && !a.Can(birge.PermPersonManage, r.OrgID, r.CenterID) {
-		return r, birge.ErrForbidden
-	}
-	return r, err
-}
-
-// relations lists whom a person is linked to, with the names of those the actor may
-// see; a relative out of sight is shown by kind only.
-func (s *Store) relations(ctx context.Context, a *birge.Actor, personID int64) ([]birge.Relation, error) {
-	rows, err := s.read().query(ctx, `SELECT r.id, r.person_id, r.other_id, r.kind FROM relations r
-		WHERE r.person_id = ? OR r.other_id = ?`, personID, personID)
-	if err != nil {
-		return nil, err
-	}
-	var out []birge.Relation
-	for rows.Next() {
-		var rel birge.Relation
-		var from, to int64
-		if err := rows.Scan(&rel.ID, &from, &to, &rel.Kind); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		rel.OtherID = to
-		if to == personID { // stored from the other side: read it backwards
-			rel.OtherID, rel.Kind = from, birge.RelationKinds[rel.Kind]
-		}
-		out = append(out, rel)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		other, err := s.visiblePerson(ctx, s.read(), a, out[i].OtherID)
-		if errors.Is(err, birge.ErrNotFound) {
-			out[i].OtherID = 0
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[i].Name = other.FullName()
-	}
-	return out, nil
-}
-
-// AddRelation links two people the actor may edit: kind is what other is to person.
-func (s *Store) AddRelation(ctx context.Context, a *birge.Actor, personID, otherID int64, kind string) error {
-	if _, ok := birge.RelationKinds[kind]; !ok {
-		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"kind": "field.choose"}}
-	}
-	if personID == otherID {
-		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"other_id": "person.relation_self"}}
-	}
-	return s.tx(ctx, func(c q) error {
-		p, err := s.managedPerson(ctx, c, a, personID)
-		if err != nil {
-			return err
-		}
-		if _, err := s.visiblePerson(ctx, c, a, otherID); err != nil {
-			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"other_id": "field.choose"}}
-		}
-		if _, err := c.exec(ctx, `INSERT INTO relations (person_id, other_id, kind, created_at) VALUES (?, ?, ?, ?)`,
-			personID, otherID, kind, s.now()); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, a, event{action: "relation", entity: "person", entityID: p.ID, orgID: p.OrgID,
-			centerID: p.CenterID, changes: birge.Diff(nil, map[string]any{"other_id": otherID, "kind": kind})})
-	})
+	return s.personWith(ctx, c, a, id, birge.PermPersonManage)
 }

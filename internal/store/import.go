@@ -14,7 +14,7 @@ import (
 type ImportOptions struct {
 	CenterID int64 // for rows that name no centre
 	DryRun   bool  // check everything, write nothing
-	ImportID int64 // the import the audit entries point to; 0 when run straight from the API
+	ImportID int64 // the import the audit entries point to, marked applied with the people; or 0
 	// Progress, when set, is told how far the work has gone: stage "check" or "write".
 	Progress func(stage string, done, total int)
 }
@@ -46,12 +46,12 @@ type ImportDuplicate struct {
 // ImportReport is what an import found and did. The lists stop at maxReported entries;
 // the counts are complete.
 type ImportReport struct {
-	Rows           int               `json:"rows"`
-	BadRows        int               `json:"bad_rows"`
-	Created        int               `json:"created"`
-	Problems       []RowProblem      `json:"problems"`
-	DuplicateRows  int               `json:"duplicate_rows"`
-	Duplicates     []ImportDuplicate `json:"duplicates"`
+	Rows          int               `json:"rows"`
+	BadRows       int               `json:"bad_rows"`
+	Created       int               `json:"created"`
+	Problems      []RowProblem      `json:"problems"`
+	DuplicateRows int               `json:"duplicate_rows"`
+	Duplicates    []ImportDuplicate `json:"duplicates"`
 }
 
 // maxReported bounds the lists of a report: a file with ten thousand bad rows has one
@@ -104,9 +104,15 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		return rep, nil
 	}
 	err = s.tx(ctx, func(c q) error {
-		return s.insertPeople(ctx, c, a, people, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
+		err := s.insertPeople(ctx, c, a, people, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
+		if err != nil || opt.ImportID == 0 {
+			return err
+		}
+		rep.Created = len(people)
+		return s.finishImport(ctx, c, a, opt.ImportID, ImportApplied, &rep)
 	})
 	if err != nil {
+		rep.Created = 0
 		return rep, err
 	}
 	rep.Created = len(people)
@@ -164,9 +170,9 @@ func (ic importCenters) lookup(ref string) (birge.Center, bool) {
 // importCheck collects the problems and duplicates of one import.
 type importCheck struct {
 	*Store
-	a   *birge.Actor
-	org int64
-	rep *ImportReport
+	a     *birge.Actor
+	org   int64
+	rep   *ImportReport
 	bad   map[int]bool // by row index
 	names map[int64]birge.Names
 }
@@ -245,15 +251,15 @@ func (ck *importCheck) identities(ctx context.Context, rows []birge.ImportRow, p
 		lookups[l] = i
 		keys = append(keys, l)
 	}
-	return ck.inBatches(ctx, keys, `SELECT id_lookup, center_id FROM people WHERE org_id = ? AND id_lookup IN (%s)
+	return ck.inBatches(ctx, keys, `SELECT id_lookup, org_id, center_id FROM people WHERE id_lookup IN (%s)
 		AND merged_into IS NULL AND anonymized_at IS NULL`, func(scan func(...any) error) error {
 		var l string
-		var center int64
-		if err := scan(&l, &center); err != nil {
+		var org, center int64
+		if err := scan(&l, &org, &center); err != nil {
 			return err
 		}
 		i := lookups[l]
-		if ck.bad[i] {
+		if org != ck.org || ck.bad[i] {
 			return nil // one match is enough to say so
 		}
 		names, err := ck.centerNames(ctx, center)
@@ -275,12 +281,14 @@ func identityOfPerson(p birge.Person) (kind, number string) {
 }
 
 // inBatches runs query, whose %s takes a list of placeholders, over keys a few hundred
-// at a time, for the organisation being imported into.
-func (ck *importCheck) inBatches(ctx context.Context, keys []string, query string, each func(scan func(...any) error) error) error {
+// at a time. Queries check the organisation in Go where an "org_id = ?" would tempt
+// SQLite to walk the organisation's index instead of the key's.
+// lead are arguments placed before the keys.
+func (ck *importCheck) inBatches(ctx context.Context, keys []string, query string, each func(scan func(...any) error) error, lead ...any) error {
 	const batch = 500
 	for len(keys) > 0 {
 		n := min(batch, len(keys))
-		args := []any{ck.org}
+		args := slices.Clone(lead)
 		for _, k := range keys[:n] {
 			args = append(args, k)
 		}
@@ -291,8 +299,8 @@ func (ck *importCheck) inBatches(ctx context.Context, keys []string, query strin
 			for size < n {
 				size *= 2
 			}
-			for len(args) < size+1 {
-				args = append(args, args[1])
+			for len(args) < len(lead)+size {
+				args = append(args, args[len(lead)])
 			}
 		}
 		rows, err := ck.read().query(ctx, strings.Replace(query, "%s", placeholders(size), 1), args...)

@@ -84,12 +84,12 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 	for l := range byPIN {
 		pins = append(pins, l)
 	}
-	err := ck.inBatches(ctx, pins, `SELECT id_lookup, id, center_id, family_name, given_name, patronymic
-		FROM people WHERE org_id = ? AND id_lookup IN (%s) AND merged_into IS NULL AND anonymized_at IS NULL`,
+	err := ck.inBatches(ctx, pins, `SELECT id_lookup, id, org_id, center_id, family_name, given_name, patronymic
+		FROM people WHERE id_lookup IN (%s) AND merged_into IS NULL AND anonymized_at IS NULL`,
 		func(scan func(...any) error) error {
 			var l string
 			var m birge.Person
-			if err := scan(&l, &m.ID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic); err != nil {
+			if err := scan(&l, &m.ID, &m.OrgID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic); err != nil || m.OrgID != ck.org {
 				return err
 			}
 			return match(byPIN[l], m.ID, m.CenterID, m.FullName(), "identity")
@@ -101,12 +101,13 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 	for ph := range byPhone {
 		phones = append(phones, ph)
 	}
-	err = ck.inBatches(ctx, phones, `SELECT ph.phone, p.id, p.center_id, p.family_name, p.given_name, p.patronymic
-		FROM person_phones ph JOIN people p ON p.id = ph.person_id WHERE p.org_id = ? AND ph.phone IN (%s)
+	// CROSS JOIN makes SQLite start from the phones; PostgreSQL reads it as a plain join.
+	err = ck.inBatches(ctx, phones, `SELECT ph.phone, p.id, p.org_id, p.center_id, p.family_name, p.given_name, p.patronymic
+		FROM person_phones ph CROSS JOIN people p WHERE p.id = ph.person_id AND ph.phone IN (%s)
 		AND p.merged_into IS NULL AND p.anonymized_at IS NULL`, func(scan func(...any) error) error {
 		var ph string
 		var m birge.Person
-		if err := scan(&ph, &m.ID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic); err != nil {
+		if err := scan(&ph, &m.ID, &m.OrgID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic); err != nil || m.OrgID != ck.org {
 			return err
 		}
 		return match(byPhone[ph], m.ID, m.CenterID, m.FullName(), "phone")
@@ -118,12 +119,12 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 	for d := range byBirth {
 		dates = append(dates, d)
 	}
-	err = ck.inBatches(ctx, dates, `SELECT birth_date, id, center_id, name_key, family_name, given_name, patronymic
+	err = ck.inBatches(ctx, dates, `SELECT birth_date, id, org_id, center_id, name_key, family_name, given_name, patronymic
 		FROM people WHERE org_id = ? AND birth_date IN (%s) AND merged_into IS NULL AND anonymized_at IS NULL`,
 		func(scan func(...any) error) error {
 			var m birge.Person
 			var key string
-			if err := scan(&m.BirthDate, &m.ID, &m.CenterID, &key, &m.FamilyName, &m.GivenName, &m.Patronymic); err != nil {
+			if err := scan(&m.BirthDate, &m.ID, &m.OrgID, &m.CenterID, &key, &m.FamilyName, &m.GivenName, &m.Patronymic); err != nil || m.OrgID != ck.org {
 				return err
 			}
 			theirs := strings.Fields(key)
@@ -135,7 +136,7 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 				}
 			}
 			return nil
-		})
+		}, ck.org)
 	if err != nil {
 		return err
 	}

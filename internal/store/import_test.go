@@ -134,3 +134,28 @@ func TestImportDuplicatesAndRights(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkImport measures importing 20,000 generated rows, checked and written, into
+// the registry on each database; b.N imports follow one another, each into a bigger
+// registry.
+func BenchmarkImport(b *testing.B) {
+	for _, db := range testenv.Databases(b) {
+		b.Run(db.Name, func(b *testing.B) {
+			st := testenv.Open(b, db)
+			fx := newPeopleFixture(b, st)
+			ctx := context.Background()
+			const n = 20_000
+			imports := 0
+			for b.Loop() {
+				b.StopTimer()
+				rows := importRows(fx, imports*n, n)
+				b.StartTimer()
+				if rep, err := st.ImportPeople(ctx, fx.admin, rows, store.ImportOptions{CenterID: fx.aktobe.ID}); err != nil {
+					b.Fatal(err, rep.Problems[:min(3, len(rep.Problems))])
+				}
+				imports++
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(imports*n), "µs/row")
+		})
+	}
+}

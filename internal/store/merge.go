@@ -265,7 +265,8 @@ func (s *Store) moveLinks(ctx context.Context, c q, a *birge.Actor, keep, other 
 }
 
 // dropRelations deletes the merged record's relations that would link the kept record
-// to herself, or say again what she says already, and returns them.
+// to herself, or link her twice to someone (the registry keeps one link per pair of
+// people; hers stands), and returns them.
 func (s *Store) dropRelations(ctx context.Context, c q, keep, other int64) ([]relationRow, error) {
 	rows, err := c.query(ctx, `SELECT id, person_id, other_id, kind, created_at FROM relations
 		WHERE person_id IN (?, ?) OR other_id IN (?, ?) ORDER BY id`, keep, other, keep, other)
@@ -286,22 +287,13 @@ func (s *Store) dropRelations(ctx context.Context, c q, keep, other int64) ([]re
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// A relation read from one end: who the other is, and what she is to this one.
-	type link struct {
-		other int64
-		kind  string
-	}
-	from := func(r relationRow, id int64) link {
-		if r.PersonID == id {
-			return link{r.OtherID, r.Kind}
-		}
-		return link{r.PersonID, birge.RelationKinds[r.Kind]}
-	}
+	// The relative at the far end of a relation, seen from id.
+	relative := func(r relationRow, id int64) int64 { return r.PersonID + r.OtherID - id }
 	involves := func(r relationRow, id int64) bool { return r.PersonID == id || r.OtherID == id }
-	has := map[link]bool{}
+	linked := map[int64]bool{keep: true} // a link to the kept record would be to herself
 	for _, r := range all {
 		if !involves(r, other) {
-			has[from(r, keep)] = true
+			linked[relative(r, keep)] = true
 		}
 	}
 	var dropped []relationRow
@@ -309,14 +301,14 @@ func (s *Store) dropRelations(ctx context.Context, c q, keep, other int64) ([]re
 		if !involves(r, other) {
 			continue
 		}
-		l := from(r, other)
-		if l.other == keep || has[l] {
+		if rel := relative(r, other); linked[rel] {
 			dropped = append(dropped, r)
 			if _, err := c.exec(ctx, `DELETE FROM relations WHERE id = ?`, r.ID); err != nil {
 				return nil, err
 			}
+		} else {
+			linked[rel] = true
 		}
-		has[l] = true
 	}
 	return dropped, nil
 }

@@ -90,7 +90,7 @@ func TestMergeAndUndo(t *testing.T) {
 			from, to int64
 			kind     string
 		}{{kept.ID, daughter.ID, "child"}, {daughter.ID, other.ID, "parent"}, {other.ID, husband.ID, "spouse"}, {kept.ID, other.ID, "guardian"}} {
-			if err := st.AddRelation(ctx, fx.admin, r.from, r.to, r.kind); err != nil {
+			if _, err := st.AddRelation(ctx, fx.admin, r.from, r.to, r.kind); err != nil {
 				t.Fatal(err)
 			}
 		}

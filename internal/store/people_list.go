@@ -66,17 +66,10 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = 50
 	}
-	w := where{}
-	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
-	w.scope("p.org_id", "p.center_id", scope)
-	if err := s.searchTerms(&w, f.Q); err != nil {
+	from, w, err := s.peopleWhere(ctx, f, scope)
+	if err != nil {
 		return PersonList{}, err
 	}
-	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
-		// Sensitive categories are sealed: a filter by one would silently find no one.
-		return PersonList{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
-	}
-	filterPeople(&w, f, s.now())
 	if f.Cursor != "" {
 		key, id, ok := decodePersonCursor(f.Cursor)
 		if !ok {
@@ -84,8 +77,8 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 		}
 		w.add("(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))", key, key, id)
 	}
-	rows, err := s.read().query(ctx, `SELECT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
-		p.sex, p.birth_date, p.birth_year, p.settlement, p.sort_key FROM people p`+w.sql()+
+	rows, err := s.read().query(ctx, `SELECT DISTINCT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
+		p.sex, p.birth_date, p.birth_year, p.settlement, p.sort_key FROM `+from+w.sql()+
 		` ORDER BY p.sort_key, p.id LIMIT `+itoa(f.Limit+1), w.args...)
 	if err != nil {
 		return PersonList{}, err
@@ -109,16 +102,56 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	return out, rows.Err()
 }
 
+// peopleWhere is what a list of people reads FROM, and WHERE: live records (not merged
+// away, not anonymised) in the scope that match the filter. FROM may join the name index,
+// so a query over it selects DISTINCT people.
+func (s *Store) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Scope) (string, where, error) {
+	w := where{}
+	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
+	w.scope("p.org_id", "p.center_id", scope)
+	from, err := s.searchTerms(ctx, &w, f.Q)
+	if err != nil {
+		return "", w, err
+	}
+	if c, ok := birge.LookupCategory(f.Category); f.Category != "" && (!ok || c.Sensitive) {
+		// Sensitive categories are sealed: a filter by one would silently find no one.
+		return "", w, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
+	}
+	if err := s.filterCategory(ctx, &w, f.Category); err != nil {
+		return "", w, err
+	}
+	filterPeople(&w, f, s.now())
+	return from, w, nil
+}
+
+// CountPeople counts the registered people (merged and anonymised records included: they
+// were registered) the actor may see.
+func (s *Store) CountPeople(ctx context.Context, a *birge.Actor) (int, error) {
+	scope := a.ScopeOf(birge.PermPersonView)
+	if scope.Empty() {
+		return 0, birge.ErrForbidden
+	}
+	w := where{}
+	w.scope("org_id", "center_id", scope)
+	var n int
+	err := s.read().row(ctx, `SELECT COUNT(*) FROM people`+w.sql(), w.args...).Scan(&n)
+	return n, err
+}
+
 // searchTerms turns the search box into conditions. Digits only (with the usual phone
 // punctuation) mean an identity number or a phone; anything else, words of a name, each
 // matching the start of some word of the person's name after folding and transliteration.
-func (s *Store) searchTerms(w *where, q string) error {
+//
+// It returns what the query reads FROM: the people, or, when one word of a name is rare,
+// that word's index entries first (see rareName).
+func (s *Store) searchTerms(ctx context.Context, w *where, q string) (string, error) {
+	const people = "people p"
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return nil
+		return people, nil
 	}
 	if key := birge.CheckText(q, false, birge.MaxName, false); key != "" {
-		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"q": key}}
+		return "", &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"q": key}}
 	}
 	if isNumberLike(q) {
 		var lookups, phones []any
@@ -135,7 +168,7 @@ func (s *Store) searchTerms(w *where, q string) error {
 		}
 		if len(lookups) == 0 && len(phones) == 0 {
 			w.add("1 = 0") // neither a valid number nor a phone: nobody
-			return nil
+			return people, nil
 		}
 		var ors []string
 		var args []any
@@ -148,17 +181,55 @@ func (s *Store) searchTerms(w *where, q string) error {
 			args = append(args, phones...)
 		}
 		w.add("("+strings.Join(ors, " OR ")+")", args...)
-		return nil
+		return people, nil
 	}
 	tokens := birge.NameTokens(q)
 	if len(tokens) == 0 {
 		w.add("1 = 0")
-		return nil
+		return people, nil
 	}
-	for _, t := range tokens {
-		w.add("p.id IN (SELECT person_id FROM person_names WHERE token >= ? AND token < ?)", t, t+prefixEnd)
+	// Start from the rarest word's index entries, and test the others there too, so that
+	// only the people matching every word are read — unless the search is one common word.
+	rare, err := s.rarestWord(ctx, tokens)
+	if err != nil {
+		return "", err
 	}
-	return nil
+	if rare < 0 && len(tokens) == 1 {
+		w.add("p.id IN (SELECT person_id FROM person_names WHERE token >= ? AND token < ?)", tokens[0], tokens[0]+prefixEnd)
+		return people, nil
+	}
+	rare = max(rare, 0)
+	w.add("n.token >= ? AND n.token < ? AND p.id = n.person_id", tokens[rare], tokens[rare]+prefixEnd)
+	for i, t := range tokens {
+		if i != rare {
+			// The unary + keeps SQLite from looking up each of the other word's people in
+			// the index by person (slower by ten times); PostgreSQL reads it as a no-op.
+			w.add("+n.person_id IN (SELECT person_id FROM person_names WHERE token >= ? AND token < ?)", t, t+prefixEnd)
+		}
+	}
+	return "person_names n CROSS JOIN people p", nil
+}
+
+// rareName is how many people a word may match for a one-word search to start from the
+// word's index entries: reading up to this many people and sorting them is quicker than
+// walking the list in name order and testing each, which is what a search for a common
+// word does — its matches are dense, and the walk fills a page soon.
+const rareName = 3000
+
+// rarestWord returns the index of the word matching fewest people, if any matches at
+// most rareName of them, else -1. Counting stops past rareName, so it costs little.
+func (s *Store) rarestWord(ctx context.Context, tokens []string) (int, error) {
+	best, fewest := -1, rareName+1
+	for i, t := range tokens {
+		n, err := s.countUpTo(ctx, `SELECT 1 FROM person_names WHERE token >= ? AND token < ?`, t, t+prefixEnd)
+		if err != nil {
+			return -1, err
+		}
+		if n < fewest {
+			best, fewest = i, n
+		}
+	}
+	return best, nil
 }
 
 // prefixEnd sorts after every UTF-8 text that starts with a given prefix, in byte order.
@@ -194,9 +265,6 @@ func filterPeople(w *where, f PeopleFilter, now time.Time) {
 	if f.Sex != "" {
 		w.add("p.sex = ?", f.Sex)
 	}
-	if f.Category != "" {
-		w.add("p.id IN (SELECT person_id FROM person_categories WHERE code = ?)", f.Category)
-	}
 	// Age bands by birth date where known, else by birth year.
 	if f.AgeFrom > 0 {
 		latest := now.AddDate(-f.AgeFrom, 0, 0).Format(time.DateOnly)
@@ -208,6 +276,33 @@ func filterPeople(w *where, f PeopleFilter, now time.Time) {
 		w.add("((p.birth_date <> '' AND p.birth_date >= ?) OR (p.birth_date = '' AND p.birth_year >= ?))",
 			earliest, now.Year()-f.AgeTo-1)
 	}
+}
+
+// filterCategory keeps the people of a category. A rare one is looked up first; a common
+// one is tested person by person on the walk in name order, which soon fills a page,
+// where listing its hundred thousand members first would take most of a second.
+func (s *Store) filterCategory(ctx context.Context, w *where, code string) error {
+	if code == "" {
+		return nil
+	}
+	n, err := s.countUpTo(ctx, `SELECT 1 FROM person_categories WHERE code = ?`, code)
+	if err != nil {
+		return err
+	}
+	if n <= rareName {
+		w.add("p.id IN (SELECT person_id FROM person_categories WHERE code = ?)", code)
+	} else {
+		w.add("EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.code = ?)", code)
+	}
+	return nil
+}
+
+// countUpTo counts the rows of query, stopping past rareName: enough to tell rare from
+// common at the cost of reading a few thousand index entries at most.
+func (s *Store) countUpTo(ctx context.Context, query string, args ...any) (int, error) {
+	var n int
+	err := s.read().row(ctx, `SELECT COUNT(*) FROM (`+query+` LIMIT ?) t`, append(args, rareName+1)...).Scan(&n)
+	return n, err
 }
 
 // A cursor is the last row's sort key and id, opaque to clients.

@@ -72,6 +72,16 @@ func (s *Store) visiblePerson(ctx context.Context, c q, a *birge.Actor, id int64
 	return r, err
 }
 
+// personWith loads a person the actor may see and act on with perm: not found when out
+// of sight, forbidden when only in sight.
+func (s *Store) personWith(ctx context.Context, c q, a *birge.Actor, id int64, perm birge.Permission) (personRow, error) {
+	r, err := s.visiblePerson(ctx, c, a, id)
+	if err == nil && !a.Can(perm, r.OrgID, r.CenterID) {
+		return r, birge.ErrForbidden
+	}
+	return r, err
+}
+
 // completePerson fills what lives beside the row and applies what the actor may see.
 func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow) (birge.Person, error) {
 	p := r.Person
@@ -124,23 +134,21 @@ func (s *Store) personPhones(ctx context.Context, id int64) ([]string, error) {
 // personCategories lists a person's categories in display order; the sealed sensitive
 // ones are opened only for an actor with person.sensitive on her centre.
 func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRow) ([]string, error) {
-	rows, err := s.read().query(ctx, `SELECT code FROM person_categories WHERE person_id = ?`, r.ID)
+	return s.categoriesOf(ctx, r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID))
+}
+
+// categoriesOf lists a person's categories in display order, the sensitive ones too
+// when asked.
+func (s *Store) categoriesOf(ctx context.Context, r personRow, sensitive bool) ([]string, error) {
+	plain, err := plainCategories(ctx, s.read(), r.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	have := map[string]bool{}
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, err
-		}
-		have[code] = true
+	for _, c := range plain {
+		have[c] = true
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if r.hasSensitive && a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID) {
+	if r.hasSensitive && sensitive {
 		codes, err := s.openSensitive(r.sensitiveSealed)
 		if err != nil {
 			return nil, err
@@ -256,6 +264,11 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 			return err
 		}
 		keepIdentity(&p, old.idKind, oldNumber)
+		// Her categories as they were, for the audit entry: the row read above has none,
+		// and without them every change would seem to change her categories too.
+		if old.Categories, err = plainCategories(ctx, c, p.ID); err != nil {
+			return err
+		}
 		if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
 			p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
 		}
@@ -421,6 +434,24 @@ func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
 	return nil
 }
 
+// plainCategories are the codes of a person's categories that are not sensitive.
+func plainCategories(ctx context.Context, c q, id int64) ([]string, error) {
+	rows, err := c.query(ctx, `SELECT code FROM person_categories WHERE person_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		out = append(out, code)
+	}
+	return out, rows.Err()
+}
+
 // personSecrets are the fields the audit log records as changed without their values.
 var personSecrets = []string{"iin", "pin", "sensitive_categories"}
 
@@ -435,7 +466,7 @@ func personFields(p birge.Person, sensitive []string) map[string]any {
 		"country": p.Country, "region": p.Region, "district": p.District, "settlement": p.Settlement,
 		"rural": p.Rural, "children": children, "income_band": p.IncomeBand, "special_needs": p.SpecialNeeds,
 		"may_call": p.MayCall, "call_times": p.CallTimes, "may_leave_message": p.MayLeaveMessage,
-		"categories": strings.Join(p.Categories, ", "), "sensitive_categories": strings.Join(sensitive, ", ")}
+		"categories": strings.Join(slices.Sorted(slices.Values(p.Categories)), ", "), "sensitive_categories": strings.Join(sensitive, ", ")}
 }
 
 // logAccess writes one line to the access log.
@@ -466,13 +497,18 @@ func (s *Store) ListAccess(ctx context.Context, a *birge.Actor, personID int64) 
 	if err != nil {
 		return nil, err
 	}
+	return s.accessLog(ctx, personID, "DESC LIMIT 500")
+}
+
+// accessLog reads a person's lines of the access log in the order given.
+func (s *Store) accessLog(ctx context.Context, personID int64, order string) ([]AccessEntry, error) {
 	rows, err := s.read().query(ctx, `SELECT at, user_id, actor_name, ip, person_id, action FROM access_log
-		WHERE person_id = ? ORDER BY id DESC LIMIT 500`, personID)
+		WHERE person_id = ? ORDER BY id `+order, personID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AccessEntry
+	out := []AccessEntry{}
 	for rows.Next() {
 		var e AccessEntry
 		var user sql.NullInt64

@@ -18,7 +18,7 @@ type peopleFixture struct {
 	aktobe, kargaly, almaty           birge.Center
 }
 
-func newPeopleFixture(t *testing.T, st *store.Store) *peopleFixture {
+func newPeopleFixture(t testing.TB, st *store.Store) *peopleFixture {
 	t.Helper()
 	ctx := context.Background()
 	logins, err := demo.Load(ctx, st)

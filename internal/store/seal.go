@@ -51,15 +51,20 @@ func loadSealer(dataDir string) (*sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	block, err := aes.NewCipher(encKey)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
+	aead, err := newAEAD(encKey)
 	if err != nil {
 		return nil, err
 	}
 	return &sealer{aead: aead, mac: macKey}, nil
+}
+
+// newAEAD is AES-256-GCM with a 32-byte key: the master's derived key or a person's key.
+func newAEAD(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
 }
 
 func createKey(path string) ([]byte, error) {
@@ -85,29 +90,36 @@ func createKey(path string) ([]byte, error) {
 	return raw, f.Close()
 }
 
-// seal encrypts plain; the empty string stays empty, so "not recorded" needs no key.
-func (s *sealer) seal(plain string) string {
+// seal encrypts plain with the master key; the empty string stays empty, so "not
+// recorded" needs no key.
+func (s *sealer) seal(plain string) string { return sealWith(s.aead, plain) }
+
+// open decrypts what seal produced.
+func (s *sealer) open(sealed string) (string, error) { return openWith(s.aead, sealed) }
+
+// sealWith encrypts plain with a random nonce, as base64 text.
+func sealWith(aead cipher.AEAD, plain string) string {
 	if plain == "" {
 		return ""
 	}
-	nonce := make([]byte, s.aead.NonceSize())
+	nonce := make([]byte, aead.NonceSize())
 	rand.Read(nonce)
-	return base64.StdEncoding.EncodeToString(s.aead.Seal(nonce, nonce, []byte(plain), nil))
+	return base64.StdEncoding.EncodeToString(aead.Seal(nonce, nonce, []byte(plain), nil))
 }
 
-// open decrypts what seal produced.
-func (s *sealer) open(sealed string) (string, error) {
+// openWith decrypts what sealWith produced with the same key.
+func openWith(aead cipher.AEAD, sealed string) (string, error) {
 	if sealed == "" {
 		return "", nil
 	}
 	b, err := base64.StdEncoding.DecodeString(sealed)
-	n := s.aead.NonceSize()
+	n := aead.NonceSize()
 	if err != nil || len(b) < n {
 		return "", errors.New("sealed field is damaged")
 	}
-	plain, err := s.aead.Open(nil, b[:n], b[n:], nil)
+	plain, err := aead.Open(nil, b[:n], b[n:], nil)
 	if err != nil {
-		return "", errors.New("sealed field does not open with this installation's key")
+		return "", errors.New("sealed field does not open with this key")
 	}
 	return string(plain), nil
 }

@@ -77,11 +77,13 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 
 // sqliteDSN sets the pragmas every connection needs: WAL for concurrent readers, foreign
 // keys (off by default in SQLite), a busy timeout instead of immediate "database is
-// locked" errors, and IMMEDIATE transactions so a writer takes its lock up front rather
-// than failing half-way through.
+// locked" errors, IMMEDIATE transactions so a writer takes its lock up front rather
+// than failing half-way through, and secure_delete, which overwrites deleted and
+// replaced content with zeros, so an anonymised person's name or a destroyed data key is
+// not left in the file's free space.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)&_txlock=immediate"
 }
 
 // Close closes the database.

@@ -11,7 +11,7 @@ import (
 )
 
 // actorFor signs a demo user in and returns them as an actor.
-func actorFor(t *testing.T, st *store.Store, logins []demo.Login, email string) *birge.Actor {
+func actorFor(t testing.TB, st *store.Store, logins []demo.Login, email string) *birge.Actor {
 	t.Helper()
 	for _, l := range logins {
 		if l.Email == email {

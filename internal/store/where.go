@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,11 @@ func (w *where) scope(orgCol, centerCol string, s birge.Scope) {
 		return
 	}
 	w.conds = append(w.conds, "("+strings.Join(ors, " OR ")+")")
+}
+
+// clone copies w, so that conditions added to the copy leave w as it was.
+func (w where) clone() where {
+	return where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
 }
 
 func (w *where) sql() string {

@@ -57,8 +57,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		next = "/audit?" + nq.Encode()
 	}
 	type change struct {
-		Field         string
-		Before, After any
+		Field, Before, After string
 	}
 	type row struct {
 		E       birge.AuditEntry
@@ -68,7 +67,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range entries {
 		rows[i].E = e
 		for k, c := range e.Changes {
-			rows[i].Changes = append(rows[i].Changes, change{k, c.Before, c.After})
+			rows[i].Changes = append(rows[i].Changes, change{k, auditValue(info.P, c.Before), auditValue(info.P, c.After)})
 		}
 		sort.Slice(rows[i].Changes, func(a, b int) bool { return rows[i].Changes[a].Field < rows[i].Changes[b].Field })
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -138,6 +139,37 @@ var authzTable = map[string][]authzCase{
 	"POST /people/{id}/consents/{consent}/withdraw": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "consent", "consent:aktobe"),
 	},
+	// A relative must be in the actor's sight: one who is not is a form error, as if
+	// unknown. Removing a link needs only the right to edit her.
+	"POST /people/{id}/relations": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(formBody("kind", "child", "other_id", "{person:aktobe-child}")),
+		on("Aktobe, relative in Bishkek", want{303, 303, 422, 422, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(formBody("kind", "parent", "other_id", "{person:kg-child}")),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(formBody("kind", "child", "other_id", "{person:kg-child}")),
+	},
+	"POST /people/{id}/relations/{relation}/delete": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "relation", "relation:aktobe"),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "relation", "relation:kg"),
+	},
+	"GET /people/import":              {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /people/import/template.csv": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /people/import":             {on("into Aktobe", want{303, 303, 303, 303, 403, 403, 403, 403, 403, 403}).with(importUpload)},
+	"GET /imports/{id}":               {on("Aktobe's", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe")},
+	"POST /imports/{id}/mapping": {
+		on("Aktobe's", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe").with(formBody("col0", "family_name", "col1", "given_name")),
+	},
+	"POST /imports/{id}/apply":       {on("Aktobe's", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe")},
+	"POST /api/v1/people/import":     {on("dry run into Aktobe", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403}).with(importUpload)},
+	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
+	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
+	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
+	"GET /api/v1/people/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+		on("merged away", want{401, 404, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "person:merged"),
+	},
+	"PATCH /api/v1/people/{id}": {
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(jsonBody(`{"settlement": "Бишкек"}`)),
+	},
 	// Duplicates and merges: the queue is for those who register people; a merge, a
 	// dismissal or an undo needs person.manage on both records.
 	"GET /people/duplicates":                 {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 403, 403})},
@@ -156,16 +188,45 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/people/{id}/merges/{merge}/undo": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:undo-api", "merge", "merge:undo-api"),
 	},
-	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
-	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
-	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
-	"GET /api/v1/people/{id}": {
-		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
-		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
-		on("merged away", want{401, 404, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "person:merged"),
+
+	// A person's rights (her dossier, anonymisation) and list exports: administrators and
+	// the coordinator of her centre. The viewer sees the Kyrgyz woman but has no right.
+	"GET /people/export.csv":  {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403}).q("?q=Айжан")},
+	"GET /people/export.xlsx": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /people/{id}/dossier": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
 	},
-	"PATCH /api/v1/people/{id}": {
-		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(jsonBody(`{"settlement": "Бишкек"}`)),
+	"GET /people/{id}/dossier.json": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"GET /people/{id}/anonymise": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"POST /people/{id}/anonymise": {
+		on("Aktobe, word mistyped", want{303, 422, 422, 422, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(formBody("confirm", "anonymize")),
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:anon-web").with(formBody("confirm", "anonymise")),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg-anon-web").with(formBody("confirm", "anonymise")),
+	},
+	"GET /api/v1/people/export": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403}).q("?format=xlsx")},
+	"GET /api/v1/people/{id}/dossier": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg"),
+	},
+	"DELETE /api/v1/people/{id}": {
+		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "person:anon-api"),
+		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg-anon-api"),
+	},
+	"POST /api/v1/people/{id}/relations": {
+		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(relationJSON("parent", "person:aktobe-parent")),
+		on("Aktobe, relative in Bishkek", want{401, 201, 422, 422, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(relationJSON("parent", "person:kg-parent")),
+		on("Bishkek", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(relationJSON("parent", "person:kg-parent")),
+	},
+	"DELETE /api/v1/people/{id}/relations/{relation}": {
+		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "relation", "relation:aktobe-api"),
+		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "relation", "relation:kg-api"),
 	},
 
 	// Organisations: everyone sees those they have a role in; only their administrators edit.
@@ -292,7 +353,35 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 			t.Fatal(err)
 		}
 		fx.ids["person:"+key], fx.ids["consent:"+key] = p.ID, p.Consents[0].ID
+		// Her relatives: a spouse and a guardian linked already, for the cases that undo
+		// a link; a child and a parent for those that make one.
+		for _, kin := range []string{"spouse", "guardian", "child", "parent"} {
+			r, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: kin})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fx.ids["person:"+key+"-"+kin] = r.ID
+		}
+		for kin, rel := range map[string]string{"spouse": "relation:" + key, "guardian": "relation:" + key + "-api"} {
+			r, err := s.st.AddRelation(ctx, sys, p.ID, fx.ids["person:"+key+"-"+kin], kin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fx.ids[rel] = r.ID
+		}
 	}
+	// Women the anonymising cases erase, so that the others still find those above.
+	for key, center := range map[string]string{"anon-web": "Aktobe family centre", "anon-api": "Aktobe family centre",
+		"kg-anon-web": "Bishkek office", "kg-anon-api": "Bishkek office"} {
+		p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: "Сәуле"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["person:"+key] = p.ID
+	}
+	// Two imports: the mapping case starts a check of one, which the apply must not meet.
+	fx.ids["import:aktobe"] = s.checkedImport(fx.ids["center:aktobe"])
+	fx.ids["import:aktobe-ready"] = s.checkedImport(fx.ids["center:aktobe"])
 	mergeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
@@ -640,10 +729,24 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		}
 		return false
 	}
+	relationExists := func(person string) func(id int64) bool {
+		return func(id int64) bool {
+			p, err := st.GetPerson(ctx, sys, fx.ids[person])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(p.Relations, func(r birge.Relation) bool { return r.ID == id })
+		}
+	}
+	personExists := func(id int64) bool { _, err := st.GetPerson(ctx, sys, id); return err == nil }
 	for _, d := range []struct {
 		pattern, target, key string
 		exists               func(int64) bool
 	}{
+		{"POST /people/{id}/anonymise", "Aktobe", "person:anon-web", personExists},
+		{"POST /people/{id}/anonymise", "Bishkek", "person:kg-anon-web", personExists},
+		{"DELETE /api/v1/people/{id}", "Aktobe", "person:anon-api", personExists},
+		{"DELETE /api/v1/people/{id}", "Bishkek", "person:kg-anon-api", personExists},
 		{"POST /centers/{id}/delete", "Aktobe (in use)", "center:aktobe", centerExists},
 		{"POST /centers/{id}/delete", "unused FPC centre", "center:spare-web", centerExists},
 		{"DELETE /api/v1/centers/{id}", "unused FPC centre", "center:spare-api", centerExists},
@@ -652,6 +755,10 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		{"DELETE /api/v1/tokens/{id}", "own token", "token:own-api", tokenExists(fx.email)},
 		{"DELETE /api/v1/tokens/{id}", "admin's token", "token:admin-api", tokenExists("admin@birge.example")},
 		{"POST /users/{id}/roles/{grant}/delete", "Kargaly caseworker's extra role", "grant:extra", grantExists},
+		{"POST /people/{id}/relations/{relation}/delete", "Aktobe", "relation:aktobe", relationExists("person:aktobe")},
+		{"POST /people/{id}/relations/{relation}/delete", "Bishkek", "relation:kg", relationExists("person:kg")},
+		{"DELETE /api/v1/people/{id}/relations/{relation}", "Aktobe", "relation:aktobe-api", relationExists("person:aktobe")},
+		{"DELETE /api/v1/people/{id}/relations/{relation}", "Bishkek", "relation:kg-api", relationExists("person:kg")},
 	} {
 		var status int
 		for _, c := range authzTable[d.pattern] {
@@ -672,6 +779,12 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 	}
 }
 
+// importUpload is a one-row file for the Aktobe centre, as a dry run where the API is asked.
+func importUpload(fx *fixture) any {
+	return upload{fields: map[string]string{"center_id": strconv.FormatInt(fx.ids["center:aktobe"], 10), "dry_run": "true"},
+		name: "people.csv", content: []byte("Фамилия;Имя\nСейітова;Гүлнар\n")}
+}
+
 func newPersonForm(fx *fixture) any {
 	return url.Values{"center_id": {fx.id(fx.site.t, "center:aktobe")}, "family_name": {"Серікова"},
 		"given_name": {"Гүлнар"}, "phones": {"8 701 555 44 33"}, "not_duplicate": {"1"}}
@@ -685,6 +798,13 @@ func aktobePersonForm(fx *fixture) any {
 
 func kgPersonForm(fx *fixture) any {
 	return url.Values{"center_id": {fx.id(fx.site.t, "center:bishkek")}, "given_name": {"Айнура"}, "phones": {"0555 123 456"}}
+}
+
+// relationJSON links a person to the fixture person other.
+func relationJSON(kind, other string) func(fx *fixture) any {
+	return func(fx *fixture) any {
+		return fmt.Sprintf(`{"kind": %q, "other_id": %s}`, kind, fx.id(fx.site.t, other))
+	}
 }
 
 func newPersonJSON(fx *fixture) any {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -52,7 +53,10 @@ func newSite(t testing.TB, st *store.Store, cfg Config) *site {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		srv.WaitImports() // before the database closes under them
+	})
 	s := &site{t: t, st: st, srv: srv, URL: ts.URL, passwords: map[string]string{}}
 	for _, l := range logins {
 		s.passwords[l.Email] = l.Password
@@ -162,6 +166,8 @@ func (s *site) do(c *http.Client, method, path string, body any, header http.Hea
 	ctype := ""
 	switch b := body.(type) {
 	case nil:
+	case upload:
+		rd, ctype = b.encode(s.t)
 	case url.Values:
 		rd, ctype = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
 	case string:
@@ -336,4 +342,45 @@ func htmlLang(t testing.TB, body string) string {
 		t.Fatal("page has no <html> element")
 	}
 	return attr(n, "lang")
+}
+
+// upload is a multipart/form-data body: form fields and one file in the field "file".
+type upload struct {
+	fields  map[string]string
+	name    string
+	content []byte
+}
+
+func (u upload) encode(t testing.TB) (io.Reader, string) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range u.fields {
+		mw.WriteField(k, v)
+	}
+	fw, err := mw.CreateFormFile("file", u.name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(u.content)
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return &buf, mw.FormDataContentType()
+}
+
+// checkedImport records an import of a one-row file into a centre, checked and ready
+// to apply, as the system.
+func (s *site) checkedImport(centerID int64) int64 {
+	s.t.Helper()
+	ctx, sys := context.Background(), birge.System("test")
+	content := []byte("Фамилия;Имя\nСейітова;Гүлнар\n")
+	im, err := s.st.CreateImport(ctx, sys, centerID, "people.csv", content,
+		[]store.ImportColumn{{Header: "Фамилия", Sample: "Сейітова"}, {Header: "Имя", Sample: "Гүлнар"}}, []string{"family_name", "given_name"})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := s.st.FinishImport(ctx, sys, im.ID, store.ImportChecked, &store.ImportReport{Rows: 1}); err != nil {
+		s.t.Fatal(err)
+	}
+	return im.ID
 }

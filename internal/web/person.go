@@ -39,6 +39,10 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		names[c.ID] = c.Names.In(info.Lang)
 		centerOpts = append(centerOpts, option{strconv.FormatInt(c.ID, 10), c.Names.In(info.Lang)})
 	}
+	exportQuery := ""
+	if q.Del("cursor"); len(q) > 0 {
+		exportQuery = "?" + q.Encode()
+	}
 	next := ""
 	if list.Next != "" {
 		q.Set("cursor", list.Next)
@@ -52,7 +56,18 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, status, "person/list", fm, map[string]any{
 		"People": list.Items, "Next": next, "CenterNames": names, "Centers": centerOpts, "Regions": regions, "Districts": districts,
 		"Categories": categoryOptions(info, false), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
-		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty()})
+		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty(),
+		"CanImport": !info.Actor.ScopeOf(birge.PermPersonImport).Empty(),
+		"CanExport": !info.Actor.ScopeOf(birge.PermPersonExport).Empty(), "ExportQuery": exportQuery})
+}
+
+// peopleExportCSV and peopleExportXLSX download the people list as filtered on the page.
+func (s *Server) peopleExportCSV(w http.ResponseWriter, r *http.Request) error {
+	return s.api.WritePeopleFile(w, r, "csv")
+}
+
+func (s *Server) peopleExportXLSX(w http.ResponseWriter, r *http.Request) error {
+	return s.api.WritePeopleFile(w, r, "xlsx")
 }
 
 // personShow is a person's page: her record, consents and relations, as her viewer may
@@ -85,11 +100,35 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	a := info.Actor
+	canEdit := a.Can(birge.PermPersonManage, p.OrgID, p.CenterID)
+	var relatives []store.PersonSummary
+	if canEdit {
+		if _, posted := f.Values["relative"]; !posted {
+			f.Values["relative"] = r.URL.Query().Get("relative")
+		}
+		if relatives, err = s.relativeCandidates(r, f, p); err != nil {
+			return err
+		}
+		if f.Errors["relative"] != "" && status == http.StatusOK {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	timeline, older, err := s.personTimeline(r, p.ID)
+	if err != nil {
+		return err
+	}
+	centerNames, err := s.relativeCenters(r, relatives)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
 		"Revealed": revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
-		"CanEdit":   a.Can(birge.PermPersonManage, p.OrgID, p.CenterID),
-		"CanReveal": a.Can(birge.PermPersonRevealID, p.OrgID, p.CenterID) && (p.IIN != "" || p.PIN != "")})
+		"CanEdit":   canEdit,
+		"CanRights": a.Can(birge.PermPersonRights, p.OrgID, p.CenterID),
+		"CanReveal": a.Can(birge.PermPersonRevealID, p.OrgID, p.CenterID) && (p.IIN != "" || p.PIN != ""),
+		"Kinds":     choices(info, "relation.", relativeKinds), "Relatives": relatives, "CenterNames": centerNames,
+		"Timeline": timeline, "Older": older})
 }
 
 // personReveal shows the identity number in full, once, on this response.

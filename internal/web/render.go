@@ -138,12 +138,18 @@ func redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) error
 // funcs are the template functions, bound to one language.
 func funcs(p *i18n.Printer) template.FuncMap {
 	return template.FuncMap{
-		"t":         func(key string, pairs ...any) string { return p.T(key, pairs...) },
-		"n":         func(key string, n int, pairs ...any) string { return p.N(key, n, pairs...) },
-		"date":      func(t time.Time) string { return p.Date(t) },
-		"datetime":  func(t time.Time, zone *time.Location) string { return p.DateTime(t, zone) },
-		"langName":  func(l string) string { return langNames[l] },
-		"names":     func(n birge.Names) string { return n.In(p.Lang) },
+		"t":        func(key string, pairs ...any) string { return p.T(key, pairs...) },
+		"n":        func(key string, n int, pairs ...any) string { return p.N(key, n, pairs...) },
+		"date":     func(t time.Time) string { return p.Date(t) },
+		"datetime": func(t time.Time, zone *time.Location) string { return p.DateTime(t, zone) },
+		"langName": func(l string) string { return langNames[l] },
+		"names":    func(n birge.Names) string { return n.In(p.Lang) },
+		"namesOf": func(n *birge.Names) string {
+			if n == nil {
+				return ""
+			}
+			return n.In(p.Lang)
+		},
 		"field":     func(f *form, name, label string) fieldView { return f.field(p, name, label) },
 		"choice":    func(f *form, name, label string, opts []option) fieldView { return f.choice(p, name, label, opts) },
 		"roleName":  func(r birge.Role) string { return p.T("role." + string(r)) },

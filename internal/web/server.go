@@ -39,6 +39,7 @@ type Server struct {
 	handler http.Handler
 	mux     *http.ServeMux // to tell an unknown API address from a wrong method
 	log     *slog.Logger
+	imports importRuns
 }
 
 // New builds the server and its route table.
@@ -99,18 +100,28 @@ func (s *Server) wrap(rt Route) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
-			if v := recover(); v != nil {
+			v := recover()
+			if v != nil && v != http.ErrAbortHandler {
 				s.log.Error("panic", "route", rt.Pattern, "panic", v)
 				if !rec.wrote {
 					s.fail(rec, r, isAPI, birge.Internal(errors.New("panic")))
 				}
 			}
 			s.metrics.observe(rt.Pattern, rec.status, time.Since(start))
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
 		}()
 		info, err := s.identify(rec, r, rt.Access)
 		r = r.WithContext(request.With(r.Context(), info))
 		if err == nil {
 			err = rt.Handler(rec, r)
+		}
+		if err != nil && rec.wrote {
+			// A download that failed half-way cannot become an error page: the connection
+			// is cut, so the file is seen to be incomplete rather than passed off as whole.
+			s.log.Warn("response cut short", "method", r.Method, "path", r.URL.Path, "err", err)
+			panic(http.ErrAbortHandler)
 		}
 		if err != nil {
 			s.fail(rec, r, isAPI, err)

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/peoplefile"
+	"github.com/birge-org/birge/internal/request"
+	"github.com/birge-org/birge/internal/store"
+)
+
+// ImportResult is the answer to an import: the import's id (none for a dry run) and
+// its report.
+type ImportResult struct {
+	ImportID int64              `json:"import_id,omitempty"`
+	DryRun   bool               `json:"dry_run"`
+	Report   store.ImportReport `json:"report"`
+}
+
+// importProblem is the 422 of an import with bad rows: a problem document that also
+// carries the report, so a script can say which rows to fix.
+type importProblem struct {
+	Problem
+	Report store.ImportReport `json:"report"`
+}
+
+// ImportPeople registers the people of a CSV or XLSX file (multipart field "file"), all
+// or none. Rows that name no centre go to center_id; dry_run=true only checks.
+func (a *API) ImportPeople(w http.ResponseWriter, r *http.Request) error {
+	info := request.From(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, peoplefile.MaxBytes+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"file": "import.too_large"}}
+	}
+	defer r.MultipartForm.RemoveAll()
+	dryRun := r.FormValue("dry_run") == "true"
+	centerID, err := a.importCenter(r, info.Actor)
+	if err != nil {
+		return err
+	}
+	file, head, err := r.FormFile("file")
+	if err != nil {
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"file": "field.required"}}
+	}
+	defer file.Close()
+	content, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	t, err := peoplefile.Read(content)
+	if err != nil {
+		return err
+	}
+	mapping := peoplefile.Columns(t.Header)
+	if err := peoplefile.CheckColumns(mapping); err != nil {
+		return err
+	}
+	res := ImportResult{DryRun: dryRun}
+	opt := store.ImportOptions{CenterID: centerID, DryRun: dryRun}
+	if !dryRun {
+		im, err := NewImport(r.Context(), a.store, info.Actor, centerID, head.Filename, t, nil)
+		if err != nil {
+			return err
+		}
+		res.ImportID, opt.ImportID = im.ID, im.ID
+	}
+	res.Report, err = a.store.ImportPeople(r.Context(), info.Actor, peoplefile.People(t, mapping), opt)
+	if err == store.ErrImportHasProblems {
+		if res.ImportID != 0 {
+			if err := a.store.FinishImport(r.Context(), info.Actor, res.ImportID, store.ImportChecked, &res.Report); err != nil {
+				return err
+			}
+		}
+		if !dryRun {
+			return writeImportProblem(w, r, res.Report)
+		}
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if dryRun {
+		status = http.StatusOK
+	}
+	return writeJSON(w, status, res)
+}
+
+// importCenter is the centre for rows that name none: center_id, or the one centre the
+// actor may import into when she has only one.
+func (a *API) importCenter(r *http.Request, actor *birge.Actor) (int64, error) {
+	if v := r.FormValue("center_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.type"}}
+		}
+		return id, nil
+	}
+	if actor.ScopeOf(birge.PermPersonImport).Empty() {
+		return 0, birge.ErrForbidden
+	}
+	centers, err := a.store.ListCenters(r.Context(), actor, store.CenterFilter{})
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for _, c := range centers {
+		if actor.Can(birge.PermPersonImport, c.OrgID, c.ID) {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) != 1 {
+		return 0, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.required"}}
+	}
+	return ids[0], nil
+}
+
+func writeImportProblem(w http.ResponseWriter, r *http.Request, rep store.ImportReport) error {
+	p := request.From(r.Context()).P
+	status := http.StatusUnprocessableEntity
+	prob := importProblem{Problem: Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
+		Detail: p.T("import.has_problems")}, Report: rep}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(prob)
+}
+
+// NewImport records an import of the file t with the columns it guessed. content is the
+// file when it must wait to be applied later (the pages), nil when it is applied at once.
+func NewImport(ctx context.Context, st *store.Store, a *birge.Actor, centerID int64, name string, t peoplefile.Table, content []byte) (store.Import, error) {
+	columns := make([]store.ImportColumn, len(t.Header))
+	for i, h := range t.Header {
+		columns[i].Header = h
+		if i < len(t.Rows[0]) {
+			columns[i].Sample = t.Rows[0][i]
+		}
+	}
+	return st.CreateImport(ctx, a, centerID, name, content, columns, peoplefile.Columns(t.Header))
+}

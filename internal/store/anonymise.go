@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// erasedFields are what anonymisation erases from a person's record: everything that
+// tells who she is or how to find her. The rest stays, so that every count in past and
+// future reports is unchanged: her organisation and centre, sex, birth year, region,
+// district, rural, children, income band, special needs, categories (the sealed
+// sensitive set too), consents (purposes and dates) and relations.
+var erasedFields = []string{"family_name", "given_name", "patronymic", "birth_date", "iin", "pin",
+	"phones", "email", "settlement", "call_times"}
+
+// AnonymisePerson erases a person's identity on her request, for an actor with
+// person.rights on her centre. It cannot be undone: her name, identity number, phones,
+// email, settlement, exact birth date and call times are erased from her record and its
+// search index, and her data key is destroyed, so the values the audit log kept about
+// her read as erased from now on. She no longer appears in lists, search or duplicates,
+// and opening her record is not found.
+func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) error {
+	err := s.tx(ctx, func(c q) error {
+		r, err := s.personWith(ctx, c, a, id, birge.PermPersonRights)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if _, err := c.exec(ctx, `UPDATE people SET family_name = '', given_name = '', patronymic = '',
+			name_key = '', sort_key = ?, birth_date = '', id_kind = '', id_sealed = '', id_lookup = '',
+			id_masked = '', email = '', settlement = '', call_times = '', anonymized_at = ?, updated_at = ?
+			WHERE id = ?`, []byte{}, now, now, id); err != nil {
+			return err
+		}
+		for _, table := range []string{"person_names", "person_phones", "person_keys"} {
+			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		// Which fields were erased, without their values: an entry with no values needs
+		// no key, so none is made again for her.
+		erased := map[string]birge.Change{}
+		for _, f := range erasedFields {
+			erased[f] = birge.Change{}
+		}
+		return s.audit(ctx, c, a, event{action: "anonymise", entity: "person", entityID: id,
+			orgID: r.OrgID, centerID: r.CenterID, changes: erased})
+	})
+	if err != nil {
+		return err
+	}
+	s.dropOldPages(ctx)
+	return nil
+}
+
+// dropOldPages asks SQLite to copy the write-ahead log into the database and truncate it,
+// so the page images from before anonymisation, which still hold her name, leave the
+// log file now rather than at the next automatic checkpoint. secure_delete (sqliteDSN)
+// has zeroed them in the database itself. It is best effort: with a long read running
+// the checkpoint gives up after the busy timeout, and the log is overwritten later.
+// PostgreSQL keeps old row versions until vacuum; docs/operations.md says so.
+func (s *Store) dropOldPages(ctx context.Context) {
+	if s.d.name == "sqlite" {
+		s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+}
+
+// anonymisedInSight reports whether a person the actor could see has been anonymised:
+// her relations stay, shown by kind and number, without a name.
+func (s *Store) anonymisedInSight(ctx context.Context, a *birge.Actor, id int64) (bool, error) {
+	var org, center int64
+	err := s.read().row(ctx, `SELECT org_id, center_id FROM people WHERE id = ? AND anonymized_at IS NOT NULL`, id).Scan(&org, &center)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && a.Can(birge.PermPersonView, org, center), err
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"crypto/cipher"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// The audit log keeps the before and after of every change to a person's record, and
+// cannot forget them: it is append-only and hash-chained. So each person has a data key
+// of her own, and the values in the changes of her audit entries are sealed with it
+// before the entry is hashed. Reading the log opens them while the key exists;
+// anonymising her deletes the key, and the values are erased for good while the chain
+// still verifies, since it was computed over the sealed text (decision 0008).
+
+// keptFields are the fields of a person's audit entries whose values stay readable after
+// she is anonymised: what her anonymised record keeps too, and the references the
+// entries carry. Every other value is sealed, so a field added later is sealed unless
+// someone decides here that it identifies no one.
+var keptFields = map[string]bool{"center_id": true, "sex": true, "birth_year": true, "country": true,
+	"region": true, "district": true, "rural": true, "children": true, "income_band": true,
+	"special_needs": true, "may_call": true, "may_leave_message": true, "categories": true,
+	"purpose": true, "channel": true, "given_on": true, "withdrawn_on": true, "consent_id": true,
+	"other_id": true, "kind": true, "import_id": true}
+
+// sealedValue is how a sealed value sits in an entry's changes: an object, which no
+// field of a person ever is, so a typed value can never be taken for a sealed one.
+const sealedValue = "sealed"
+
+// personKey returns a person's data key, making one on first use. It runs in the
+// caller's transaction, after the audit head is locked, so two writers never make two.
+func (s *Store) personKey(ctx context.Context, c q, personID int64) (cipher.AEAD, error) {
+	aead, err := s.loadPersonKey(ctx, c, personID)
+	if aead != nil || err != nil {
+		return aead, err
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	if _, err := c.exec(ctx, `INSERT INTO person_keys (person_id, key_sealed, created_at) VALUES (?, ?, ?)`,
+		personID, s.seal.seal(base64.StdEncoding.EncodeToString(key)), s.now()); err != nil {
+		return nil, err
+	}
+	return newAEAD(key)
+}
+
+// loadPersonKey returns a person's data key, or nil when she has none (any more).
+func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.AEAD, error) {
+	var sealed string
+	err := c.row(ctx, `SELECT key_sealed FROM person_keys WHERE person_id = ?`, personID).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	encoded, err := s.seal.open(sealed)
+	if err != nil {
+		return nil, err
+	}
+	key, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		return nil, err
+	}
+	return newAEAD(key)
+}
+
+// sealChanges seals the values of a person's audit entry with her key, but those of
+// keptFields. Fields recorded without values (birge.Diff's secrets) stay empty, so an
+// entry with nothing to seal, like the one anonymisation writes or an import's, needs no
+// key and makes none.
+func (s *Store) sealChanges(ctx context.Context, c q, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
+	var aead cipher.AEAD
+	out := make(map[string]birge.Change, len(changes))
+	for field, ch := range changes {
+		if keptFields[field] || (ch.Before == nil && ch.After == nil) {
+			out[field] = ch
+			continue
+		}
+		if aead == nil {
+			var err error
+			if aead, err = s.personKey(ctx, c, personID); err != nil {
+				return nil, err
+			}
+		}
+		before, err := sealAuditValue(aead, ch.Before)
+		if err != nil {
+			return nil, err
+		}
+		after, err := sealAuditValue(aead, ch.After)
+		if err != nil {
+			return nil, err
+		}
+		out[field] = birge.Change{Before: before, After: after}
+	}
+	return out, nil
+}
+
+func sealAuditValue(aead cipher.AEAD, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{sealedValue: sealWith(aead, string(b))}, nil
+}
+
+// openChanges opens the sealed values of people's audit entries for reading: with the
+// person's key while she has one, else as birge.Erased. Entries keep their hashes, which
+// were computed over the sealed text; VerifyAudit reads entries without opening them.
+func (s *Store) openChanges(ctx context.Context, entries []birge.AuditEntry) error {
+	keys := map[int64]cipher.AEAD{}
+	for i, e := range entries {
+		if e.Entity != "person" || len(e.Changes) == 0 {
+			continue
+		}
+		aead, ok := keys[e.EntityID]
+		if !ok {
+			var err error
+			if aead, err = s.loadPersonKey(ctx, s.read(), e.EntityID); err != nil {
+				return err
+			}
+			keys[e.EntityID] = aead
+		}
+		opened := make(map[string]birge.Change, len(e.Changes))
+		for field, ch := range e.Changes {
+			before, err := openAuditValue(aead, ch.Before)
+			if err != nil {
+				return err
+			}
+			after, err := openAuditValue(aead, ch.After)
+			if err != nil {
+				return err
+			}
+			opened[field] = birge.Change{Before: before, After: after}
+		}
+		entries[i].Changes = opened
+	}
+	return nil
+}
+
+func openAuditValue(aead cipher.AEAD, v any) (any, error) {
+	m, ok := v.(map[string]any)
+	sealed, isSealed := m[sealedValue].(string)
+	if !ok || !isSealed || len(m) != 1 {
+		return v, nil // written before values were sealed, or nothing
+	}
+	if aead == nil {
+		return birge.Erased{}, nil
+	}
+	plain, err := openWith(aead, sealed)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	return out, json.Unmarshal([]byte(plain), &out)
+}
