@@ -18,42 +18,79 @@ var erasedFields = []string{"family_name", "given_name", "patronymic", "birth_da
 
 // AnonymisePerson erases a person's identity on her request, for an actor with
 // person.rights on her centre. It cannot be undone: her name, identity number, phones,
-// email, settlement, exact birth date and call times are erased from her record and its
-// search index, and her data key is destroyed, so the values the audit log kept about
-// her read as erased from now on. She no longer appears in lists, search or duplicates,
-// and opening her record is not found.
+// email, settlement, exact birth date and call times are erased from her record, from
+// the records merged into it (duplicates of her, kept so that a merge can be undone)
+// and from the search index, and their data keys are destroyed, so the values the audit
+// log kept about her read as erased from now on. She no longer appears in lists, search
+// or duplicates, and opening her record is not found.
 func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) error {
 	err := s.tx(ctx, func(c q) error {
 		r, err := s.personWith(ctx, c, a, id, birge.PermPersonRights)
 		if err != nil {
 			return err
 		}
+		ids, err := herRecords(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		in := ` IN (` + placeholders(len(ids)) + `)`
 		now := s.now()
 		if _, err := c.exec(ctx, `UPDATE people SET family_name = '', given_name = '', patronymic = '',
 			name_key = '', sort_key = ?, birth_date = '', id_kind = '', id_sealed = '', id_lookup = '',
 			id_masked = '', email = '', settlement = '', call_times = '', anonymized_at = ?, updated_at = ?
-			WHERE id = ?`, []byte{}, now, now, id); err != nil {
+			WHERE id`+in, append([]any{[]byte{}, now, now}, ids...)...); err != nil {
 			return err
 		}
 		for _, table := range []string{"person_names", "person_phones", "person_keys"} {
-			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id = ?`, id); err != nil {
+			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id`+in, ids...); err != nil {
 				return err
 			}
 		}
 		// Which fields were erased, without their values: an entry with no values needs
 		// no key, so none is made again for her.
-		erased := map[string]birge.Change{}
-		for _, f := range erasedFields {
-			erased[f] = birge.Change{}
+		events := make([]event, len(ids))
+		for i, rec := range ids {
+			erased := map[string]birge.Change{}
+			for _, f := range erasedFields {
+				erased[f] = birge.Change{}
+			}
+			events[i] = event{action: "anonymise", entity: "person", entityID: rec.(int64), orgID: r.OrgID,
+				centerID: r.CenterID, changes: erased}
 		}
-		return s.audit(ctx, c, a, event{action: "anonymise", entity: "person", entityID: id,
-			orgID: r.OrgID, centerID: r.CenterID, changes: erased})
+		return s.auditMany(ctx, c, a, events)
 	})
 	if err != nil {
 		return err
 	}
 	s.dropOldPages(ctx)
 	return nil
+}
+
+// herRecords returns a person's id and those of the records merged into hers, at any
+// depth.
+func herRecords(ctx context.Context, c q, id int64) ([]any, error) {
+	ids := []any{id}
+	for next := ids; len(next) > 0; {
+		rows, err := c.query(ctx, `SELECT id FROM people WHERE merged_into IN (`+placeholders(len(next))+`)`, next...)
+		if err != nil {
+			return nil, err
+		}
+		next = nil
+		for rows.Next() {
+			var rec int64
+			if err := rows.Scan(&rec); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			next = append(next, rec)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = append(ids, next...)
+	}
+	return ids, nil
 }
 
 // dropOldPages asks SQLite to copy the write-ahead log into the database and truncate it,

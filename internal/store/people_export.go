@@ -100,7 +100,9 @@ func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, from string, w
 	for {
 		page := w.clone()
 		if lastID != 0 {
-			page.add("(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))", lastKey, lastKey, lastID)
+			// A row value, which both databases read as a range of the sort index, so
+			// each page starts where the last ended instead of walking past it again.
+			page.add("(p.sort_key, p.id) > (?, ?)", lastKey, lastID)
 		}
 		people, key, err := s.exportPage(ctx, a, from, page)
 		if err != nil {
@@ -123,7 +125,11 @@ func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, from string, w
 // for up to exportPage people, rather than two more per person) and the sort key of the
 // last, where the next page starts.
 func (s *Store) exportPage(ctx context.Context, a *birge.Actor, from string, w where) ([]birge.Person, []byte, error) {
-	rows, err := s.read().query(ctx, `SELECT DISTINCT `+personColumns+`, p.sort_key FROM `+from+w.sql()+
+	distinct := "" // over the people alone, DISTINCT would only make PostgreSQL sort them all
+	if from != fromPeople {
+		distinct = "DISTINCT "
+	}
+	rows, err := s.read().query(ctx, `SELECT `+distinct+personColumns+`, p.sort_key FROM `+from+w.sql()+
 		` ORDER BY p.sort_key, p.id LIMIT `+strconv.Itoa(exportPage), w.args...)
 	if err != nil {
 		return nil, nil, err

@@ -138,6 +138,9 @@ func (s *Store) CountPeople(ctx context.Context, a *birge.Actor) (int, error) {
 	return n, err
 }
 
+// fromPeople is what a list reads FROM when it does not start from the name index.
+const fromPeople = "people p"
+
 // searchTerms turns the search box into conditions. Digits only (with the usual phone
 // punctuation) mean an identity number or a phone; anything else, words of a name, each
 // matching the start of some word of the person's name after folding and transliteration.
@@ -145,10 +148,9 @@ func (s *Store) CountPeople(ctx context.Context, a *birge.Actor) (int, error) {
 // It returns what the query reads FROM: the people, or, when one word of a name is rare,
 // that word's index entries first (see rareName).
 func (s *Store) searchTerms(ctx context.Context, w *where, q string) (string, error) {
-	const people = "people p"
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return people, nil
+		return fromPeople, nil
 	}
 	if key := birge.CheckText(q, false, birge.MaxName, false); key != "" {
 		return "", &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"q": key}}
@@ -168,7 +170,7 @@ func (s *Store) searchTerms(ctx context.Context, w *where, q string) (string, er
 		}
 		if len(lookups) == 0 && len(phones) == 0 {
 			w.add("1 = 0") // neither a valid number nor a phone: nobody
-			return people, nil
+			return fromPeople, nil
 		}
 		var ors []string
 		var args []any
@@ -181,12 +183,12 @@ func (s *Store) searchTerms(ctx context.Context, w *where, q string) (string, er
 			args = append(args, phones...)
 		}
 		w.add("("+strings.Join(ors, " OR ")+")", args...)
-		return people, nil
+		return fromPeople, nil
 	}
 	tokens := birge.NameTokens(q)
 	if len(tokens) == 0 {
 		w.add("1 = 0")
-		return people, nil
+		return fromPeople, nil
 	}
 	// Start from the rarest word's index entries, and test the others there too, so that
 	// only the people matching every word are read — unless the search is one common word.
@@ -196,7 +198,7 @@ func (s *Store) searchTerms(ctx context.Context, w *where, q string) (string, er
 	}
 	if rare < 0 && len(tokens) == 1 {
 		w.add("p.id IN (SELECT person_id FROM person_names WHERE token >= ? AND token < ?)", tokens[0], tokens[0]+prefixEnd)
-		return people, nil
+		return fromPeople, nil
 	}
 	rare = max(rare, 0)
 	w.add("n.token >= ? AND n.token < ? AND p.id = n.person_id", tokens[rare], tokens[rare]+prefixEnd)

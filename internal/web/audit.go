@@ -13,7 +13,7 @@ import (
 
 // auditActions are the actions the filter offers.
 var auditActions = []string{"create", "update", "delete", "login", "login_failed", "logout",
-	"logout_everywhere", "password", "grant", "revoke"}
+	"logout_everywhere", "password", "grant", "revoke", "export", "export_dossier", "anonymise"}
 
 // auditList is the audit log for administrators, newest first, filtered by action,
 // entity, person and dates, paged by sequence number.
@@ -76,7 +76,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		actions = append(actions, option{a, info.P.T("audit.action." + a)})
 	}
 	entities := []option{{"", info.P.T("audit.any")}}
-	for _, e := range []string{"organization", "center", "user", "token"} {
+	for _, e := range []string{"organization", "center", "user", "token", "person", "person_list"} {
 		entities = append(entities, option{e, info.P.T("audit.entity." + e)})
 	}
 	status := http.StatusOK

@@ -10,6 +10,7 @@ import (
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
+	"github.com/birge-org/birge/internal/peoplefile"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/xlsx"
 )
@@ -166,5 +167,35 @@ func TestAnonymiseConfirmation(t *testing.T) {
 	audit := s.get(admin, "/audit?entity=person&entity_id="+strconv.FormatInt(p.ID, 10))
 	if !strings.Contains(audit.Body, i18n.For("kk").T("audit.erased")) || strings.Contains(audit.Body, "Меруерт") {
 		t.Errorf("audit page after anonymisation: values not shown as erased")
+	}
+}
+
+// People named with the naughty strings export without a 500 into files that read back
+// with a row per person, in both formats.
+func TestPeopleExportNaughtyNames(t *testing.T) {
+	t.Parallel()
+	s := sqliteSite(t, Config{})
+	ctx, sys := context.Background(), birge.System("t")
+	almaty := s.center("Mama Pro Almaty")
+	stored := 1 // the demo's Olga
+	for _, v := range naughtyStrings(t) {
+		if _, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: almaty.ID, GivenName: v, Settlement: v}); err == nil {
+			stored++
+		}
+	}
+	if stored < 300 {
+		t.Fatalf("only %d of the naughty strings were stored as names", stored)
+	}
+	admin := s.login("admin@birge.example")
+	query := "?center_id=" + strconv.FormatInt(almaty.ID, 10)
+	res := s.get(admin, "/people/export.csv"+query)
+	table, err := peoplefile.Read([]byte(res.Body))
+	if res.StatusCode != http.StatusOK || err != nil || len(table.Rows) != stored {
+		t.Fatalf("CSV: %d, %v, %d rows; want %d", res.StatusCode, err, len(table.Rows), stored)
+	}
+	res = s.get(admin, "/people/export.xlsx"+query)
+	rows, err := xlsx.Read(strings.NewReader(res.Body), int64(len(res.Body)))
+	if res.StatusCode != http.StatusOK || err != nil || len(rows) != stored+1 {
+		t.Fatalf("XLSX: %d, %v, %d rows; want %d and the header", res.StatusCode, err, len(rows), stored)
 	}
 }
