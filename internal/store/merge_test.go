@@ -421,3 +421,34 @@ func TestDuplicateQueue(t *testing.T) {
 		}
 	})
 }
+
+// Anonymising a woman forgets the snapshot kept to undo a merge into her record, which
+// holds who she was, as well as the record merged away; the merge cannot be undone.
+func TestAnonymiseForgetsMergeSnapshot(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		kept := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
+		other := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Zhumabaeva", GivenName: "Aizhan",
+			Phones: []string{"+77771002030"}})
+		m, err := st.MergePeople(ctx, fx.coord, kept.ID, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AnonymisePerson(ctx, fx.coord, kept.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM person_merges WHERE kept_before <> ''`); err != nil || n != 0 {
+			t.Errorf("%d snapshots of her kept after anonymisation (%v)", n, err)
+		}
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE id = ? AND family_name = '' AND anonymized_at IS NOT NULL`, other.ID); err != nil || n != 1 {
+			t.Errorf("the record merged into hers is not erased (%d, %v)", n, err)
+		}
+		if err := st.UndoMerge(ctx, fx.admin, kept.ID, m.ID); birge.KindOf(err) != birge.KindNotFound {
+			t.Errorf("undo of a merge into an anonymised record: %v, want not found", err)
+		}
+		if _, err := st.MergedInto(ctx, fx.admin, other.ID); birge.KindOf(err) != birge.KindNotFound {
+			t.Errorf("the merged record's address still leads somewhere: %v", err)
+		}
+	})
+}
