@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -67,6 +68,9 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 	}
 	m := Merge{KeptID: keepID, MergedID: otherID, MergedAt: s.now()}
 	err := s.tx(ctx, func(c q) error {
+		if err := lockPeople(ctx, c, keepID, otherID); err != nil {
+			return err
+		}
 		keep, err := s.mergeablePerson(ctx, c, a, keepID, "")
 		if err != nil {
 			return err
@@ -134,6 +138,21 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 				changes: map[string]birge.Change{"merged_into": {After: keep.ID}}}})
 	})
 	return m, err
+}
+
+// lockPeople takes the row locks of people a merge or an undo reads and then rewrites,
+// before reading them, so that two at once on PostgreSQL run one after the other rather
+// than both writing what they read before the other's change (SQLite's write lock does
+// this already). The smaller id first, so that two merges of the same two people
+// cannot wait for each other.
+func lockPeople(ctx context.Context, c q, ids ...int64) error {
+	slices.Sort(ids)
+	for _, id := range ids {
+		if _, err := c.exec(ctx, `UPDATE people SET merged_into = merged_into WHERE id = ?`, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mergeablePerson loads a person the actor may edit, for a merge: not found when out of
@@ -320,15 +339,21 @@ func (s *Store) dropRelations(ctx context.Context, c q, keep, other int64) ([]re
 func (s *Store) UndoMerge(ctx context.Context, a *birge.Actor, personID, mergeID int64) error {
 	return s.tx(ctx, func(c q) error {
 		var keptID, mergedID int64
-		var sealed, moved string
-		var mergedAt time.Time
-		var undone sql.NullTime
-		err := c.row(ctx, `SELECT kept_id, merged_id, kept_before, moved, merged_at, undone_at FROM person_merges
-			WHERE id = ?`, mergeID).Scan(&keptID, &mergedID, &sealed, &moved, &mergedAt, &undone)
+		err := c.row(ctx, `SELECT kept_id, merged_id FROM person_merges WHERE id = ?`, mergeID).Scan(&keptID, &mergedID)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && keptID != personID) {
 			return birge.ErrNotFound
 		}
 		if err != nil {
+			return err
+		}
+		if err := lockPeople(ctx, c, keptID, mergedID); err != nil {
+			return err
+		}
+		var sealed, moved string
+		var mergedAt time.Time
+		var undone sql.NullTime
+		if err := c.row(ctx, `SELECT kept_before, moved, merged_at, undone_at FROM person_merges WHERE id = ?`,
+			mergeID).Scan(&sealed, &moved, &mergedAt, &undone); err != nil {
 			return err
 		}
 		kept, err := s.managedPerson(ctx, c, a, keptID)

@@ -452,3 +452,30 @@ func TestAnonymiseForgetsMergeSnapshot(t *testing.T) {
 		}
 	})
 }
+
+// Two merges into one record at once both land: neither writes over what the other
+// filled in (on PostgreSQL the second waits for the first's row lock).
+func TestConcurrentMergesIntoOneRecord(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		for round := range 5 {
+			kept := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әлия"})
+			withEmail := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Aliya", Email: "aliya@example.kz"})
+			withPlace := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Алия", Settlement: "Ақтөбе"})
+			errs := make(chan error, 2)
+			for _, other := range []int64{withEmail.ID, withPlace.ID} {
+				go func() { _, err := st.MergePeople(ctx, fx.coord, kept.ID, other); errs <- err }()
+			}
+			for range 2 {
+				if err := <-errs; err != nil {
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			p, _ := st.GetPerson(ctx, fx.coord, kept.ID)
+			if ms, _ := st.PersonMerges(ctx, fx.coord, kept.ID); p.Email != "aliya@example.kz" || p.Settlement != "Ақтөбе" || len(ms) != 2 {
+				t.Errorf("round %d: after two merges at once: e-mail %q, settlement %q, %d merges", round, p.Email, p.Settlement, len(ms))
+			}
+		}
+	})
+}
