@@ -46,6 +46,11 @@ func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) e
 				return err
 			}
 		}
+		// A record as it was before a merge into it, sealed so that the merge can be
+		// undone, is who she was: forgotten, the merge can no longer be undone.
+		if _, err := c.exec(ctx, `UPDATE person_merges SET kept_before = '' WHERE kept_id`+in, ids...); err != nil {
+			return err
+		}
 		// Which fields were erased, without their values: an entry with no values needs
 		// no key, so none is made again for her.
 		events := make([]event, len(ids))

@@ -40,6 +40,44 @@ func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Pers
 	// Validation normalises phones and reads the identity number; a candidate with
 	// problems elsewhere is still worth checking.
 	_ = p.Validate(s.now())
+	matches, err := s.matchPeople(ctx, s.read(), ctr.OrgID, p)
+	if err != nil {
+		return nil, err
+	}
+	out := []Duplicate{}
+	for _, m := range matches {
+		d := Duplicate{CenterID: m.CenterID, Reasons: m.reasons}
+		if a.Can(birge.PermPersonView, ctr.OrgID, m.CenterID) {
+			d.PersonID, d.Name, d.Visible = m.ID, m.FullName(), true
+		}
+		out = append(out, d)
+	}
+	// Name each match's centre, whom to contact; an organisation has a handful.
+	names := map[int64]birge.Names{}
+	for i, d := range out {
+		if _, ok := names[d.CenterID]; !ok {
+			c, err := s.getCenter(ctx, s.read(), d.CenterID)
+			if err != nil {
+				return nil, err
+			}
+			names[d.CenterID] = c.Names
+		}
+		out[i].Center = names[d.CenterID]
+	}
+	return out, nil
+}
+
+// match is a registered person who may be the same as a candidate, and why.
+type match struct {
+	birge.Person // id, centre and name only
+	reasons      []string
+}
+
+// matchPeople finds up to maxDuplicates live people of organisation org, other than the
+// candidate herself, with the same identity number, a shared phone, or the same birth
+// date and a similar name. The candidate must have been validated, so that her phones
+// are in E.164. It runs on c, so that a transaction saving her can queue what it finds.
+func (s *Store) matchPeople(ctx context.Context, c q, org int64, p birge.Person) ([]match, error) {
 	// Each way of matching has its index; their ids are unioned first, so the people row
 	// is read only for candidates. (One WHERE with ORs made SQLite walk the whole
 	// organisation: 100 ms on a million people.)
@@ -66,65 +104,43 @@ func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Pers
 		ways, args = append(ways, phones), append(args, phoneArgs...)
 	}
 	if p.BirthDate != "" {
-		ways, args = append(ways, "SELECT id FROM people WHERE org_id = ? AND birth_date = ?"), append(args, ctr.OrgID, p.BirthDate)
+		ways, args = append(ways, "SELECT id FROM people WHERE org_id = ? AND birth_date = ?"), append(args, org, p.BirthDate)
 	}
 	if len(ways) == 0 {
-		return []Duplicate{}, nil
+		return nil, nil
 	}
 	w := where{}
 	w.add("p.id IN ("+strings.Join(ways, " UNION ")+")", args...)
 	// The unary + keeps SQLite off the organisation index: the candidates drive.
-	w.add("+p.org_id = ? AND p.id <> ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL", ctr.OrgID, p.ID)
-	rows, err := s.read().query(ctx, `SELECT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
+	w.add("+p.org_id = ? AND p.id <> ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL", org, p.ID)
+	rows, err := c.query(ctx, `SELECT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
 		p.birth_date, p.id_lookup, CASE WHEN `+samePhone+` THEN 1 ELSE 0 END FROM people p`+w.sql()+
 		` ORDER BY p.id LIMIT 500`, append(phoneArgs, w.args...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Duplicate{}
+	var out []match
 	for rows.Next() && len(out) < maxDuplicates {
-		var m birge.Person
+		var m match
 		var mLookup string
 		var phoneMatch int
 		if err := rows.Scan(&m.ID, &m.CenterID, &m.FamilyName, &m.GivenName, &m.Patronymic, &m.BirthDate,
 			&mLookup, &phoneMatch); err != nil {
 			return nil, err
 		}
-		var reasons []string
 		if lookup != "" && mLookup == lookup {
-			reasons = append(reasons, "identity")
+			m.reasons = append(m.reasons, "identity")
 		}
 		if phoneMatch == 1 {
-			reasons = append(reasons, "phone")
+			m.reasons = append(m.reasons, "phone")
 		}
 		if p.BirthDate != "" && m.BirthDate == p.BirthDate && birge.SimilarNames(p.FullName(), m.FullName()) {
-			reasons = append(reasons, "name_birth")
+			m.reasons = append(m.reasons, "name_birth")
 		}
-		if len(reasons) == 0 {
-			continue
+		if len(m.reasons) > 0 {
+			out = append(out, m)
 		}
-		d := Duplicate{CenterID: m.CenterID, Reasons: reasons}
-		if a.Can(birge.PermPersonView, ctr.OrgID, m.CenterID) {
-			d.PersonID, d.Name, d.Visible = m.ID, m.FullName(), true
-		}
-		out = append(out, d)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close() // free the connection before the next queries
-	// Name each match's centre, whom to contact; an organisation has a handful.
-	names := map[int64]birge.Names{}
-	for i, d := range out {
-		if _, ok := names[d.CenterID]; !ok {
-			c, err := s.getCenter(ctx, s.read(), d.CenterID)
-			if err != nil {
-				return nil, err
-			}
-			names[d.CenterID] = c.Names
-		}
-		out[i].Center = names[d.CenterID]
-	}
-	return out, nil
+	return out, rows.Err()
 }

@@ -221,6 +221,9 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 		if err := s.indexPerson(ctx, c, p); err != nil {
 			return err
 		}
+		if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
+			return err
+		}
 		for i := range p.Consents {
 			if p.Consents[i], err = s.addConsent(ctx, c, a, p.ID, p.Consents[i]); err != nil {
 				return err
@@ -269,21 +272,10 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 			return err
 		}
 		p.CreatedAt, p.UpdatedAt = old.CreatedAt, s.now()
-		args := s.personArgs(p, sensitive)
-		if _, err := c.exec(ctx, `UPDATE people SET org_id = ?, center_id = ?, family_name = ?, given_name = ?,
-			patronymic = ?, name_key = ?, sort_key = ?, sex = ?, birth_date = ?, birth_year = ?, id_kind = ?,
-			id_sealed = ?, id_lookup = ?, id_masked = ?, email = ?, country = ?, region = ?, district = ?,
-			settlement = ?, rural = ?, children = ?, income_band = ?, special_needs = ?, may_call = ?,
-			call_times = ?, may_leave_message = ?, sensitive_sealed = ?, has_sensitive = ?, updated_at = ?
-			WHERE id = ?`, append(args, p.UpdatedAt, p.ID)...); err != nil {
+		if err := s.writePerson(ctx, c, p, sensitive); err != nil {
 			return err
 		}
-		for _, table := range []string{"person_names", "person_phones", "person_categories"} {
-			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id = ?`, p.ID); err != nil {
-				return err
-			}
-		}
-		if err := s.indexPerson(ctx, c, p); err != nil {
+		if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
 			return err
 		}
 		old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
@@ -365,6 +357,25 @@ func (s *Store) preparePerson(ctx context.Context, a *birge.Actor, p *birge.Pers
 	}
 	p.Categories = plain
 	return sensitive, nil
+}
+
+// writePerson saves a person's own columns over her row and rebuilds her search index.
+func (s *Store) writePerson(ctx context.Context, c q, p birge.Person, sensitive []string) error {
+	args := s.personArgs(p, sensitive)
+	if _, err := c.exec(ctx, `UPDATE people SET org_id = ?, center_id = ?, family_name = ?, given_name = ?,
+		patronymic = ?, name_key = ?, sort_key = ?, sex = ?, birth_date = ?, birth_year = ?, id_kind = ?,
+		id_sealed = ?, id_lookup = ?, id_masked = ?, email = ?, country = ?, region = ?, district = ?,
+		settlement = ?, rural = ?, children = ?, income_band = ?, special_needs = ?, may_call = ?,
+		call_times = ?, may_leave_message = ?, sensitive_sealed = ?, has_sensitive = ?, updated_at = ?
+		WHERE id = ?`, append(args, p.UpdatedAt, p.ID)...); err != nil {
+		return err
+	}
+	for _, table := range []string{"person_names", "person_phones", "person_categories"} {
+		if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id = ?`, p.ID); err != nil {
+			return err
+		}
+	}
+	return s.indexPerson(ctx, c, p)
 }
 
 // personArgs are the values of a person's own columns, from org_id to has_sensitive.

@@ -122,6 +122,7 @@ var authzTable = map[string][]authzCase{
 	"GET /people/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
 		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+		on("merged away, Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:merged"),
 	},
 	"GET /people/{id}/edit": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
@@ -164,9 +165,28 @@ var authzTable = map[string][]authzCase{
 	"GET /api/v1/people/{id}": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe"),
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg"),
+		on("merged away", want{401, 404, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "person:merged"),
 	},
 	"PATCH /api/v1/people/{id}": {
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(jsonBody(`{"settlement": "Бишкек"}`)),
+	},
+	// Duplicates and merges: the queue is for those who register people; a merge, a
+	// dismissal or an undo needs person.manage on both records.
+	"GET /people/duplicates":                 {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 403, 403})},
+	"POST /people/duplicates/{pair}/dismiss": {on("Aktobe pair", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "pair", "pair:aktobe")},
+	"POST /people/{id}/merge": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:merge-web").with(formBody("other_id", "{person:merge-web-other}")),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:merge-kg").with(formBody("other_id", "{person:merge-kg-other}")),
+	},
+	"POST /people/{id}/merges/{merge}/undo": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:undo-web", "merge", "merge:undo-web"),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:undo-kg", "merge", "merge:undo-kg"),
+	},
+	"POST /api/v1/people/{id}/merge": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:merge-api").with(otherJSON("person:merge-api-other")),
+	},
+	"POST /api/v1/people/{id}/merges/{merge}/undo": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:undo-api", "merge", "merge:undo-api"),
 	},
 
 	// A person's rights (her dossier, anonymisation) and list exports: administrators and
@@ -391,6 +411,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	// Two imports: the mapping case starts a check of one, which the apply must not meet.
 	fx.ids["import:aktobe"] = s.checkedImport(fx.ids["center:aktobe"])
 	fx.ids["import:aktobe-ready"] = s.checkedImport(fx.ids["center:aktobe"])
+	mergeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	if email != "" {
@@ -675,6 +696,7 @@ func runMatrixRole(t *testing.T, s *site, col int) {
 		}
 	}
 	checkDeletions(t, fx, col)
+	checkMerges(t, fx, col)
 	if len(mismatches) > 0 {
 		sort.Strings(mismatches)
 		t.Errorf("%s: %d of the matrix's statuses differ:\n%s", role.name, len(mismatches), strings.Join(mismatches, "\n"))

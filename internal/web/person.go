@@ -77,9 +77,15 @@ func (s *Server) peopleExportXLSX(w http.ResponseWriter, r *http.Request) error 
 }
 
 // personShow is a person's page: her record, consents and relations, as her viewer may
-// see them.
+// see them. The address of a record merged into another leads to that one.
 func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
-	return s.renderPerson(w, r, http.StatusOK, newForm(), "")
+	err := s.renderPerson(w, r, http.StatusOK, newForm(), "")
+	if birge.KindOf(err) == birge.KindNotFound {
+		if kept, merr := s.store.MergedInto(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id")); merr == nil {
+			return redirect(w, r, "/people/"+strconv.FormatInt(kept, 10), "flash.merged_away")
+		}
+	}
+	return err
 }
 
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, f *form, revealed string) error {
@@ -94,6 +100,10 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	}
 	if f.get("given_on") == "" {
 		f.Values["given_on"] = s.today(r)
+	}
+	merges, err := s.store.PersonMerges(r.Context(), info.Actor, p.ID)
+	if err != nil {
+		return err
 	}
 	a := info.Actor
 	canEdit := a.Can(birge.PermPersonManage, p.OrgID, p.CenterID)
@@ -123,7 +133,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
 		"CategoryNames": categories,
-		"Revealed":      revealed, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
+		"Revealed":      revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
 		"CanEdit":   canEdit,
 		"CanRights": a.Can(birge.PermPersonRights, p.OrgID, p.CenterID),

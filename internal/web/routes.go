@@ -83,6 +83,10 @@ func (s *Server) Routes() []Route {
 		{"GET /people/{id}/dossier.json", Staff, s.personDossierJSON},
 		{"GET /people/{id}/anonymise", Staff, s.personAnonymiseForm},
 		{"POST /people/{id}/anonymise", Staff, s.personAnonymise},
+		{"GET /people/duplicates", Staff, s.duplicatesQueue},
+		{"POST /people/duplicates/{pair}/dismiss", Staff, s.duplicateDismiss},
+		{"POST /people/{id}/merge", Staff, s.personMerge},
+		{"POST /people/{id}/merges/{merge}/undo", Staff, s.mergeUndo},
 
 		// JSON API
 		{"GET /api/v1/openapi.json", Public, s.openAPI},
@@ -115,6 +119,8 @@ func (s *Server) Routes() []Route {
 		{"GET /api/v1/people/export", Token, a.ExportPeople},
 		{"GET /api/v1/people/{id}/dossier", Token, a.PersonDossier},
 		{"DELETE /api/v1/people/{id}", Token, a.AnonymisePerson},
+		{"POST /api/v1/people/{id}/merge", Token, a.MergePerson},
+		{"POST /api/v1/people/{id}/merges/{merge}/undo", Token, a.UndoMerge},
 		{"GET /api/v1/tokens", Token, a.ListTokens},
 		{"POST /api/v1/tokens", Token, a.CreateToken},
 		{"DELETE /api/v1/tokens/{id}", Token, a.DeleteToken},

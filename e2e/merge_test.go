@@ -1,0 +1,79 @@
+package e2e
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/birge-org/birge/internal/i18n"
+)
+
+// The Aktobe coordinator registers Dinara again, in Latin letters, although the form
+// warns; the pair waits in the queue. She merges the new record into the old one, which
+// gains the e-mail only the new one had; the new record's address leads to the old one.
+// She undoes the merge: both records are as they were and the pair is back in the queue.
+func TestMergeAndUndo(t *testing.T) {
+	srv := startServer(t, serverOptions{demo: true})
+	p := newTab(t, srv)
+	const coordinator = "coordinator@birge.example" // Aktobe centre, in Russian
+	ru := i18n.For("ru")
+	p.login(coordinator, srv.password(t, coordinator))
+
+	p.open("/people/new")
+	p.typeInto("f-family_name", "Omarova")
+	p.typeInto("f-given_name", "Dinara")
+	p.typeInto("f-phones", "8 701 555 01 01")
+	p.typeInto("f-email", "dinara@example.kz")
+	if resp := p.submit(`form[action="/people"] button[type=submit]`); resp.Status != http.StatusConflict {
+		t.Fatalf("registering her again: status %d, want 409 with a warning; the page says:\n%s", resp.Status, p.body())
+	}
+	p.do("tick 'she is someone else'", chromedp.Click(chromedp.CSS(`input[name="not_duplicate"]`)))
+	if resp := p.submit(`form[action="/people"] button[type=submit]`); resp.Status != http.StatusOK {
+		t.Fatalf("registering her anyway: status %d; the page says:\n%s", resp.Status, p.body())
+	}
+	again := p.location().Path
+
+	if resp := p.open("/people/duplicates"); resp.Status != http.StatusOK {
+		t.Fatalf("/people/duplicates: status %d; the page says:\n%s", resp.Status, p.body())
+	}
+	queue := p.text("main table")
+	if !strings.Contains(queue, "Omarova Dinara") || !strings.Contains(queue, "Омарова Динара Серікқызы") ||
+		!strings.Contains(queue, ru.T("person.reason.phone")) {
+		t.Fatalf("the queue does not show the two records and why:\n%s", p.body())
+	}
+	first := js[string](p, `[...document.querySelectorAll("main table a")].find(a => a.innerText.startsWith("Омарова Динара")).getAttribute("href")`)
+	if resp := p.submit(`form[action="` + first + `/merge"] button`); resp.Status != http.StatusOK {
+		t.Fatalf("merge: status %d; the page says:\n%s", resp.Status, p.body())
+	}
+	p.wantPath(first)
+	if got := p.text(".flash"); got != ru.T("flash.merged") {
+		t.Errorf("after the merge the page says %q, want %q", got, ru.T("flash.merged"))
+	}
+	if body := p.text("main"); !strings.Contains(body, "dinara@example.kz") || !strings.Contains(p.text("#merges"), "Omarova Dinara") {
+		t.Errorf("the kept record does not show the e-mail and the merge:\n%s", body)
+	}
+	p.open(again)
+	p.wantPath(first)
+	if got := p.text(".flash"); got != ru.T("flash.merged_away") {
+		t.Errorf("the merged record's address says %q, want %q", got, ru.T("flash.merged_away"))
+	}
+
+	if resp := p.submit(`#merges form button`); resp.Status != http.StatusOK {
+		t.Fatalf("undo: status %d; the page says:\n%s", resp.Status, p.body())
+	}
+	p.wantPath(first)
+	if got := p.text(".flash"); got != ru.T("flash.merge_undone") {
+		t.Errorf("after undo the page says %q, want %q", got, ru.T("flash.merge_undone"))
+	}
+	if p.exists("#merges") || strings.Contains(p.text("main"), "dinara@example.kz") {
+		t.Errorf("after undo the record still shows the merge:\n%s", p.body())
+	}
+	p.open(again)
+	p.wantPath(again)
+	p.open("/people/duplicates")
+	if !strings.Contains(p.text("main table"), "Omarova Dinara") {
+		t.Errorf("the pair is not back in the queue after undo:\n%s", p.body())
+	}
+}
