@@ -109,8 +109,14 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 	}
 	err = s.tx(ctx, func(c q) error {
 		err := s.insertPeople(ctx, c, a, people, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
-		if err != nil || opt.ImportID == 0 {
+		if err != nil {
 			return err
+		}
+		if err := s.queueDuplicatePairs(ctx, c, ck.duplicatePairs(people)); err != nil {
+			return err
+		}
+		if opt.ImportID == 0 {
+			return nil
 		}
 		rep.Created = len(people)
 		return s.finishImport(ctx, c, a, opt.ImportID, ImportApplied, &rep)
@@ -205,6 +211,29 @@ type importCheck struct {
 	bad   map[int]bool // by row index
 	names map[int64]birge.Names
 	cats  birge.CategoryList // the organisation's
+	pairs []importPair       // likely duplicates, for the queue once the rows have ids
+}
+
+// importPair is a row that may be someone else: another row (other = -its index-1) or
+// a registered person (other = her id).
+type importPair struct {
+	row    int
+	other  int64
+	reason string
+}
+
+// duplicatePairs turns the import's likely duplicates into the queue's pairs, once
+// insertPeople has given the rows their ids.
+func (ck *importCheck) duplicatePairs(people []birge.Person) []duplicatePair {
+	out := make([]duplicatePair, len(ck.pairs))
+	for i, p := range ck.pairs {
+		other := p.other
+		if other < 0 {
+			other = people[-other-1].ID
+		}
+		out[i] = duplicatePair{personID: people[p.row].ID, otherID: other, reason: p.reason}
+	}
+	return out
 }
 
 func (ck *importCheck) problem(i int, p RowProblem) {

@@ -23,6 +23,7 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 				return
 			}
 		}
+		ck.pairs = append(ck.pairs, importPair{row: i, other: other, reason: d.Reasons[0]})
 		if len(found[i]) < maxDuplicatesPerRow {
 			d.other = other
 			found[i] = append(found[i], d)

@@ -120,6 +120,19 @@ func TestImportDuplicatesAndRights(t *testing.T) {
 			}
 		}
 
+		// Applied, the likely duplicates wait in the queue: the two rows sharing a phone, and
+		// the row sharing one with the Kargaly woman.
+		if _, err := st.ImportPeople(ctx, fx.coord, rows, store.ImportOptions{CenterID: fx.aktobe.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM duplicate_pairs WHERE resolved_at IS NULL
+			AND (person_id = ? OR other_id = ?)`, hidden.ID, hidden.ID); err != nil || n != 1 {
+			t.Errorf("%d queued pairs with the registered woman (%v), want 1", n, err)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM duplicate_pairs WHERE resolved_at IS NULL`); n != 2 {
+			t.Errorf("%d queued pairs after the import, want 2", n)
+		}
+
 		// Roles: a trainer may not import, nor may a coordinator into another centre.
 		if _, err := st.ImportPeople(ctx, fx.trainer, rows, opt); !errors.Is(err, birge.ErrForbidden) {
 			t.Errorf("trainer import: %v, want forbidden", err)
