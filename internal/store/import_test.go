@@ -1,12 +1,14 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"testing"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/demo"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
 )
@@ -171,4 +173,70 @@ func BenchmarkImport(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(imports*n), "µs/row")
 		})
 	}
+}
+
+// A search for a word thousands share reads the name index in order: every page in
+// order, nobody twice, nobody outside the searcher's centres, nobody merged away.
+func TestSearchCommonWord(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		rows := importRows(fx, 0, 3300)
+		for i := range rows {
+			rows[i].Person.GivenName = "Гүлжан"
+			if i%11 == 0 {
+				rows[i].Center = "Kargaly district office" // the Aktobe coordinator may not see these
+			}
+		}
+		if _, err := st.ImportPeople(ctx, fx.admin, rows, store.ImportOptions{CenterID: fx.aktobe.ID}); err != nil {
+			t.Fatal(err)
+		}
+		all := func(a *birge.Actor, q string) []store.PersonSummary {
+			var out []store.PersonSummary
+			f := store.PeopleFilter{Q: q, Limit: store.MaxPageSize}
+			for {
+				l, err := st.ListPeople(ctx, a, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, l.Items...)
+				if l.Next == "" {
+					return out
+				}
+				f.Cursor = l.Next
+			}
+		}
+		seen := map[int64]bool{}
+		got := all(fx.coord, "gulzhan")
+		for i, p := range got {
+			if seen[p.ID] || p.CenterID != fx.aktobe.ID || p.GivenName != "Гүлжан" {
+				t.Fatalf("row %d: %+v (seen before: %v)", i, p, seen[p.ID])
+			}
+			seen[p.ID] = true
+			if i > 0 && bytes.Compare(i18n.SortKey(got[i-1].FullName()), i18n.SortKey(p.FullName())) > 0 {
+				t.Fatalf("out of order at %d: %q before %q", i, got[i-1].FullName(), p.FullName())
+			}
+		}
+		if len(got) != 3000 {
+			t.Errorf("the coordinator found %d, want the 3,000 at Aktobe", len(got))
+		}
+		if n := len(all(fx.admin, "ГҮЛЖАН")); n != 3300 {
+			t.Errorf("the administrator found %d, want 3,300", n)
+		}
+		// Merged away, she is no longer found, though her index entries remain.
+		kept := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Тестова", GivenName: "Гүлжан"})
+		gone := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Тестова", GivenName: "Гүлжан"})
+		if _, err := st.MergePeople(ctx, fx.coord, kept.ID, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		found := all(fx.coord, "gulzhan")
+		for _, p := range found {
+			if p.ID == gone.ID {
+				t.Fatal("a person merged away is still found")
+			}
+		}
+		if len(found) != 3001 {
+			t.Errorf("after the merge the coordinator found %d, want 3,001", len(found))
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 )
 
 // personInsertColumns are personArgs' columns and the ones a new record adds.
@@ -36,8 +37,9 @@ func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []
 			p.ID, p.CreatedAt, p.UpdatedAt = ids[i], now, now
 			args := append([]any{p.ID}, s.personArgs(*p, sensitive[start+i])...)
 			rows = append(rows, append(args, nullID(a.UserID), now, now))
+			sortKey := i18n.SortKey(p.FullName())
 			for _, tok := range birge.NameTokens(p.FullName()) {
-				names = append(names, []any{tok, p.ID})
+				names = append(names, []any{tok, p.ID, p.OrgID, p.CenterID, sortKey})
 			}
 			for k, ph := range p.Phones {
 				phones = append(phones, []any{p.ID, ph, k})
@@ -54,7 +56,7 @@ func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []
 			rows  [][]any
 		}{
 			{"people", personInsertColumns, rows},
-			{"person_names", []string{"token", "person_id"}, names},
+			{"person_names", []string{"token", "person_id", "org_id", "center_id", "sort_key"}, names},
 			{"person_phones", []string{"person_id", "phone", "position"}, phones},
 			{"person_categories", []string{"person_id", "code"}, cats},
 		} {

@@ -53,6 +53,19 @@ type PersonList struct {
 	Next  string // cursor for the next page, "" on the last
 }
 
+// summaryColumns are read by scanSummary.
+const summaryColumns = `p.id, p.center_id, p.family_name, p.given_name, p.patronymic, p.sex, p.birth_date,
+	p.birth_year, p.settlement, p.sort_key`
+
+func scanSummary(row interface{ Scan(...any) error }) (PersonSummary, error) {
+	var p PersonSummary
+	var year sql.NullInt64
+	err := row.Scan(&p.ID, &p.CenterID, &p.FamilyName, &p.GivenName, &p.Patronymic, &p.Sex,
+		&p.BirthDate, &year, &p.Settlement, &p.sortKey)
+	p.BirthYear = int(year.Int64)
+	return p, err
+}
+
 // MaxPageSize bounds a page of people.
 const MaxPageSize = 200
 
@@ -66,6 +79,15 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = 50
 	}
+	if word, ok := oneWordSearch(f); ok {
+		n, err := s.countUpTo(ctx, `SELECT 1 FROM person_names WHERE token >= ? AND token < ?`, word, word+prefixEnd)
+		if err != nil {
+			return PersonList{}, err
+		}
+		if n > rareName {
+			return s.listByCommonWord(ctx, word, f, scope)
+		}
+	}
 	from, w, err := s.peopleWhere(ctx, f, scope)
 	if err != nil {
 		return PersonList{}, err
@@ -77,8 +99,7 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 		}
 		w.add("(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))", key, key, id)
 	}
-	rows, err := s.read().query(ctx, `SELECT DISTINCT p.id, p.center_id, p.family_name, p.given_name, p.patronymic,
-		p.sex, p.birth_date, p.birth_year, p.settlement, p.sort_key FROM `+from+w.sql()+
+	rows, err := s.read().query(ctx, `SELECT DISTINCT `+summaryColumns+` FROM `+from+w.sql()+
 		` ORDER BY p.sort_key, p.id LIMIT `+itoa(f.Limit+1), w.args...)
 	if err != nil {
 		return PersonList{}, err
@@ -86,18 +107,133 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	defer rows.Close()
 	var out PersonList
 	for rows.Next() {
-		var p PersonSummary
-		var year sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.CenterID, &p.FamilyName, &p.GivenName, &p.Patronymic, &p.Sex,
-			&p.BirthDate, &year, &p.Settlement, &p.sortKey); err != nil {
+		p, err := scanSummary(rows)
+		if err != nil {
 			return PersonList{}, err
 		}
-		p.BirthYear = int(year.Int64)
 		out.Items = append(out.Items, p)
 	}
 	if len(out.Items) > f.Limit {
 		last := out.Items[f.Limit-1]
 		out.Items, out.Next = out.Items[:f.Limit], encodePersonCursor(last.sortKey, last.ID)
+	}
+	return out, rows.Err()
+}
+
+// oneWordSearch returns the word when the search is one word of a name and nothing but
+// a centre narrows it.
+func oneWordSearch(f PeopleFilter) (string, bool) {
+	if isNumberLike(f.Q) || f.Region != "" || f.District != "" || f.Category != "" || f.Sex != "" ||
+		f.AgeFrom != 0 || f.AgeTo != 0 {
+		return "", false
+	}
+	words := birge.NameTokens(f.Q)
+	if len(words) != 1 || birge.CheckText(f.Q, false, birge.MaxName, false) != "" {
+		return "", false
+	}
+	return words[0], true
+}
+
+// listByCommonWord lists the people with a common word in their name from the word's
+// index entries, which carry each person's sort key and centre: they come in name order
+// from the index alone, and only the page's people are read. (Walking the centre in name
+// order instead took 60 ms for a family name late in the alphabet, since its people
+// sort together there.) Entries of people merged away since are skipped; they are few,
+// so a page seldom needs a second look.
+func (s *Store) listByCommonWord(ctx context.Context, word string, f PeopleFilter, scope birge.Scope) (PersonList, error) {
+	w := where{}
+	w.add("n.token >= ? AND n.token < ?", word, word+prefixEnd)
+	w.scope("n.org_id", "n.center_id", scope)
+	if f.CenterID != 0 {
+		w.add("n.center_id = ?", f.CenterID)
+	}
+	var after []any // the cursor: sort key and id of the last person seen
+	if f.Cursor != "" {
+		key, id, ok := decodePersonCursor(f.Cursor)
+		if !ok {
+			return PersonList{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"cursor": "api.cursor"}}
+		}
+		after = []any{key, key, id}
+	}
+	var out PersonList
+	for {
+		want := f.Limit + 1 - len(out.Items)
+		page := w.clone()
+		if after != nil {
+			page.add("(n.sort_key > ? OR (n.sort_key = ? AND n.person_id > ?))", after...)
+		}
+		ids, last, err := s.wordEntries(ctx, page, want)
+		if err != nil {
+			return PersonList{}, err
+		}
+		people, err := s.livePeople(ctx, ids, scope)
+		if err != nil {
+			return PersonList{}, err
+		}
+		for _, id := range ids {
+			if p, ok := people[id]; ok {
+				out.Items = append(out.Items, p)
+			}
+		}
+		if len(ids) < want || len(out.Items) > f.Limit {
+			break
+		}
+		after = []any{last.sortKey, last.sortKey, last.ID}
+	}
+	if len(out.Items) > f.Limit {
+		last := out.Items[f.Limit-1]
+		out.Items, out.Next = out.Items[:f.Limit], encodePersonCursor(last.sortKey, last.ID)
+	}
+	return out, nil
+}
+
+// wordEntries returns up to n people's ids from a word's index entries, in name order,
+// and the last entry read.
+func (s *Store) wordEntries(ctx context.Context, w where, n int) ([]int64, PersonSummary, error) {
+	rows, err := s.read().query(ctx, `SELECT DISTINCT n.sort_key, n.person_id FROM person_names n`+w.sql()+
+		` ORDER BY n.sort_key, n.person_id LIMIT `+itoa(n), w.args...)
+	if err != nil {
+		return nil, PersonSummary{}, err
+	}
+	defer rows.Close()
+	var ids []int64
+	var last PersonSummary
+	for rows.Next() {
+		if err := rows.Scan(&last.sortKey, &last.ID); err != nil {
+			return nil, last, err
+		}
+		ids = append(ids, last.ID)
+	}
+	return ids, last, rows.Err()
+}
+
+// livePeople reads the list rows of people by id, leaving out those merged away or
+// anonymised. The scope is checked again on the people themselves: need-to-know must not
+// rest on the index being current.
+func (s *Store) livePeople(ctx context.Context, ids []int64, scope birge.Scope) (map[int64]PersonSummary, error) {
+	out := map[int64]PersonSummary{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	w := where{}
+	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
+	w.scope("+p.org_id", "+p.center_id", scope) // +: look the ids up, do not walk the centre
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	w.add("p.id IN ("+placeholders(len(ids))+")", args...)
+	rows, err := s.read().query(ctx, `SELECT `+summaryColumns+` FROM people p`+w.sql(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = p
 	}
 	return out, rows.Err()
 }

@@ -410,8 +410,10 @@ func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
 // indexPerson writes the rows search and filters use: name words, phones and the
 // categories that are not sensitive.
 func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
+	key := i18n.SortKey(p.FullName())
 	for _, tok := range birge.NameTokens(p.FullName()) {
-		if _, err := c.exec(ctx, `INSERT INTO person_names (token, person_id) VALUES (?, ?)`, tok, p.ID); err != nil {
+		if _, err := c.exec(ctx, `INSERT INTO person_names (token, person_id, org_id, center_id, sort_key)
+			VALUES (?, ?, ?, ?, ?)`, tok, p.ID, p.OrgID, p.CenterID, key); err != nil {
 			return err
 		}
 	}
