@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -81,11 +83,7 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 		add(i, id, d)
 		return nil
 	}
-	pins := make([]string, 0, len(byPIN))
-	for l := range byPIN {
-		pins = append(pins, l)
-	}
-	err := ck.inBatches(ctx, pins, `SELECT id_lookup, id, org_id, center_id, family_name, given_name, patronymic
+	err := ck.inBatches(ctx, slices.Collect(maps.Keys(byPIN)), `SELECT id_lookup, id, org_id, center_id, family_name, given_name, patronymic
 		FROM people WHERE id_lookup IN (%s) AND merged_into IS NULL AND anonymized_at IS NULL`,
 		func(scan func(...any) error) error {
 			var l string
@@ -98,12 +96,8 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 	if err != nil {
 		return err
 	}
-	phones := make([]string, 0, len(byPhone))
-	for ph := range byPhone {
-		phones = append(phones, ph)
-	}
 	// CROSS JOIN makes SQLite start from the phones; PostgreSQL reads it as a plain join.
-	err = ck.inBatches(ctx, phones, `SELECT ph.phone, p.id, p.org_id, p.center_id, p.family_name, p.given_name, p.patronymic
+	err = ck.inBatches(ctx, slices.Collect(maps.Keys(byPhone)), `SELECT ph.phone, p.id, p.org_id, p.center_id, p.family_name, p.given_name, p.patronymic
 		FROM person_phones ph CROSS JOIN people p WHERE p.id = ph.person_id AND ph.phone IN (%s)
 		AND p.merged_into IS NULL AND p.anonymized_at IS NULL`, func(scan func(...any) error) error {
 		var ph string
@@ -116,11 +110,7 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 	if err != nil {
 		return err
 	}
-	dates := make([]string, 0, len(byBirth))
-	for d := range byBirth {
-		dates = append(dates, d)
-	}
-	err = ck.inBatches(ctx, dates, `SELECT birth_date, id, org_id, center_id, name_key, family_name, given_name, patronymic
+	err = ck.inBatches(ctx, slices.Collect(maps.Keys(byBirth)), `SELECT birth_date, id, org_id, center_id, name_key, family_name, given_name, patronymic
 		FROM people WHERE org_id = ? AND birth_date IN (%s) AND merged_into IS NULL AND anonymized_at IS NULL`,
 		func(scan func(...any) error) error {
 			var m birge.Person
