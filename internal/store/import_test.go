@@ -192,19 +192,7 @@ func TestSearchCommonWord(t *testing.T) {
 			t.Fatal(err)
 		}
 		all := func(a *birge.Actor, q string) []store.PersonSummary {
-			var out []store.PersonSummary
-			f := store.PeopleFilter{Q: q, Limit: store.MaxPageSize}
-			for {
-				l, err := st.ListPeople(ctx, a, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, l.Items...)
-				if l.Next == "" {
-					return out
-				}
-				f.Cursor = l.Next
-			}
+			return listAll(t, st, a, store.PeopleFilter{Q: q, Limit: store.MaxPageSize})
 		}
 		seen := map[int64]bool{}
 		got := all(fx.coord, "gulzhan")
@@ -238,5 +226,39 @@ func TestSearchCommonWord(t *testing.T) {
 		if len(found) != 3001 {
 			t.Errorf("after the merge the coordinator found %d, want 3,001", len(found))
 		}
+
+		// A list by one category reads that category's entries the same way: in order,
+		// everyone who has it and may be seen, and nobody else.
+		want, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM person_categories pc JOIN people p ON p.id = pc.person_id
+			WHERE pc.code = 'rural' AND p.center_id = ?`, fx.aktobe.ID)
+		if err != nil || want < 300 {
+			t.Fatalf("%d rural people at Aktobe (%v): too few to page through", want, err)
+		}
+		rural := listAll(t, st, fx.coord, store.PeopleFilter{Category: "rural", Limit: 100})
+		for i, p := range rural {
+			if p.CenterID != fx.aktobe.ID || (i > 0 && bytes.Compare(i18n.SortKey(rural[i-1].FullName()), i18n.SortKey(p.FullName())) > 0) {
+				t.Fatalf("category list row %d: %+v", i, p)
+			}
+		}
+		if len(rural) != want {
+			t.Errorf("the coordinator's rural list has %d people, want %d", len(rural), want)
+		}
 	})
+}
+
+// listAll reads every page of a list.
+func listAll(t *testing.T, st *store.Store, a *birge.Actor, f store.PeopleFilter) []store.PersonSummary {
+	t.Helper()
+	var out []store.PersonSummary
+	for {
+		l, err := st.ListPeople(context.Background(), a, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l.Items...)
+		if l.Next == "" {
+			return out
+		}
+		f.Cursor = l.Next
+	}
 }

@@ -45,7 +45,7 @@ func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []
 				phones = append(phones, []any{p.ID, ph, k})
 			}
 			for _, code := range p.Categories {
-				cats = append(cats, []any{p.ID, code})
+				cats = append(cats, []any{p.ID, code, p.OrgID, p.CenterID, sortKey})
 			}
 			events[i] = event{action: "import", entity: "person", entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
 				changes: map[string]birge.Change{"import_id": {After: importID}}}
@@ -58,7 +58,7 @@ func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []
 			{"people", personInsertColumns, rows},
 			{"person_names", []string{"token", "person_id", "org_id", "center_id", "sort_key"}, names},
 			{"person_phones", []string{"person_id", "phone", "position"}, phones},
-			{"person_categories", []string{"person_id", "code"}, cats},
+			{"person_categories", []string{"person_id", "code", "org_id", "center_id", "sort_key"}, cats},
 		} {
 			if err := insertRows(ctx, c, t.table, t.cols, t.rows); err != nil {
 				return err

@@ -85,8 +85,18 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 			return PersonList{}, err
 		}
 		if n > rareName {
-			return s.listByCommonWord(ctx, word, f, scope)
+			w := where{}
+			w.add("n.token >= ? AND n.token < ?", word, word+prefixEnd)
+			return s.listFromEntries(ctx, "person_names", w, f, scope)
 		}
+	}
+	if onlyCategory(f) {
+		if err := s.checkCategoryFilter(ctx, f.Category, scope); err != nil {
+			return PersonList{}, err
+		}
+		w := where{}
+		w.add("n.code = ?", f.Category)
+		return s.listFromEntries(ctx, "person_categories", w, f, scope)
 	}
 	from, w, err := s.peopleWhere(ctx, f, scope)
 	if err != nil {
@@ -134,15 +144,20 @@ func oneWordSearch(f PeopleFilter) (string, bool) {
 	return words[0], true
 }
 
-// listByCommonWord lists the people with a common word in their name from the word's
-// index entries, which carry each person's sort key and centre: they come in name order
-// from the index alone, and only the page's people are read. (Walking the centre in name
-// order instead took 60 ms for a family name late in the alphabet, since its people
-// sort together there.) Entries of people merged away since are skipped; they are few,
-// so a page seldom needs a second look.
-func (s *Store) listByCommonWord(ctx context.Context, word string, f PeopleFilter, scope birge.Scope) (PersonList, error) {
-	w := where{}
-	w.add("n.token >= ? AND n.token < ?", word, word+prefixEnd)
+// onlyCategory reports whether a list is filtered by a category and at most a centre.
+func onlyCategory(f PeopleFilter) bool {
+	return f.Category != "" && strings.TrimSpace(f.Q) == "" && f.Region == "" && f.District == "" && f.Sex == "" &&
+		f.AgeFrom == 0 && f.AgeTo == 0
+}
+
+// listFromEntries lists people from index entries — a name word's (person_names) or a
+// category's (person_categories), chosen by w on alias n — which carry each person's
+// sort key and centre: they come in name order from the index alone, and only the
+// page's people are read. (Walking the centre in name order instead took 60 ms for a
+// family name late in the alphabet, whose people sort together there, and tested a
+// category person by person.) Entries of people merged away since are skipped; they are
+// few, so a page seldom needs a second look.
+func (s *Store) listFromEntries(ctx context.Context, table string, w where, f PeopleFilter, scope birge.Scope) (PersonList, error) {
 	w.scope("n.org_id", "n.center_id", scope)
 	if f.CenterID != 0 {
 		w.add("n.center_id = ?", f.CenterID)
@@ -162,7 +177,7 @@ func (s *Store) listByCommonWord(ctx context.Context, word string, f PeopleFilte
 		if after != nil {
 			page.add("(n.sort_key > ? OR (n.sort_key = ? AND n.person_id > ?))", after...)
 		}
-		ids, last, err := s.wordEntries(ctx, page, want)
+		ids, last, err := s.entries(ctx, table, page, want)
 		if err != nil {
 			return PersonList{}, err
 		}
@@ -187,10 +202,10 @@ func (s *Store) listByCommonWord(ctx context.Context, word string, f PeopleFilte
 	return out, nil
 }
 
-// wordEntries returns up to n people's ids from a word's index entries, in name order,
-// and the last entry read.
-func (s *Store) wordEntries(ctx context.Context, w where, n int) ([]int64, PersonSummary, error) {
-	rows, err := s.read().query(ctx, `SELECT DISTINCT n.sort_key, n.person_id FROM person_names n`+w.sql()+
+// entries returns up to n people's ids from index entries, in name order, and the last
+// entry read.
+func (s *Store) entries(ctx context.Context, table string, w where, n int) ([]int64, PersonSummary, error) {
+	rows, err := s.read().query(ctx, `SELECT DISTINCT n.sort_key, n.person_id FROM `+table+` n`+w.sql()+
 		` ORDER BY n.sort_key, n.person_id LIMIT `+itoa(n), w.args...)
 	if err != nil {
 		return nil, PersonSummary{}, err
@@ -419,8 +434,25 @@ func (s *Store) filterCategory(ctx context.Context, w *where, code string, scope
 	if code == "" {
 		return nil
 	}
-	// The category must be one of an organisation in scope, retired or not, and not
-	// sensitive: those are sealed, so a filter by one would silently find no one.
+	if err := s.checkCategoryFilter(ctx, code, scope); err != nil {
+		return err
+	}
+	n, err := s.countUpTo(ctx, `SELECT 1 FROM person_categories WHERE code = ?`, code)
+	if err != nil {
+		return err
+	}
+	if n <= rareName {
+		w.add("p.id IN (SELECT person_id FROM person_categories WHERE code = ?)", code)
+	} else {
+		w.add("EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.code = ?)", code)
+	}
+	return nil
+}
+
+// checkCategoryFilter refuses a filter by a category that is not one of an organisation
+// in scope (retired or not), or that is sensitive: those are sealed, so a filter by one
+// would silently find no one.
+func (s *Store) checkCategoryFilter(ctx context.Context, code string, scope birge.Scope) error {
 	k := where{}
 	k.add("c.org_id = k.org_id")
 	k.scope("c.org_id", "c.id", scope)
@@ -432,15 +464,6 @@ func (s *Store) filterCategory(ctx context.Context, w *where, code string, scope
 	}
 	if known == 0 {
 		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"category": "field.choose"}}
-	}
-	n, err := s.countUpTo(ctx, `SELECT 1 FROM person_categories WHERE code = ?`, code)
-	if err != nil {
-		return err
-	}
-	if n <= rareName {
-		w.add("p.id IN (SELECT person_id FROM person_categories WHERE code = ?)", code)
-	} else {
-		w.add("EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = p.id AND c.code = ?)", code)
 	}
 	return nil
 }

@@ -408,7 +408,8 @@ func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
 }
 
 // indexPerson writes the rows search and filters use: name words, phones and the
-// categories that are not sensitive.
+// categories that are not sensitive. Words and categories carry her sort key and where
+// she is registered, so that a list by one of them reads their index alone.
 func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
 	key := i18n.SortKey(p.FullName())
 	for _, tok := range birge.NameTokens(p.FullName()) {
@@ -423,7 +424,8 @@ func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
 		}
 	}
 	for _, code := range p.Categories {
-		if _, err := c.exec(ctx, `INSERT INTO person_categories (person_id, code) VALUES (?, ?)`, p.ID, code); err != nil {
+		if _, err := c.exec(ctx, `INSERT INTO person_categories (person_id, code, org_id, center_id, sort_key)
+			VALUES (?, ?, ?, ?, ?)`, p.ID, code, p.OrgID, p.CenterID, key); err != nil {
 			return err
 		}
 	}
