@@ -22,10 +22,13 @@ CREATE INDEX imports_user ON imports (user_id, id);
 CREATE INDEX people_sort ON people (sort_key, id);
 
 -- The list walks a centre's (or an organisation's) people in name order and tests each
--- against the filters; with the columns the common filters read in the index, only the
--- fifty people shown are read from the table. (On a million people, a page filtered by
--- sex and age went from 540 to 770 requests a second.)
+-- against the filters; with the columns the filters read in the index, only the fifty
+-- people shown are read from the table. (On a million people, a page filtered by sex and
+-- age went from 540 to 1,700 requests a second, and a district with nobody in the
+-- centre from 4.6 s to 0.35 s.)
 DROP INDEX people_center_sort;
-CREATE INDEX people_center_sort ON people (center_id, sort_key, id, merged_into, anonymized_at, sex, birth_date, birth_year);
+CREATE INDEX people_center_sort ON people (center_id, sort_key, id, merged_into, anonymized_at, sex, birth_date,
+    birth_year, region, district);
 DROP INDEX people_org_sort;
-CREATE INDEX people_org_sort ON people (org_id, sort_key, id, merged_into, anonymized_at, sex, birth_date, birth_year);
+CREATE INDEX people_org_sort ON people (org_id, sort_key, id, merged_into, anonymized_at, sex, birth_date,
+    birth_year, region, district);

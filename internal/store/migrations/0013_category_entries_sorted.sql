@@ -9,3 +9,5 @@ UPDATE person_categories SET
     center_id = (SELECT p.center_id FROM people p WHERE p.id = person_categories.person_id),
     sort_key = (SELECT p.sort_key FROM people p WHERE p.id = person_categories.person_id);
 CREATE INDEX person_categories_sorted ON person_categories (code, sort_key, person_id, org_id, center_id);
+-- The new index serves every look-up by code that the old one did.
+DROP INDEX person_categories_code;
