@@ -25,6 +25,11 @@ var erasedFields = []string{"family_name", "given_name", "patronymic", "birth_da
 // or duplicates, and opening her record is not found.
 func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) error {
 	err := s.tx(ctx, func(c q) error {
+		// Locked first, so that a merge into her committing meanwhile cannot leave a
+		// copy of her unerased (PostgreSQL; SQLite's writer holds the lock already).
+		if err := lockPeople(ctx, c, id); err != nil {
+			return err
+		}
 		r, err := s.personWith(ctx, c, a, id, birge.PermPersonRights)
 		if err != nil {
 			return err
@@ -45,6 +50,11 @@ func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) e
 			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE person_id`+in, ids...); err != nil {
 				return err
 			}
+		}
+		// Her categories stay, for the counts, but not the sort key made from her name.
+		if _, err := c.exec(ctx, `UPDATE person_categories SET sort_key = ? WHERE person_id`+in,
+			append([]any{[]byte{}}, ids...)...); err != nil {
+			return err
 		}
 		// A record as it was before a merge into it, sealed so that the merge can be
 		// undone, is who she was: forgotten, the merge can no longer be undone.

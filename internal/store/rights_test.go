@@ -140,6 +140,11 @@ func TestAnonymisePerson(t *testing.T) {
 			if err := st.AnonymisePerson(ctx, fx.coord, p.ID); err != nil {
 				t.Fatal(err)
 			}
+			// Her categories stay for the counts, without the sort key made from her name.
+			if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM person_categories WHERE person_id IN (?, ?)
+				AND sort_key IS NOT NULL AND sort_key <> ?`, p.ID, dup.ID, []byte{}); err != nil || n != 0 {
+				t.Errorf("%d category entries keep her name's sort key (%v)", n, err)
+			}
 
 			// She is gone from search, lists, duplicates and her own address.
 			for _, q := range []string{"Меруерт", "Dosmagambetova Meruert", "87011234567", "850315401231"} {
