@@ -30,7 +30,9 @@ type RowProblem struct {
 }
 
 // ImportDuplicate is a row that may be someone already in the file (OtherLine) or in the
-// registry (PersonID, or only her centre when the importer may not open her record).
+// registry: her centre, and her id and name when the importer may open her record. A
+// report kept with its import keeps no names (see finishImport); pages name the people
+// the viewer may see when they show it.
 // Duplicates are reported but do not stop an import: after it, they wait in the queue of
 // suspected duplicates.
 type ImportDuplicate struct {
@@ -108,6 +110,9 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		return rep, nil
 	}
 	err = s.tx(ctx, func(c q) error {
+		if err := ck.categoriesUnchanged(ctx, c); err != nil {
+			return err
+		}
 		err := s.insertPeople(ctx, c, a, people, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
 		if err != nil {
 			return err
@@ -220,6 +225,22 @@ type importPair struct {
 	row    int
 	other  int64
 	reason string
+}
+
+// categoriesUnchanged checks, in the writing transaction, that no category became
+// sensitive (or stopped being) since the check split the rows' categories: a category
+// turned sensitive meanwhile would otherwise be written in the clear.
+func (ck *importCheck) categoriesUnchanged(ctx context.Context, c q) error {
+	now, err := ck.orgCategories(ctx, c, ck.org)
+	if err != nil {
+		return err
+	}
+	for _, was := range ck.cats {
+		if is, ok := now.Lookup(was.Code); ok && is.Sensitive != was.Sensitive {
+			return &birge.Error{Kind: birge.KindConflict, Key: "import.categories_changed"}
+		}
+	}
+	return nil
 }
 
 // duplicatePairs turns the import's likely duplicates into the queue's pairs, once

@@ -70,15 +70,13 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 
 	// Against the registry. A match the importer may not open names only its centre.
 	match := func(i int, id, center int64, name, reason string) error {
-		d := ImportDuplicate{Line: rows[i].Line, Reasons: []string{reason}}
+		names, err := ck.centerNames(ctx, center)
+		if err != nil {
+			return err
+		}
+		d := ImportDuplicate{Line: rows[i].Line, Reasons: []string{reason}, Center: &names}
 		if ck.a.Can(birge.PermPersonView, ck.org, center) {
 			d.PersonID, d.Name = id, name
-		} else {
-			names, err := ck.centerNames(ctx, center)
-			if err != nil {
-				return err
-			}
-			d.Center = &names
 		}
 		add(i, id, d)
 		return nil

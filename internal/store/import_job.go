@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -67,7 +68,7 @@ func (s *Store) CreateImport(ctx context.Context, a *birge.Actor, centerID int64
 	im := Import{OrgID: ctr.OrgID, CenterID: ctr.ID, UserID: a.UserID, FileName: fileName, Columns: columns,
 		Mapping: mapping, State: ImportChecking, CreatedAt: now, UpdatedAt: now}
 	m, _ := json.Marshal(mapping)
-	cols, _ := json.Marshal(columns)
+	cols, _ := json.Marshal(columns) // the first row's values: sealed like the file
 	sealed := ""
 	if content != nil {
 		sealed = s.seal.seal(string(content))
@@ -75,7 +76,7 @@ func (s *Store) CreateImport(ctx context.Context, a *birge.Actor, centerID int64
 	err = s.tx(ctx, func(c q) error {
 		if err := c.row(ctx, `INSERT INTO imports (org_id, center_id, user_id, file_name, content, columns, mapping,
 			state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, im.OrgID, im.CenterID,
-			nullID(a.UserID), im.FileName, sealed, string(cols), string(m), im.State, now, now).Scan(&im.ID); err != nil {
+			nullID(a.UserID), im.FileName, sealed, s.seal.seal(string(cols)), string(m), im.State, now, now).Scan(&im.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: "upload", entity: "import", entityID: im.ID, orgID: im.OrgID,
@@ -118,6 +119,9 @@ func (s *Store) loadImport(ctx context.Context, c q, a *birge.Actor, id int64) (
 	im.CreatedAt, im.UpdatedAt = im.CreatedAt.UTC(), im.UpdatedAt.UTC()
 	if (im.State == ImportChecking || im.State == ImportApplying) && s.now().Sub(im.UpdatedAt) > importStale {
 		im.State = ImportFailed
+	}
+	if columns, err = s.seal.open(columns); err != nil {
+		return Import{}, "", err
 	}
 	_ = json.Unmarshal([]byte(columns), &im.Columns)
 	_ = json.Unmarshal([]byte(mapping), &im.Mapping)
@@ -173,13 +177,20 @@ func (s *Store) finishImport(ctx context.Context, c q, a *birge.Actor, id int64,
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(rep)
+	// The report is kept, and may be read by others who import into the centre: it keeps
+	// who matched by id only, to be named with each reader's rights.
+	kept := *rep
+	kept.Duplicates = slices.Clone(rep.Duplicates)
+	for i := range kept.Duplicates {
+		kept.Duplicates[i].Name = ""
+	}
+	b, err := json.Marshal(kept)
 	if err != nil {
 		return err
 	}
 	query := `UPDATE imports SET state = ?, report = ?, updated_at = ? WHERE id = ?`
-	if state == ImportApplied {
-		query = `UPDATE imports SET state = ?, report = ?, updated_at = ?, content = '' WHERE id = ?`
+	if state == ImportApplied { // the file and its first row's values go with it
+		query = `UPDATE imports SET state = ?, report = ?, updated_at = ?, content = '', columns = '' WHERE id = ?`
 	}
 	if _, err := c.exec(ctx, query, state, string(b), s.now(), id); err != nil {
 		return err

@@ -222,6 +222,20 @@ func (s *Store) entries(ctx context.Context, table string, w where, n int) ([]in
 	return ids, last, rows.Err()
 }
 
+// PeopleNames names the people of ids the actor may see; the others are left out.
+func (s *Store) PeopleNames(ctx context.Context, a *birge.Actor, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	scope := a.ScopeOf(birge.PermPersonView)
+	if scope.Empty() {
+		return out, nil
+	}
+	people, err := s.livePeople(ctx, ids, scope)
+	for id, p := range people {
+		out[id] = p.FullName()
+	}
+	return out, err
+}
+
 // livePeople reads the list rows of people by id, leaving out those merged away or
 // anonymised. The scope is checked again on the people themselves: need-to-know must not
 // rest on the index being current.

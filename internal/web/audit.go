@@ -13,7 +13,8 @@ import (
 
 // auditActions are the actions the filter offers.
 var auditActions = []string{"create", "update", "delete", "login", "login_failed", "logout",
-	"logout_everywhere", "password", "grant", "revoke", "export", "export_dossier", "anonymise"}
+	"logout_everywhere", "password", "grant", "revoke", "export", "export_dossier", "anonymise", "import",
+	"upload", "apply", "merge", "unmerge", "not_duplicate", "relation_removed"}
 
 // auditList is the audit log for administrators, newest first, filtered by action,
 // entity, person and dates, paged by sequence number.

@@ -184,12 +184,25 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 	if !running && (im.State == store.ImportChecking || im.State == store.ImportApplying) {
 		running = true // on another instance, or just starting
 	}
+	// Those the report names as likely duplicates, as far as this viewer may see them.
+	var ids []int64
+	if im.Report != nil {
+		for _, d := range im.Report.Duplicates {
+			if d.PersonID != 0 {
+				ids = append(ids, d.PersonID)
+			}
+		}
+	}
+	names, err := s.store.PeopleNames(r.Context(), info.Actor, ids)
+	if err != nil {
+		return err
+	}
 	fields := []option{{"", "—"}}
 	for _, field := range peoplefile.Fields {
 		fields = append(fields, option{field, info.P.T(peoplefile.LabelKey[field])})
 	}
 	return s.render(w, r, status, "person/import_job", f, map[string]any{
-		"Import": im, "Running": running, "Progress": progress, "Fields": fields,
+		"Import": im, "Running": running, "Progress": progress, "Fields": fields, "Names": names,
 		"Labels": importLabels(info)})
 }
 
