@@ -201,15 +201,15 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 	if a.ScopeOf(birge.PermPersonManage).Empty() {
 		return p, birge.ErrForbidden
 	}
-	sensitive, err := s.preparePerson(ctx, a, &p, nil, nil)
-	if err != nil {
-		return p, err
-	}
 	now := s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
-	err = s.tx(ctx, func(c q) error {
+	err := s.tx(ctx, func(c q) error {
+		sensitive, err := s.preparePerson(ctx, c, a, &p, nil, nil)
+		if err != nil {
+			return err
+		}
 		args := s.personArgs(p, sensitive)
-		err := c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
+		err = c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
 			sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, id_masked, email, country, region,
 			district, settlement, rural, children, income_band, special_needs, may_call, call_times,
 			may_leave_message, sensitive_sealed, has_sensitive, created_by, created_at, updated_at)
@@ -267,7 +267,7 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 		if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
 			p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
 		}
-		sensitive, err := s.preparePerson(ctx, a, &p, &old.Person, oldSensitive)
+		sensitive, err := s.preparePerson(ctx, c, a, &p, &old.Person, oldSensitive)
 		if err != nil {
 			return err
 		}
@@ -314,10 +314,10 @@ func identityOf(kind, number string) (iin, pin string) {
 }
 
 // preparePerson checks the actor may keep the person in her centre, validates, checks
-// her categories against her organisation's list and splits off the sensitive ones. old is nil for a new person; oldSensitive are her
-// sensitive categories before the change, which an actor without the right may keep
-// but not change.
-func (s *Store) preparePerson(ctx context.Context, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
+// her categories against her organisation's list and splits off the sensitive ones, in
+// the writing transaction c. old is nil for a new person; oldSensitive are her sensitive
+// categories before the change, which an actor without the right may keep but not change.
+func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
 	ctr, err := s.getCenter(ctx, s.read(), p.CenterID)
 	if err != nil || !a.Can(birge.PermPersonManage, ctr.OrgID, ctr.ID) {
 		if err == nil && old == nil && a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
@@ -335,7 +335,9 @@ func (s *Store) preparePerson(ctx context.Context, a *birge.Actor, p *birge.Pers
 	if p.Country == "" {
 		p.Country = ctr.Country
 	}
-	cats, err := s.orgCategories(ctx, s.read(), p.OrgID)
+	// In the writing transaction: a category turned sensitive meanwhile must not be
+	// written in the clear.
+	cats, err := s.orgCategories(ctx, c, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
