@@ -84,10 +84,8 @@ func (s *Store) matchPeople(ctx context.Context, c q, org int64, p birge.Person)
 	var ways []string
 	var args []any
 	lookup := ""
-	if id, key := birge.ParseIIN(p.IIN); p.IIN != "" && key == "" {
-		lookup = s.seal.lookup("iin", id.Number)
-	} else if id, key := birge.ParsePIN(p.PIN); p.PIN != "" && key == "" {
-		lookup = s.seal.lookup("pin", id.Number)
+	if id, ok := personIdentity(p); ok {
+		lookup = s.seal.lookup(string(id.Kind), id.Number)
 	}
 	if lookup != "" {
 		ways, args = append(ways, "SELECT id FROM people WHERE id_lookup = ?"), append(args, lookup)

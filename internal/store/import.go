@@ -313,11 +313,11 @@ func (ck *importCheck) identities(ctx context.Context, rows []birge.ImportRow, p
 	lookups := map[string]int{} // lookup → first row index
 	var keys []string
 	for i, p := range people {
-		kind, number := identityOfPerson(p)
-		if kind != "iin" || ck.bad[i] {
+		id, ok := personIdentity(p)
+		if !ok || id.Kind != birge.IdentityIIN || ck.bad[i] {
 			continue
 		}
-		l := ck.seal.lookup(kind, number)
+		l := ck.seal.lookup(string(id.Kind), id.Number)
 		if first, seen := lookups[l]; seen {
 			ck.problem(i, RowProblem{Line: rows[i].Line, Field: "iin", Problem: "import.identity_twice", OtherLine: rows[first].Line})
 			continue
@@ -342,17 +342,6 @@ func (ck *importCheck) identities(ctx context.Context, rows []birge.ImportRow, p
 	})
 }
 
-func identityOfPerson(p birge.Person) (kind, number string) {
-	if p.IIN != "" {
-		id, _ := birge.ParseIIN(p.IIN)
-		return "iin", id.Number
-	}
-	if p.PIN != "" {
-		id, _ := birge.ParsePIN(p.PIN)
-		return "pin", id.Number
-	}
-	return "", ""
-}
 
 // inBatches runs query, whose %s takes a list of placeholders, over keys a few hundred
 // at a time. Queries check the organisation in Go where an "org_id = ?" would tempt

@@ -41,8 +41,8 @@ func (ck *importCheck) duplicates(ctx context.Context, rows []birge.ImportRow, p
 		if ck.bad[i] {
 			continue
 		}
-		if kind, number := identityOfPerson(p); kind == "pin" {
-			l := ck.seal.lookup(kind, number)
+		if id, ok := personIdentity(p); ok && id.Kind == birge.IdentityPIN {
+			l := ck.seal.lookup(string(id.Kind), id.Number)
 			if first, ok := byPIN[l]; ok {
 				add(i, -int64(first)-1, ImportDuplicate{Line: rows[i].Line, OtherLine: rows[first].Line, Reasons: []string{"identity"}})
 			} else {

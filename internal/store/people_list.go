@@ -79,16 +79,12 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = 50
 	}
+	// One word of a name, or one category, and at most a centre: their index entries
+	// give the page in name order, common or rare.
 	if word, ok := oneWordSearch(f); ok {
-		n, err := s.countUpTo(ctx, `SELECT 1 FROM person_names WHERE token >= ? AND token < ?`, word, word+prefixEnd)
-		if err != nil {
-			return PersonList{}, err
-		}
-		if n > rareName {
-			w := where{}
-			w.add("n.token >= ? AND n.token < ?", word, word+prefixEnd)
-			return s.listFromEntries(ctx, "person_names", w, f, scope)
-		}
+		w := where{}
+		w.add("n.token >= ? AND n.token < ?", word, word+prefixEnd)
+		return s.listFromEntries(ctx, "person_names", w, f, scope)
 	}
 	if onlyCategory(f) {
 		if err := s.checkCategoryFilter(ctx, f.Category, scope); err != nil {

@@ -380,15 +380,25 @@ func (s *Store) writePerson(ctx context.Context, c q, p birge.Person, sensitive 
 	return s.indexPerson(ctx, c, p)
 }
 
+// personIdentity reads the identity number a person carries: her IIN, else her PIN. ok
+// is false when she has none, or it does not parse.
+func personIdentity(p birge.Person) (birge.Identity, bool) {
+	switch {
+	case p.IIN != "":
+		id, key := birge.ParseIIN(p.IIN)
+		return id, key == ""
+	case p.PIN != "":
+		id, key := birge.ParsePIN(p.PIN)
+		return id, key == ""
+	}
+	return birge.Identity{}, false
+}
+
 // personArgs are the values of a person's own columns, from org_id to has_sensitive.
 func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
 	kind, number, masked := "", "", ""
-	if p.IIN != "" {
-		id, _ := birge.ParseIIN(p.IIN)
-		kind, number, masked = "iin", id.Number, id.Masked()
-	} else if p.PIN != "" {
-		id, _ := birge.ParsePIN(p.PIN)
-		kind, number, masked = "pin", id.Number, id.Masked()
+	if id, ok := personIdentity(p); ok {
+		kind, number, masked = string(id.Kind), id.Number, id.Masked()
 	}
 	sealedSensitive := ""
 	if len(sensitive) > 0 {

@@ -64,7 +64,7 @@ func (s *Server) WaitImports() { s.imports.wg.Wait() }
 // importTimeout bounds one check or apply; the budget for 100,000 rows is 20 seconds.
 const importTimeout = 10 * time.Minute
 
-// run checks or applies an import in the background, with the uploader's rights.
+// runImport checks or applies an import in the background, with the uploader's rights.
 func (s *Server) runImport(a *birge.Actor, im store.Import, apply bool) {
 	s.imports.set(im.ID, "check", 0, 0)
 	s.imports.wg.Go(func() {
