@@ -342,7 +342,6 @@ func (ck *importCheck) identities(ctx context.Context, rows []birge.ImportRow, p
 	})
 }
 
-
 // inBatches runs query, whose %s takes a list of placeholders, over keys a few hundred
 // at a time. Queries check the organisation in Go where an "org_id = ?" would tempt
 // SQLite to walk the organisation's index instead of the key's.
