@@ -64,8 +64,9 @@ const MaxPhones = 5
 // Validate checks a person before saving (her categories are checked against her
 // organisation's list by CategoryList.Split), normalises phones to E.164 (read in the
 // person's Country when typed without a country code), and fills the birth date and sex
-// from an identity number when the form left them empty.
-func (p *Person) Validate(now time.Time) error {
+// from an identity number when the form left them empty. today is the user's day
+// (Actor.Today): a birth date may be today, never later.
+func (p *Person) Validate(today time.Time) error {
 	pr := Problems{}
 	pr.Add("family_name", CheckText(p.FamilyName, false, MaxName, false))
 	pr.Add("given_name", CheckText(p.GivenName, true, MaxName, false))
@@ -73,8 +74,8 @@ func (p *Person) Validate(now time.Time) error {
 	if p.Sex != "" && !oneOf(p.Sex, Sexes) {
 		pr.Add("sex", "field.choose")
 	}
-	p.checkBirth(pr, now)
-	p.checkIdentity(pr, now)
+	p.checkBirth(pr, today)
+	p.checkIdentity(pr)
 	p.checkPhones(pr)
 	if p.Email = strings.TrimSpace(p.Email); p.Email != "" {
 		pr.Add("email", CheckEmail(p.Email))
@@ -90,25 +91,25 @@ func (p *Person) Validate(now time.Time) error {
 	return pr.Err()
 }
 
-func (p *Person) checkBirth(pr Problems, now time.Time) {
+func (p *Person) checkBirth(pr Problems, today time.Time) {
 	if p.BirthDate != "" {
 		d, err := time.Parse(time.DateOnly, p.BirthDate)
 		switch {
 		case err != nil:
 			pr.Add("birth_date", "field.date")
-		case d.After(now) || d.Year() < 1900:
+		case d.After(today) || d.Year() < 1900:
 			pr.Add("birth_date", "person.birth_date_range")
 		default:
 			p.BirthYear = d.Year()
 		}
 	}
-	if p.BirthYear != 0 && (p.BirthYear < 1900 || p.BirthYear > now.Year()) {
+	if p.BirthYear != 0 && (p.BirthYear < 1900 || p.BirthYear > today.Year()) {
 		pr.Add("birth_year", "person.birth_date_range")
 	}
 }
 
 // checkIdentity validates the IIN or PIN and derives what the record left blank.
-func (p *Person) checkIdentity(pr Problems, now time.Time) {
+func (p *Person) checkIdentity(pr Problems) {
 	if p.IIN != "" && p.PIN != "" {
 		pr.Add("pin", "person.one_identity")
 		return
@@ -208,7 +209,7 @@ var ConsentPurposes = []string{"services", "data_sharing", "referral", "story", 
 var ConsentChannels = []string{"paper", "verbal", "online", "phone"}
 
 // Validate checks a consent before it is recorded.
-func (c *Consent) Validate(now time.Time) error {
+func (c *Consent) Validate(today time.Time) error {
 	pr := Problems{}
 	if !oneOf(c.Purpose, ConsentPurposes) {
 		pr.Add("purpose", "field.choose")
@@ -216,17 +217,18 @@ func (c *Consent) Validate(now time.Time) error {
 	if !oneOf(c.Channel, ConsentChannels) {
 		pr.Add("channel", "field.choose")
 	}
-	pr.Add("given_on", CheckPastDate(c.GivenOn, now))
+	pr.Add("given_on", CheckPastDate(c.GivenOn, today))
 	return pr.Err()
 }
 
-// CheckPastDate accepts a YYYY-MM-DD day that is not after today.
-func CheckPastDate(s string, now time.Time) string {
+// CheckPastDate accepts a YYYY-MM-DD day that is not after today, the user's day as
+// Actor.Today gives it.
+func CheckPastDate(s string, today time.Time) string {
 	d, err := time.Parse(time.DateOnly, s)
 	switch {
 	case err != nil:
 		return "field.date"
-	case d.After(now):
+	case d.After(today):
 		return "person.date_future"
 	}
 	return ""

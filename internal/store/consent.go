@@ -30,7 +30,7 @@ func (s *Store) consents(ctx context.Context, personID int64) ([]birge.Consent, 
 
 // addConsent records a consent in the caller's transaction.
 func (s *Store) addConsent(ctx context.Context, c q, a *birge.Actor, personID int64, con birge.Consent) (birge.Consent, error) {
-	if err := con.Validate(s.now()); err != nil {
+	if err := con.Validate(a.Today(s.now())); err != nil {
 		return con, err
 	}
 	err := c.row(ctx, `INSERT INTO consents (person_id, purpose, channel, given_on, recorded_by, recorded_at)
@@ -59,13 +59,13 @@ func (s *Store) AddConsent(ctx context.Context, a *birge.Actor, personID int64, 
 
 // WithdrawConsent records that a consent no longer holds, from the given day.
 func (s *Store) WithdrawConsent(ctx context.Context, a *birge.Actor, personID, consentID int64, on string) error {
-	if key := birge.CheckPastDate(on, s.now()); key != "" {
-		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"withdrawn_on": key}}
-	}
 	return s.tx(ctx, func(c q) error {
 		p, err := s.managedPerson(ctx, c, a, personID)
 		if err != nil {
-			return err
+			return err // before the date is checked: a 422 would confirm she exists
+		}
+		if key := birge.CheckPastDate(on, a.Today(s.now())); key != "" {
+			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"withdrawn_on": key}}
 		}
 		var purpose string // for the audit entry, so that her timeline can say which consent ended
 		err = c.row(ctx, `UPDATE consents SET withdrawn_on = ?, withdrawn_by = ?

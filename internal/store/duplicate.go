@@ -39,7 +39,7 @@ func (s *Store) FindDuplicates(ctx context.Context, a *birge.Actor, p birge.Pers
 	}
 	// Validation normalises phones and reads the identity number; a candidate with
 	// problems elsewhere is still worth checking.
-	_ = p.Validate(s.now())
+	_ = p.Validate(a.Today(s.now()))
 	matches, err := s.matchPeople(ctx, s.read(), ctr.OrgID, p)
 	if err != nil {
 		return nil, err

@@ -93,7 +93,7 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		if i%1000 == 0 {
 			progress("check", i, len(rows))
 		}
-		people[i], sensitive[i] = ck.row(i, r, centers, now)
+		people[i], sensitive[i] = ck.row(i, r, centers, a.Today(now))
 	}
 	if err := ck.identities(ctx, rows, people); err != nil {
 		return rep, err
@@ -265,7 +265,7 @@ func (ck *importCheck) problem(i int, p RowProblem) {
 }
 
 // row validates one row as the form would and splits off its sensitive categories.
-func (ck *importCheck) row(i int, r birge.ImportRow, centers importCenters, now time.Time) (birge.Person, []string) {
+func (ck *importCheck) row(i int, r birge.ImportRow, centers importCenters, today time.Time) (birge.Person, []string) {
 	p := r.Person
 	pr := birge.Problems{}
 	for f, key := range r.Problems {
@@ -280,7 +280,7 @@ func (ck *importCheck) row(i int, r birge.ImportRow, centers importCenters, now 
 	if p.Country == "" {
 		p.Country = ctr.Country
 	}
-	if err := p.Validate(now); err != nil {
+	if err := p.Validate(today); err != nil {
 		for f, key := range birge.AsError(err).Fields {
 			pr.Add(f, key)
 		}

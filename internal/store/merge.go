@@ -92,7 +92,7 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		}
 		after := before
 		problems := after.FillFrom(theirs)
-		if err := after.Validate(m.MergedAt); err != nil {
+		if err := after.Validate(a.Today(m.MergedAt)); err != nil {
 			for f, key := range birge.AsError(err).Fields {
 				problems.Add(f, key)
 			}

@@ -342,7 +342,7 @@ func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge
 		return nil, err
 	}
 	pr := birge.Problems{}
-	if err := p.Validate(s.now()); err != nil {
+	if err := p.Validate(a.Today(s.now())); err != nil {
 		pr = birge.AsError(err).Fields
 	}
 	var held []string // what she holds already may stay, retired or not

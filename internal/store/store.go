@@ -25,7 +25,7 @@ type Store struct {
 	d     *dialect
 	stmts *stmtCache
 	seal  *sealer
-	now   func() time.Time
+	clock func() time.Time
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -72,8 +72,19 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		return nil, err
 	}
 	return &Store{db: db, d: d, stmts: &stmtCache{db: db, m: map[string]*sql.Stmt{}}, seal: seal,
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
+		clock: time.Now}, nil
 }
+
+// SetClock replaces the wall clock the store (and the web layer, through Now) reads, so
+// that tests can set the hour: "today" is the user's day, and between 19:00 and 24:00 UTC
+// it is already tomorrow in Almaty and Bishkek. Call it before serving.
+func (s *Store) SetClock(now func() time.Time) { s.clock = now }
+
+// Now is the store's clock in UTC, to the microsecond both databases keep.
+func (s *Store) Now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// now is Now, for the store's own methods.
+func (s *Store) now() time.Time { return s.Now() }
 
 // sqliteDSN sets the pragmas every connection needs: WAL for concurrent readers, foreign
 // keys (off by default in SQLite), a busy timeout instead of immediate "database is

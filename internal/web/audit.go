@@ -29,7 +29,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"action", "entity", "actor", "entity_id", "from", "to"} {
 		fm.Values[k] = q.Get(k)
 	}
-	zone := zoneOf(request.From(r.Context()).Actor) // a day begins at midnight where the user is
+	zone := request.From(r.Context()).Actor.Location() // a day begins at midnight where the user is
 	if d := q.Get("from"); d != "" {
 		t, err := time.ParseInLocation(time.DateOnly, d, zone)
 		if err != nil {

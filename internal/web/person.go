@@ -246,7 +246,7 @@ func (s *Server) personWithdraw(w http.ResponseWriter, r *http.Request) error {
 
 // today is the user's date, in their time zone.
 func (s *Server) today(r *http.Request) string {
-	return time.Now().In(zoneOf(request.From(r.Context()).Actor)).Format(time.DateOnly)
+	return request.From(r.Context()).Actor.Today(s.store.Now()).Format(time.DateOnly)
 }
 
 func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, f *form, id int64, dups []store.Duplicate) error {

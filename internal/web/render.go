@@ -10,7 +10,6 @@ import (
 	"path"
 	"strings"
 	"time"
-	_ "time/tzdata" // times are shown in Asia/Almaty or Asia/Bishkek on any machine, with or without a tz database
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
@@ -80,7 +79,7 @@ type view struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, f *form, data any) error {
 	info := request.From(r.Context())
 	v := view{Lang: info.Lang, Langs: i18n.Langs, Actor: info.Actor, Path: r.URL.RequestURI(),
-		QuickExit: s.cfg.QuickExitURL, Version: s.cfg.Version, Form: f, D: data, Zone: zoneOf(info.Actor)}
+		QuickExit: s.cfg.QuickExitURL, Version: s.cfg.Version, Form: f, D: data, Zone: info.Actor.Location()}
 	if v.Form == nil {
 		v.Form = newForm()
 	}
@@ -162,27 +161,6 @@ func funcs(p *i18n.Printer) template.FuncMap {
 
 // langNames are each language's name in itself, as the switcher shows them.
 var langNames = map[string]string{"kk": "Қазақша", "ru": "Русский", "ky": "Кыргызча", "en": "English"}
-
-// zones are the time zones users may choose, loaded once: LoadLocation reads a file.
-var zones = func() map[string]*time.Location {
-	m := map[string]*time.Location{}
-	for _, name := range birge.UserTimeZones {
-		loc, err := time.LoadLocation(name)
-		if err != nil {
-			panic(err) // the tz database is embedded (time/tzdata), so this cannot happen
-		}
-		m[name] = loc
-	}
-	return m
-}()
-
-// zoneOf is where an actor's times are shown: their choice, else Almaty for visitors.
-func zoneOf(a *birge.Actor) *time.Location {
-	if a != nil && zones[a.Zone] != nil {
-		return zones[a.Zone]
-	}
-	return zones[birge.DefaultTimeZone]
-}
 
 // dict builds a map from name/value pairs, to pass several values to a template.
 func dict(pairs ...any) (map[string]any, error) {
