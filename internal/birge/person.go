@@ -75,7 +75,7 @@ func (p *Person) Validate(today time.Time) error {
 		pr.Add("sex", "field.choose")
 	}
 	p.checkBirth(pr, today)
-	p.checkIdentity(pr)
+	p.checkIdentity(pr, today)
 	p.checkPhones(pr)
 	if p.Email = strings.TrimSpace(p.Email); p.Email != "" {
 		pr.Add("email", CheckEmail(p.Email))
@@ -109,7 +109,7 @@ func (p *Person) checkBirth(pr Problems, today time.Time) {
 }
 
 // checkIdentity validates the IIN or PIN and derives what the record left blank.
-func (p *Person) checkIdentity(pr Problems) {
+func (p *Person) checkIdentity(pr Problems, today time.Time) {
 	if p.IIN != "" && p.PIN != "" {
 		pr.Add("pin", "person.one_identity")
 		return
@@ -123,6 +123,9 @@ func (p *Person) checkIdentity(pr Problems) {
 		return
 	}
 	id, key := parse(number)
+	if key == "" && id.BirthDate.After(today) {
+		key = field + ".date" // born later than the user's today
+	}
 	if key != "" {
 		pr.Add(field, key)
 		return

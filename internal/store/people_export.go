@@ -23,7 +23,7 @@ func (s *Store) ExportPeople(ctx context.Context, a *birge.Actor, f PeopleFilter
 	if scope.Empty() {
 		return 0, birge.ErrForbidden
 	}
-	from, w, err := s.peopleWhere(ctx, f, scope)
+	from, w, err := s.peopleWhere(ctx, f, scope, a.Today(s.now()))
 	if err != nil {
 		return 0, err
 	}

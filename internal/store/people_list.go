@@ -94,7 +94,7 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 		w.add("n.code = ?", f.Category)
 		return s.listFromEntries(ctx, "person_categories", w, f, scope)
 	}
-	from, w, err := s.peopleWhere(ctx, f, scope)
+	from, w, err := s.peopleWhere(ctx, f, scope, a.Today(s.now()))
 	if err != nil {
 		return PersonList{}, err
 	}
@@ -265,8 +265,8 @@ func (s *Store) livePeople(ctx context.Context, ids []int64, scope birge.Scope) 
 
 // peopleWhere is what a list of people reads FROM, and WHERE: live records (not merged
 // away, not anonymised) in the scope that match the filter. FROM may join the name index,
-// so a query over it selects DISTINCT people.
-func (s *Store) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Scope) (string, where, error) {
+// so a query over it selects DISTINCT people. Ages are counted on today, the user's day.
+func (s *Store) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Scope, today time.Time) (string, where, error) {
 	w := where{}
 	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
 	w.scope("p.org_id", "p.center_id", scope)
@@ -277,7 +277,7 @@ func (s *Store) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Sco
 	if err := s.filterCategory(ctx, &w, f.Category, scope); err != nil {
 		return "", w, err
 	}
-	filterPeople(&w, f, s.now())
+	filterPeople(&w, f, today)
 	return from, w, nil
 }
 
@@ -411,7 +411,7 @@ func isNumberLike(q string) bool {
 }
 
 // filterPeople adds the list's filters.
-func filterPeople(w *where, f PeopleFilter, now time.Time) {
+func filterPeople(w *where, f PeopleFilter, today time.Time) {
 	if f.CenterID != 0 {
 		w.add("p.center_id = ?", f.CenterID)
 	}
@@ -426,14 +426,14 @@ func filterPeople(w *where, f PeopleFilter, now time.Time) {
 	}
 	// Age bands by birth date where known, else by birth year.
 	if f.AgeFrom > 0 {
-		latest := now.AddDate(-f.AgeFrom, 0, 0).Format(time.DateOnly)
+		latest := today.AddDate(-f.AgeFrom, 0, 0).Format(time.DateOnly)
 		w.add("((p.birth_date <> '' AND p.birth_date <= ?) OR (p.birth_date = '' AND p.birth_year <= ?))",
-			latest, now.Year()-f.AgeFrom)
+			latest, today.Year()-f.AgeFrom)
 	}
 	if f.AgeTo > 0 {
-		earliest := now.AddDate(-f.AgeTo-1, 0, 1).Format(time.DateOnly)
+		earliest := today.AddDate(-f.AgeTo-1, 0, 1).Format(time.DateOnly)
 		w.add("((p.birth_date <> '' AND p.birth_date >= ?) OR (p.birth_date = '' AND p.birth_year >= ?))",
-			earliest, now.Year()-f.AgeTo-1)
+			earliest, today.Year()-f.AgeTo-1)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -79,7 +80,21 @@ func freshPostgres(t testing.TB, base string) string {
 	return u.String()
 }
 
-// Open opens and migrates a store on db, closed when the test ends.
+// Evening is when every test's store clock starts: 20:30 UTC on New Year's Eve, when it
+// is already 1:30 on New Year's Day in Almaty and 2:30 in Bishkek. Code that takes UTC's
+// day, month or year for the user's fails every test that touches it, whatever the hour
+// the tests run at.
+var Evening = time.Date(2026, 12, 31, 20, 30, 0, 0, time.UTC)
+
+// ClockFrom returns a clock that reads start when called first and then runs with real
+// time, so that waits, expiries and throttles still behave.
+func ClockFrom(start time.Time) func() time.Time {
+	base := time.Now()
+	return func() time.Time { return start.Add(time.Since(base)) }
+}
+
+// Open opens and migrates a store on db, closed when the test ends. Its clock starts at
+// Evening.
 func Open(t testing.TB, db Database) *store.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -87,6 +102,7 @@ func Open(t testing.TB, db Database) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.SetClock(ClockFrom(Evening))
 	t.Cleanup(func() { s.Close() })
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
