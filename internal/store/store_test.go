@@ -180,4 +180,3 @@ func TestAuditChain(t *testing.T) {
 		}
 	})
 }
-
