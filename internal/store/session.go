@@ -116,13 +116,25 @@ func (s *Store) Logout(ctx context.Context, a *birge.Actor, token string) error 
 	})
 }
 
-// LogoutEverywhere ends every session of the actor, on every device.
-func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor) error {
+// LogoutEverywhere ends every session of the actor, on every device, and with
+// revokeTokens her API tokens too: someone who signed in on a lost device may have made
+// one.
+func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor, revokeTokens bool) error {
 	return s.tx(ctx, func(c q) error {
 		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, a.UserID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "logout_everywhere", entity: "user", entityID: a.UserID})
+		u, err := s.getUser(ctx, c, a.UserID)
+		if err != nil {
+			return err
+		}
+		if err := s.audit(ctx, c, a, event{action: "logout_everywhere", entity: "user", entityID: a.UserID, orgID: u.OrgID}); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err = s.revokeTokens(ctx, c, a, u)
+		}
+		return err
 	})
 }
 

@@ -99,7 +99,9 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		"/api/v1/organizations/{id}/categories": strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
 		"/api/v1/centers/{id}":                  strconv.FormatInt(s.center("Aktobe family centre").ID, 10),
 		"/api/v1/users/{id}":                    strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
+		"/api/v1/users/{id}/tokens":             strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
 	}
+	s.token("caseworker@birge.example", "a listed token")
 	children := 2
 	p, err := s.st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,
 		FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231", Phones: []string{"87011234567"}, Children: &children,
