@@ -11,7 +11,11 @@ import (
 
 // account is the user's own page: language, password, sessions and API tokens.
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
-	return s.renderAccount(w, r, http.StatusOK, newForm(), "")
+	f := newForm()
+	// A password changed because someone else may know it should also stop what they
+	// may have made with it; she can untick it for a routine change (decision 0016).
+	f.Values["revoke_tokens"] = "on"
+	return s.renderAccount(w, r, http.StatusOK, f, "")
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *form, newToken string) error {
