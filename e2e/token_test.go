@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"bytes"
 	"net/http"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -82,5 +85,40 @@ func TestTokensInTheBrowser(t *testing.T) {
 	}
 	if status := srv.apiGet(t, second, "/api/v1/me", nil); status != http.StatusUnauthorized {
 		t.Errorf("a token after log out everywhere with the tick: %d, want 401", status)
+	}
+}
+
+// `birge token create --expires-in-days` sets the lifetime; out of range is refused with
+// the field named, and no token is made.
+func TestTokenCreateCommandLine(t *testing.T) {
+	srv := startServer(t, serverOptions{demo: true})
+	create := func(days string) (string, string, error) {
+		cmd := exec.Command(birgeBin, "token", "create", "--email", "coordinator@birge.example", "--name", "cli",
+			"--expires-in-days", days, "--data", srv.Data)
+		cmd.Env = processEnv()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), stderr.String(), err
+	}
+	if out, stderr, err := create("400"); err == nil || !strings.Contains(stderr, "expires_in_days") || out != "" {
+		t.Errorf("400 days: err %v, stdout %q, stderr %q; want a refusal naming expires_in_days", err, out, stderr)
+	}
+	secret, stderr, err := create("7")
+	if err != nil {
+		t.Fatalf("7 days: %v\n%s", err, stderr)
+	}
+	var list struct {
+		Items []struct {
+			Name      string    `json:"name"`
+			CreatedAt time.Time `json:"created_at"`
+			ExpiresAt time.Time `json:"expires_at"`
+		} `json:"items"`
+	}
+	if status := srv.apiGet(t, secret, "/api/v1/tokens", &list); status != http.StatusOK || len(list.Items) != 1 {
+		t.Fatalf("GET /api/v1/tokens with the new token: %d, %d tokens, want 1", status, len(list.Items))
+	}
+	if got := list.Items[0].ExpiresAt.Sub(list.Items[0].CreatedAt); got != 7*24*time.Hour {
+		t.Errorf("the token made for 7 days works for %v", got)
 	}
 }
