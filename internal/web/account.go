@@ -11,11 +11,7 @@ import (
 
 // account is the user's own page: language, password, sessions and API tokens.
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
-	f := newForm()
-	// A password changed because someone else may know it should also stop what they
-	// may have made with it; she can untick it for a routine change (decision 0016).
-	f.Values["revoke_tokens"] = "on"
-	return s.renderAccount(w, r, http.StatusOK, f, "")
+	return s.renderAccount(w, r, http.StatusOK, newForm(), "")
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *form, newToken string) error {
@@ -34,6 +30,12 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	}
 	if _, ok := f.Values["language"]; !ok {
 		f.Values["language"], f.Values["time_zone"] = u.Lang, u.TimeZone
+	}
+	if _, ok := f.Values["current_password"]; !ok {
+		// Unless the password form itself comes back, its tick starts on: a password
+		// changed because someone else may know it should also stop what they may have
+		// made with it; she can untick it for a routine change (decision 0016).
+		f.Values["revoke_tokens"] = "on"
 	}
 	if _, ok := f.Values["expires_in_days"]; !ok {
 		f.Values["expires_in_days"] = strconv.Itoa(birge.TokenDefaultDays)

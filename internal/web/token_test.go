@@ -52,8 +52,13 @@ func TestTokenLifetime(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("400 days on the page: %d, want 422", res.StatusCode)
 		}
-		if e := first(parseHTML(t, res.Body), byID("e-expires_in_days")); e == nil || text(e) != ru.T("token.days_range") {
+		doc := parseHTML(t, res.Body)
+		if e := first(doc, byID("e-expires_in_days")); e == nil || text(e) != ru.T("token.days_range") {
 			t.Errorf("400 days: no message %q beside the field", ru.T("token.days_range"))
+		}
+		if n := first(doc, func(n *html.Node) bool { return attr(n, "name") == "expires_in_days" }); n == nil ||
+			first(n, func(o *html.Node) bool { return o.Data == "option" && hasAttr(o, "selected") }) != nil {
+			t.Errorf("400 days: a lifetime shown as chosen, though none of the offered ones was")
 		}
 		res = s.postForm(c, "/account/tokens", url.Values{"name": {"отчёт"}, "expires_in_days": {"30"}}, nil)
 		secret := text(first(parseHTML(t, res.Body), byID("new-token")))
