@@ -100,7 +100,7 @@ func (e *env) user(ctx context.Context, args []string) error {
 		if err := st.SetPassword(ctx, sys, id, pw); err != nil {
 			return explain(err)
 		}
-		fmt.Fprintln(e.stdout, "password set; the user's sessions have ended")
+		fmt.Fprintln(e.stdout, "password set; the user's sessions have ended and their API tokens are revoked")
 		return nil
 	}
 	return fmt.Errorf("user: unknown action %q (add or reset-password)", args[0])
@@ -115,6 +115,7 @@ func (e *env) token(ctx context.Context, args []string) error {
 	fs := e.flags("token create", &db)
 	email := fs.String("email", "", "the user the token acts for")
 	name := fs.String("name", "", "what the token is for")
+	days := fs.Int("expires-in-days", birge.TokenDefaultDays, fmt.Sprintf("how many days the token works, 1 to %d", birge.TokenMaxDays))
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -127,11 +128,11 @@ func (e *env) token(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no user with email %q", *email)
 	}
-	_, secret, err := st.CreateToken(ctx, birge.System("cli"), id, *name)
+	t, secret, err := st.CreateToken(ctx, birge.System("cli"), id, *name, *days)
 	if err != nil {
 		return explain(err)
 	}
-	fmt.Fprintln(e.stderr, "API token created; it is shown only now:")
+	fmt.Fprintf(e.stderr, "API token created, valid until %s; it is shown only now:\n", t.ExpiresAt.Format("2006-01-02 15:04Z07:00"))
 	fmt.Fprintln(e.stdout, secret)
 	return nil
 }

@@ -10,12 +10,12 @@ import (
 func TestThrottleBudget(t *testing.T) {
 	var total time.Duration
 	for f := 0; f < 1000; f++ {
-		total += LoginDelay(f, FreeFailuresAccount)
+		total += LoginDelay(f, FreeFailuresPair)
 	}
 	if total < 10*time.Minute {
 		t.Errorf("1,000 guesses take %v, want over 10 minutes", total)
 	}
-	if LoginDelay(FreeFailuresAccount-1, FreeFailuresAccount) != 0 {
+	if LoginDelay(FreeFailuresPair-1, FreeFailuresPair) != 0 {
 		t.Error("the first mistakes must be free")
 	}
 }
@@ -90,5 +90,38 @@ func TestPermissions(t *testing.T) {
 	}
 	if !orgAdmin.CanManageUser(1, centreAdmin.Grants) {
 		t.Error("an organisation administrator manages its centres' administrators")
+	}
+}
+
+// TestLoginWait: the figures decision 0016 quotes, from the rule alone.
+func TestLoginWait(t *testing.T) {
+	now := time.Date(2026, 3, 10, 20, 30, 0, 0, time.UTC)
+	var total time.Duration
+	for f := 1; f < 20; f++ {
+		total += LoginWait(now, Failures{f, now}, Failures{}, Failures{})
+	}
+	if total != 603*time.Second {
+		t.Errorf("20 guesses from one address at one account take %v, want 603 s", total)
+	}
+	for f := 20; f < 1000; f++ {
+		total += LoginWait(now, Failures{f, now}, Failures{}, Failures{})
+	}
+	if total < 16*time.Hour {
+		t.Errorf("1,000 guesses take %v, want over 16 hours", total)
+	}
+	if w := LoginWait(now, Failures{1, now}, Failures{}, Failures{AccountCeiling, now}); w != time.Second {
+		t.Errorf("past the account's ceiling, one failure costs %v, want 1 s", w)
+	}
+	if w := LoginWait(now, Failures{}, Failures{}, Failures{AccountCeiling * 10, now}); w != 0 {
+		t.Errorf("an address that has not failed waits %v, want nothing", w)
+	}
+	if w := LoginWait(now.Add(ThrottleWindow+time.Second), Failures{}, Failures{}, Failures{AccountCeiling, now}); w != 0 {
+		t.Errorf("a day later the ceiling still counts: %v", w)
+	}
+	for in, want := range map[string]string{"10.0.0.1": "10.0.0.1", "::ffff:10.0.0.1": "10.0.0.1",
+		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64", "fe80::1%eth0": "fe80::/64", "not an address": "not an address"} {
+		if got := ThrottleAddress(in); got != want {
+			t.Errorf("ThrottleAddress(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

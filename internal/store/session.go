@@ -15,12 +15,12 @@ const SessionTTL = 12 * time.Hour
 
 // Login checks an email and password and opens a session, returning the cookie token.
 // Failures and successes are audited; repeated failures are throttled per account and per
-// address (see birge.LoginDelay), and the check itself costs a full argon2id hash even for
+// address (see birge.LoginWait), and the check itself costs a full argon2id hash even for
 // unknown accounts so that timing does not reveal who has one.
 func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string) (string, *birge.Actor, error) {
 	email = birge.NormalizeEmail(email)
-	keys := []throttleKey{{"account:" + email, birge.FreeFailuresAccount}, {"address:" + ip, birge.FreeFailuresAddress}}
-	if wait, err := s.throttled(ctx, keys); err != nil {
+	keys := newLoginKeys(email, ip)
+	if wait, err := s.loginWait(ctx, keys); err != nil {
 		return "", nil, err
 	} else if wait > 0 {
 		return "", nil, &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
@@ -45,7 +45,10 @@ func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string
 	token := newSecret("")
 	a := &birge.Actor{UserID: id, Name: name, IP: ip}
 	err = s.tx(ctx, func(c q) error {
-		if _, err := c.exec(ctx, `DELETE FROM login_throttle WHERE key = ?`, keys[0].key); err != nil {
+		// Only this address's count at this account starts again: the address's count
+		// stays (one's own account must not wipe out guesses at others), and so does
+		// the account's ceiling, which counts guesses from everywhere.
+		if _, err := c.exec(ctx, `DELETE FROM login_throttle WHERE key = ?`, keys.pair); err != nil {
 			return err
 		}
 		now := s.now()
@@ -62,10 +65,10 @@ func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string
 	return token, a, err
 }
 
-func (s *Store) failLogin(ctx context.Context, keys []throttleKey, email string, id, org int64, ip string) error {
+func (s *Store) failLogin(ctx context.Context, keys loginKeys, email string, id, org int64, ip string) error {
 	return s.tx(ctx, func(c q) error {
-		for _, k := range keys {
-			if err := s.bumpThrottle(ctx, c, k.key); err != nil {
+		for _, k := range keys.all() {
+			if err := s.bumpThrottle(ctx, c, k); err != nil {
 				return err
 			}
 		}
@@ -113,20 +116,35 @@ func (s *Store) Logout(ctx context.Context, a *birge.Actor, token string) error 
 	})
 }
 
-// LogoutEverywhere ends every session of the actor, on every device.
-func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor) error {
+// LogoutEverywhere ends every session of the actor, on every device, and with
+// revokeTokens her API tokens too: someone who signed in on a lost device may have made
+// one.
+func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor, revokeTokens bool) error {
 	return s.tx(ctx, func(c q) error {
 		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, a.UserID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "logout_everywhere", entity: "user", entityID: a.UserID})
+		u, err := s.getUser(ctx, c, a.UserID)
+		if err != nil {
+			return err
+		}
+		if err := s.audit(ctx, c, a, event{action: "logout_everywhere", entity: "user", entityID: a.UserID, orgID: u.OrgID}); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err = s.revokeTokens(ctx, c, a, u)
+		}
+		return err
 	})
 }
 
-// PurgeExpired removes sessions past their expiry; the server calls it now and then.
+// PurgeExpired removes sessions past their expiry and sign-in counters past their window;
+// the server calls it now and then.
 func (s *Store) PurgeExpired(ctx context.Context) error {
-	_, err := s.read().exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now())
-	return err
+	if _, err := s.read().exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now()); err != nil {
+		return err
+	}
+	return s.purgeThrottle(ctx)
 }
 
 func truncate(s string, n int) string {

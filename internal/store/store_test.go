@@ -180,28 +180,3 @@ func TestAuditChain(t *testing.T) {
 		}
 	})
 }
-
-func TestLoginThrottle(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
-		logins, err := demo.Load(ctx, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l := logins[0]
-		for i := 0; i < birge.FreeFailuresAccount; i++ {
-			if _, _, err := st.Login(ctx, l.Email, "wrong password", "10.0.0.9", ""); birge.KindOf(err) != birge.KindUnauthenticated {
-				t.Fatalf("attempt %d: %v", i+1, err)
-			}
-		}
-		// Now even the right password must wait, from any address.
-		_, _, err = st.Login(ctx, l.Email, l.Password, "10.0.0.10", "")
-		if birge.KindOf(err) != birge.KindTooMany {
-			t.Fatalf("after %d failures: %v, want throttled", birge.FreeFailuresAccount, err)
-		}
-		entries, err := st.ListAudit(ctx, birge.System("t"), store.AuditFilter{Action: "login_failed"})
-		if err != nil || len(entries) != birge.FreeFailuresAccount {
-			t.Errorf("%d failed sign-ins audited, want %d: %v", len(entries), birge.FreeFailuresAccount, err)
-		}
-	})
-}

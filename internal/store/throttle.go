@@ -9,41 +9,52 @@ import (
 	"github.com/birge-org/birge/internal/birge"
 )
 
-type throttleKey struct {
-	key  string
-	free int // failures allowed before waiting starts
+// loginKeys names the three counters a sign-in at an account from an address is
+// throttled by (see birge.LoginWait): the pair, the address, the account.
+type loginKeys struct{ pair, address, account string }
+
+func newLoginKeys(email, ip string) loginKeys {
+	addr := birge.ThrottleAddress(ip)
+	email = truncate(email, 320) // an unknown email is a key too: bounded, like everything stored
+	// The address comes first in the pair and holds no space, so no two pairs share a key.
+	return loginKeys{pair: "pair:" + addr + " " + email, address: "address:" + addr, account: "account:" + email}
 }
 
-// throttled returns how long the caller must still wait before trying to sign in.
-// The counters live in the database, so every instance behind a load balancer agrees.
-func (s *Store) throttled(ctx context.Context, keys []throttleKey) (time.Duration, error) {
-	var wait time.Duration
-	for _, k := range keys {
-		var failures int
-		var last time.Time
-		err := s.read().row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, k.key).Scan(&failures, &last)
+func (k loginKeys) all() []string { return []string{k.pair, k.address, k.account} }
+
+// loginWait returns how long the caller must still wait before trying to sign in. The
+// counters live in the database, so every instance behind a load balancer agrees.
+func (s *Store) loginWait(ctx context.Context, k loginKeys) (time.Duration, error) {
+	f := map[string]birge.Failures{}
+	for _, key := range k.all() {
+		var c birge.Failures
+		err := s.read().row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, key).Scan(&c.Count, &c.Last)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return 0, err
 		}
-		if w := last.Add(birge.LoginDelay(failures, k.free)).Sub(s.now()); w > wait {
-			wait = w
-		}
+		f[key] = c
 	}
-	return wait, nil
+	return birge.LoginWait(s.now(), f[k.pair], f[k.address], f[k.account]), nil
 }
 
+// bumpThrottle counts one more failure for key in one statement, so that two failures at
+// once both count on PostgreSQL too; a count whose last failure is older than the
+// throttle's window starts again at one.
 func (s *Store) bumpThrottle(ctx context.Context, c q, key string) error {
 	now := s.now()
-	res, err := c.exec(ctx, `UPDATE login_throttle SET failures = failures + 1, last_failure = ? WHERE key = ?`, now, key)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return nil
-	}
-	_, err = c.exec(ctx, `INSERT INTO login_throttle (key, failures, last_failure) VALUES (?, 1, ?)`, key, now)
+	_, err := c.exec(ctx, `INSERT INTO login_throttle (key, failures, last_failure) VALUES (?, 1, ?)
+		ON CONFLICT (key) DO UPDATE SET
+		failures = CASE WHEN login_throttle.last_failure < ? THEN 1 ELSE login_throttle.failures + 1 END,
+		last_failure = excluded.last_failure`, key, now, now.Add(-birge.ThrottleWindow))
+	return err
+}
+
+// purgeThrottle forgets counters whose window has passed, so that guesses from many
+// addresses do not grow the table without end.
+func (s *Store) purgeThrottle(ctx context.Context) error {
+	_, err := s.read().exec(ctx, `DELETE FROM login_throttle WHERE last_failure < ?`, s.now().Add(-birge.ThrottleWindow))
 	return err
 }

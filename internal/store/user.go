@@ -321,7 +321,8 @@ func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone s
 }
 
 // SetPassword sets a user's password, as their manager or the command line, and ends
-// their sessions so that whoever knew the old one is signed out.
+// their sessions and revokes their API tokens: an administrator resets a password when
+// someone else may know it, and whoever did may have made a token with it.
 func (s *Store) SetPassword(ctx context.Context, a *birge.Actor, id int64, pw string) error {
 	if key := birge.CheckPassword(pw); key != "" {
 		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"password": key}}
@@ -332,7 +333,11 @@ func (s *Store) SetPassword(ctx context.Context, a *birge.Actor, id int64, pw st
 		if err != nil {
 			return err
 		}
-		return s.setPassword(ctx, c, a, u, hash)
+		if err := s.setPassword(ctx, c, a, u, hash); err != nil {
+			return err
+		}
+		_, err = s.revokeTokens(ctx, c, a, u)
+		return err
 	})
 }
 
@@ -348,8 +353,10 @@ func (s *Store) setPassword(ctx context.Context, c q, a *birge.Actor, u birge.Us
 }
 
 // ChangeOwnPassword lets a signed-in user change their password after proving they know
-// the current one. All their sessions end; the caller signs them in again.
-func (s *Store) ChangeOwnPassword(ctx context.Context, a *birge.Actor, current, next string) error {
+// the current one. All their sessions end; the caller signs them in again. Her API tokens
+// end too when she asks (revokeTokens): she chooses, because a routine change should not
+// stop her programs, while a change after a suspected theft should (decision 0016).
+func (s *Store) ChangeOwnPassword(ctx context.Context, a *birge.Actor, current, next string, revokeTokens bool) error {
 	p := birge.Problems{}
 	var hash string
 	if err := s.read().row(ctx, `SELECT password_hash FROM users WHERE id = ?`, a.UserID).Scan(&hash); err != nil {
@@ -368,7 +375,13 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, a *birge.Actor, current, 
 		if err != nil {
 			return err
 		}
-		return s.setPassword(ctx, c, a, u, newHash)
+		if err := s.setPassword(ctx, c, a, u, newHash); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err = s.revokeTokens(ctx, c, a, u)
+		}
+		return err
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/request"
 )
 
@@ -30,13 +31,33 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	if _, ok := f.Values["language"]; !ok {
 		f.Values["language"], f.Values["time_zone"] = u.Lang, u.TimeZone
 	}
+	if _, ok := f.Values["current_password"]; !ok {
+		// Unless the password form itself comes back, its tick starts on: a password
+		// changed because someone else may know it should also stop what they may have
+		// made with it; she can untick it for a routine change (decision 0016).
+		f.Values["revoke_tokens"] = "on"
+	}
+	if _, ok := f.Values["expires_in_days"]; !ok {
+		f.Values["expires_in_days"] = strconv.Itoa(birge.TokenDefaultDays)
+	}
 	p := request.From(r.Context()).P
 	zones := make([]option, len(birge.UserTimeZones))
 	for i, z := range birge.UserTimeZones {
 		zones[i] = option{z, p.T("tz." + z)}
 	}
 	return s.render(w, r, status, "account/account", f, map[string]any{
-		"User": u, "Roles": scopes, "Tokens": tokens, "NewToken": newToken, "Langs": langOptions(), "Zones": zones})
+		"User": u, "Roles": scopes, "Tokens": tokens, "NewToken": newToken, "Langs": langOptions(), "Zones": zones,
+		"Lifetimes": tokenLifetimes(p)})
+}
+
+// tokenLifetimes are the lifetimes the account page offers; the API takes any number of
+// days up to birge.TokenMaxDays.
+func tokenLifetimes(p *i18n.Printer) []option {
+	var out []option
+	for _, d := range []int{30, birge.TokenDefaultDays, 180, birge.TokenMaxDays} {
+		out = append(out, option{strconv.Itoa(d), p.T("token.days_" + strconv.Itoa(d))})
+	}
+	return out
 }
 
 // savePreferences changes the user's own language and time zone.
@@ -69,7 +90,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		f.Errors["new_password_confirm"] = "password.mismatch"
 		return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
 	}
-	if err := s.store.ChangeOwnPassword(r.Context(), a, current, next); err != nil {
+	if err := s.store.ChangeOwnPassword(r.Context(), a, current, next, f.get("revoke_tokens") == "on"); err != nil {
 		if f.fail(err) {
 			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
 		}
@@ -85,7 +106,13 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := request.From(r.Context()).Actor
-	_, secret, err := s.store.CreateToken(r.Context(), a, a.UserID, f.get("name"))
+	days := 0 // the default lifetime
+	if v := f.get("expires_in_days"); v != "" {
+		if days, err = strconv.Atoi(v); err != nil {
+			days = -1 // not a number: refused by the store's range check, beside the field
+		}
+	}
+	_, secret, err := s.store.CreateToken(r.Context(), a, a.UserID, f.get("name"), days)
 	if err != nil {
 		if f.fail(err) {
 			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")

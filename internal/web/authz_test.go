@@ -285,12 +285,14 @@ var authzTable = map[string][]authzCase{
 		on("Kargaly caseworker", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "user:caseworker"),
 		on("Mama Pro trainer", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "user:trainer"),
 	},
-	"GET /users/{id}/edit":                  {on("Kargaly caseworker", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker")},
-	"POST /users/{id}":                      {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(sameUserForm)},
-	"POST /users/{id}/password":             {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(caseworkerPassword)},
-	"POST /users/{id}/roles":                {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(formBody("role", "viewer", "scope", "center:{center:aktobe}"))},
-	"POST /users/{id}/roles/{grant}/delete": {on("Kargaly caseworker's extra role", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker", "grant", "grant:extra")},
-	"GET /audit":                            {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
+	"GET /users/{id}/edit":      {on("Kargaly caseworker", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker")},
+	"POST /users/{id}":          {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(sameUserForm)},
+	"POST /users/{id}/password": {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(caseworkerPassword)},
+	// A user's API tokens: seen and revoked by those who manage her, and by herself.
+	"POST /users/{id}/tokens/{token}/delete": {on("FPC analyst's token", want{303, 303, 303, 404, 404, 404, 404, 404, 303, 404}, "id", "user:analyst", "token", "token:analyst-web")},
+	"POST /users/{id}/roles":                 {on("Kargaly caseworker", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(formBody("role", "viewer", "scope", "center:{center:aktobe}"))},
+	"POST /users/{id}/roles/{grant}/delete":  {on("Kargaly caseworker's extra role", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker", "grant", "grant:extra")},
+	"GET /audit":                             {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
 
 	// JSON API: the same rules; no token is 401.
 	"GET /api/v1/openapi.json":   {on("", all(200))},
@@ -331,8 +333,13 @@ var authzTable = map[string][]authzCase{
 		on("Mama Pro trainer", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "user:trainer"),
 	},
 	"PATCH /api/v1/users/{id}": {on("Kargaly caseworker", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "user:caseworker").with(jsonBody(`{"language": "kk"}`))},
-	"GET /api/v1/tokens":       {on("", token(200))},
-	"POST /api/v1/tokens":      {on("", token(201)).with(jsonBody(`{"name": "script"}`))},
+	"GET /api/v1/users/{id}/tokens": {
+		on("FPC analyst", want{401, 200, 200, 404, 404, 404, 404, 404, 200, 404}, "id", "user:analyst"),
+		on("Mama Pro trainer", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "user:trainer"),
+	},
+	"DELETE /api/v1/users/{id}/tokens/{token}": {on("FPC analyst's token", want{401, 204, 204, 404, 404, 404, 404, 404, 204, 404}, "id", "user:analyst", "token", "token:analyst-api")},
+	"GET /api/v1/tokens":                       {on("", token(200))},
+	"POST /api/v1/tokens":                      {on("", token(201)).with(jsonBody(`{"name": "script"}`))},
 	"DELETE /api/v1/tokens/{id}": {
 		on("own token", token(204), "id", "token:own-api"),
 		on("admin's token", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "token:admin-api"),
@@ -369,6 +376,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	}
 	fx.ids["user:caseworker"] = s.userID("caseworker@birge.example")
 	fx.ids["user:trainer"] = s.userID("trainer@birge.example")
+	fx.ids["user:analyst"] = s.userID("analyst@birge.example")
 	g, err := s.st.AddGrant(ctx, sys, birge.Grant{UserID: fx.ids["user:caseworker"], Role: birge.RoleViewer,
 		OrgID: fx.ids["org:fpc"], CenterID: fx.ids["center:kargaly"]})
 	if err != nil {
@@ -414,6 +422,8 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	mergeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
+	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")
+	fx.ids["token:analyst-api"], _ = s.token("analyst@birge.example", "analyst api")
 	if email != "" {
 		fx.ids["token:own-web"], _ = s.token(email, "own web")
 		fx.ids["token:own-api"], _ = s.token(email, "own api")
@@ -793,6 +803,8 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		{"POST /account/tokens/{id}/delete", "admin's token", "token:admin-web", tokenExists("admin@birge.example")},
 		{"DELETE /api/v1/tokens/{id}", "own token", "token:own-api", tokenExists(fx.email)},
 		{"DELETE /api/v1/tokens/{id}", "admin's token", "token:admin-api", tokenExists("admin@birge.example")},
+		{"POST /users/{id}/tokens/{token}/delete", "FPC analyst's token", "token:analyst-web", tokenExists("analyst@birge.example")},
+		{"DELETE /api/v1/users/{id}/tokens/{token}", "FPC analyst's token", "token:analyst-api", tokenExists("analyst@birge.example")},
 		{"POST /users/{id}/roles/{grant}/delete", "Kargaly caseworker's extra role", "grant:extra", grantExists},
 		{"POST /people/{id}/relations/{relation}/delete", "Aktobe", "relation:aktobe", relationExists("person:aktobe")},
 		{"POST /people/{id}/relations/{relation}/delete", "Bishkek", "relation:kg", relationExists("person:kg")},

@@ -113,7 +113,7 @@ func (s *site) userID(email string) int64 {
 // token makes an API token for a user and returns its secret.
 func (s *site) token(email, name string) (int64, string) {
 	s.t.Helper()
-	tok, secret, err := s.st.CreateToken(context.Background(), birge.System("test"), s.userID(email), name)
+	tok, secret, err := s.st.CreateToken(context.Background(), birge.System("test"), s.userID(email), name, 0)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -62,11 +62,20 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/login", "flash.logged_out")
 }
 
+// logoutEverywhere ends every session of the user and, when she ticks it, her API tokens.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
-	if err := s.store.LogoutEverywhere(r.Context(), request.From(r.Context()).Actor); err != nil {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	revoke := f.get("revoke_tokens") == "on"
+	if err := s.store.LogoutEverywhere(r.Context(), request.From(r.Context()).Actor, revoke); err != nil {
 		return err
 	}
 	s.clearSession(w, r)
+	if revoke {
+		return redirect(w, r, "/login", "flash.logged_out_everywhere_tokens")
+	}
 	return redirect(w, r, "/login", "flash.logged_out_everywhere")
 }
 

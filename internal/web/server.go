@@ -179,9 +179,16 @@ func (s *Server) language(r *http.Request, a *birge.Actor) string {
 // clientIP is the address that sign-in throttling and the audit log record.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+		// The last entry is the one the trusted proxy added; those before it are
+		// whatever the client wrote, and would give a guesser a fresh address each time.
+		if f := r.Header.Values("X-Forwarded-For"); len(f) > 0 {
+			last := f[len(f)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if last = strings.TrimSpace(last); last != "" {
+				return last
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -90,7 +90,13 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	canManage := info.Actor.CanManageUser(u.OrgID, u.Grants) && u.ID != info.Actor.UserID
-	return s.render(w, r, status, "user/show", f, map[string]any{"User": u, "Roles": roles,
+	var tokens []store.Token
+	if canManage {
+		if tokens, err = s.store.ListUserTokens(r.Context(), info.Actor, u.ID); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, status, "user/show", f, map[string]any{"User": u, "Roles": roles, "Tokens": tokens,
 		"CanManage": canManage, "RoleOptions": roleOptions(info.P), "Scopes": scopes,
 		"CanGrant": len(scopes) > 0, "CanRevoke": func(g birge.Grant) bool { return info.Actor.CanGrant(g) && u.ID != info.Actor.UserID }})
 }
@@ -280,4 +286,13 @@ func (s *Server) userRevoke(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, "/users/"+strconv.FormatInt(id, 10), "flash.saved")
+}
+
+// userTokenDelete revokes one of a user's API tokens, as an administrator who manages her.
+func (s *Server) userTokenDelete(w http.ResponseWriter, r *http.Request) error {
+	id := pathInt(r, "id")
+	if err := s.store.DeleteUserToken(r.Context(), request.From(r.Context()).Actor, id, pathInt(r, "token")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/users/"+strconv.FormatInt(id, 10), "flash.token_deleted")
 }
