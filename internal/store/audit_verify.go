@@ -160,7 +160,9 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			r.add(AuditBreak{Chain: h.Chain, ChainSeq: 1, Count: h.Seq, Problem: BreakMissing})
 		}
 	}
-	if !anchored && (legacy.Seq > 0 || r.Checked > 0) {
+	// Migrate writes the installation chain's first entry before anything else: without
+	// it, the log was emptied or its beginning rewritten.
+	if !anchored {
 		r.add(AuditBreak{Chain: 0, Legacy: true, ChainSeq: legacy.Seq, Problem: BreakAnchor})
 	}
 	for _, p := range cp.chains() {
