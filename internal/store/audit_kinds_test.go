@@ -73,7 +73,7 @@ func auditKindsInSource(t *testing.T) (actions, entities map[string]bool) {
 // Every kind of entry the store writes is written through the store method that writes
 // it, read back through the audit list, and the whole log verifies after each: before
 // migration 0015 a dossier export or an identity number revealed broke it (an empty change
-// set hashed as {} but stored as ”).
+// set hashed as {} but stored as the empty string).
 func TestAuditEveryKindRoundTrip(t *testing.T) {
 	actions, entities := auditKindsInSource(t)
 	testenv.Each(t, func(t *testing.T, st *store.Store) {

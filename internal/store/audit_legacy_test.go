@@ -12,7 +12,7 @@ import (
 
 // legacyEntries writes n entries as releases before migration 0015 did: one unkeyed
 // SHA-256 chain by seq, with audit_head, and a person's entry without changes hashed
-// as {} though stored as ” (the false alarm). It returns the entries.
+// as {} though stored as the empty string (the false alarm). It returns the entries.
 func legacyEntries(t *testing.T, st *store.Store, n int) []birge.AuditEntry {
 	t.Helper()
 	prev := ""
