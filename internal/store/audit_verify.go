@@ -141,7 +141,7 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			}
 			if e.Sign(s.seal.audit.chain, stored[i]) != e.Hash {
 				r.add(AuditBreak{Chain: e.Chain, ChainSeq: e.ChainSeq, Seq: e.Seq, Problem: BreakHash})
-			} else if e.Chain == 0 && e.ChainSeq == 1 {
+			} else if e.Chain == 0 && e.ChainSeq == 1 && e.Action == "chain_start" && e.Entity == "audit" {
 				anchored = pinsLegacy(stored[i], legacy)
 			}
 			if p, ok := pinned[e.Chain]; ok && p.Seq == e.ChainSeq {
