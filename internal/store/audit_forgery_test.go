@@ -121,11 +121,19 @@ func TestAuditReportsEveryBreak(t *testing.T) {
 			t.Fatalf("no second chain: %v", err)
 		}
 		b := int64(b64)
+		c64, err := store.QueryInt(context.Background(), st, `SELECT MIN(chain) FROM audit_log WHERE chain > ?`, b)
+		if err != nil || c64 == 0 {
+			t.Fatalf("no third chain: %v", err)
+		}
+		c := int64(c64)
+		last, _ := store.QueryInt(context.Background(), st, `SELECT MAX(chain_seq) FROM audit_log WHERE chain = ?`, c)
 		mustExec(t, st, `UPDATE audit_log SET ip = '10.6.6.6' WHERE chain = ? AND chain_seq = 2`, a)
 		mustExec(t, st, `DELETE FROM audit_log WHERE chain = ? AND chain_seq = 2`, b)
+		mustExec(t, st, `DELETE FROM audit_log WHERE chain = ? AND chain_seq = ?`, c, last) // its head left as it was
 		r := check(t, st, nil)
-		if !hasBreak(r, a, 2, store.BreakHash) || !hasBreak(r, b, 2, store.BreakMissing) || len(r.Breaks) != 2 {
-			t.Errorf("breaks %+v; want the edit at %d/2 and the deletion at %d/2, only", r.Breaks, a, b)
+		if !hasBreak(r, a, 2, store.BreakHash) || !hasBreak(r, b, 2, store.BreakMissing) ||
+			!hasBreak(r, c, int64(last), store.BreakHead) || len(r.Breaks) != 3 {
+			t.Errorf("breaks %+v; want the edit at %d/2, the deletion at %d/2 and the newest of %d gone, only", r.Breaks, a, b, c)
 		}
 	})
 }

@@ -76,21 +76,11 @@ func (s *Store) VerifyAudit(ctx context.Context) (broken int64, checked int64, e
 // who also changed its head. Memory stays bounded: entries are read a page at a time.
 func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, error) {
 	r := AuditReport{Chains: []ChainHead{}, Breaks: []AuditBreak{}}
-	heads := map[int64]ChainHead{}
-	rows, err := s.read().query(ctx, `SELECT chain, seq, hash FROM audit_chains ORDER BY chain`)
+	// The heads are read before the entries: a chain must reach its head and hold the
+	// head's entry there. Entries appended while the walk goes on lie beyond the head read,
+	// so verifying a log in use raises no false alarm.
+	heads, err := s.chainHeads(ctx)
 	if err != nil {
-		return r, err
-	}
-	for rows.Next() {
-		var h ChainHead
-		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
-			rows.Close()
-			return r, err
-		}
-		heads[h.Chain] = h
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return r, err
 	}
 	legacy, err := s.checkLegacy(ctx, &r)
@@ -104,6 +94,8 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 		}
 	}
 	found := map[int64]string{} // chain → the hash found at its pinned place
+	atHead := map[int64]string{} // chain → the hash found at its head's place
+	var headless []int64         // chains with entries but no head when the walk began
 	anchored := false
 	var cur ChainHead
 	started := false
@@ -112,8 +104,14 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			return
 		}
 		r.Chains = append(r.Chains, cur)
-		if h, ok := heads[cur.Chain]; !ok || h.Seq != cur.Seq || h.Hash != cur.Hash {
-			r.add(AuditBreak{Chain: cur.Chain, ChainSeq: cur.Seq + 1, Problem: BreakHead})
+		h, ok := heads[cur.Chain]
+		switch {
+		case !ok:
+			headless = append(headless, cur.Chain)
+		case cur.Seq < h.Seq:
+			r.add(AuditBreak{Chain: cur.Chain, ChainSeq: cur.Seq + 1, Count: h.Seq - cur.Seq, Problem: BreakHead})
+		case atHead[cur.Chain] != h.Hash:
+			r.add(AuditBreak{Chain: cur.Chain, ChainSeq: h.Seq, Problem: BreakHead})
 		}
 		delete(heads, cur.Chain)
 	}
@@ -147,6 +145,9 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			if p, ok := pinned[e.Chain]; ok && p.Seq == e.ChainSeq {
 				found[e.Chain] = e.Hash
 			}
+			if h, ok := heads[e.Chain]; ok && h.Seq == e.ChainSeq {
+				atHead[e.Chain] = e.Hash
+			}
 			cur.Seq, cur.Hash = e.ChainSeq, e.Hash
 			r.Checked++
 		}
@@ -160,6 +161,17 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			r.add(AuditBreak{Chain: h.Chain, ChainSeq: 1, Count: h.Seq, Problem: BreakMissing})
 		}
 	}
+	if len(headless) > 0 { // a chain begun during the walk has its head now
+		now, err := s.chainHeads(ctx)
+		if err != nil {
+			return r, err
+		}
+		for _, ch := range headless {
+			if _, ok := now[ch]; !ok {
+				r.add(AuditBreak{Chain: ch, ChainSeq: 1, Problem: BreakHead})
+			}
+		}
+	}
 	// Migrate writes the installation chain's first entry before anything else: without
 	// it, the log was emptied or its beginning rewritten.
 	if !anchored {
@@ -171,6 +183,24 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 		}
 	}
 	return r, nil
+}
+
+// chainHeads reads every chain's head.
+func (s *Store) chainHeads(ctx context.Context) (map[int64]ChainHead, error) {
+	heads := map[int64]ChainHead{}
+	rows, err := s.read().query(ctx, `SELECT chain, seq, hash FROM audit_chains`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h ChainHead
+		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
+			return nil, err
+		}
+		heads[h.Chain] = h
+	}
+	return heads, rows.Err()
 }
 
 // startKeyedChains writes the installation chain's first entry, once: it records where
