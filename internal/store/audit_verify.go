@@ -93,7 +93,7 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			pinned[h.Chain] = h
 		}
 	}
-	found := map[int64]string{} // chain → the hash found at its pinned place
+	found := map[int64]string{}  // chain → the hash found at its pinned place
 	atHead := map[int64]string{} // chain → the hash found at its head's place
 	var headless []int64         // chains with entries but no head when the walk began
 	anchored := false
