@@ -164,32 +164,6 @@ func (e *env) backup(ctx context.Context, args []string) error {
 	return nil
 }
 
-// audit verifies the hash chain of the audit log.
-func (e *env) audit(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return fmt.Errorf("audit: verify")
-	}
-	var db dbFlags
-	fs := e.flags("audit verify", &db)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	st, err := e.open(ctx, db, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	broken, checked, err := st.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	if broken != 0 {
-		return fmt.Errorf("audit log broken at entry %d (%d entries before it are intact)", broken, checked)
-	}
-	fmt.Fprintf(e.stdout, "audit log intact: %d entries\n", checked)
-	return nil
-}
-
 // explain turns a validation error into a line a person at a terminal can act on.
 func explain(err error) error {
 	e := birge.AsError(err)

@@ -32,7 +32,8 @@ Usage:
   birge user reset-password --email E --password-stdin
   birge token create --email E --name N
   birge backup --to FILE
-  birge audit verify
+  birge audit verify [--checkpoint FILE]
+  birge audit checkpoint [--to FILE]
   birge demo
   birge version
 

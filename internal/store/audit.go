@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,54 +31,126 @@ func (s *Store) audit(ctx context.Context, c q, a *birge.Actor, ev event) error 
 	return s.auditMany(ctx, c, a, []event{ev})
 }
 
-// auditMany appends entries in order, in the caller's transaction. Bumping audit_head
-// first takes its row lock (write lock on SQLite), so concurrent appends queue up and the
-// chain never forks; the entries are then chained here and written in bulk.
+// auditMany appends entries in order, in the caller's transaction. Each goes to the chain
+// of its organisation (0 for the installation's own entries). Bumping a chain's row in
+// audit_chains first takes its row lock (the write lock on SQLite), so appends to one
+// chain queue up and it never forks, while other organisations' appends go on beside
+// them (decision 0013). Chains are locked in ascending order, so two calls touching the
+// same two chains never wait on each other. The entries are then numbered, signed with
+// the audit key and written in bulk.
 func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	if _, err := c.exec(ctx, `UPDATE audit_head SET seq = seq + ? WHERE id = 1`, len(evs)); err != nil {
-		return err
+	byChain := map[int64][]int{}
+	for i, ev := range evs {
+		byChain[ev.orgID] = append(byChain[ev.orgID], i)
 	}
-	var last int64
-	var prev string
-	if err := c.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&last, &prev); err != nil {
+	chains := slices.Sorted(maps.Keys(byChain))
+	heads := make(map[int64]chainHead, len(chains))
+	for _, ch := range chains {
+		h, err := lockChain(ctx, c, ch, len(byChain[ch]))
+		if err != nil {
+			return err
+		}
+		heads[ch] = h
+	}
+	// Numbered after the chains are locked, so that within a chain seq follows chain_seq.
+	seqs, err := s.reserveAuditSeqs(ctx, c, len(evs))
+	if err != nil {
 		return err
 	}
 	at := s.now()
 	rows := make([][]any, len(evs))
-	for i, ev := range evs {
-		if ev.entity == "person" {
-			var err error
-			if ev.changes, err = s.sealChanges(ctx, c, ev.entityID, ev.changes); err != nil {
-				return err
+	for _, ch := range chains {
+		h := heads[ch]
+		n := h.seq - int64(len(byChain[ch]))
+		for _, i := range byChain[ch] {
+			ev := evs[i]
+			if ev.entity == "person" {
+				if ev.changes, err = s.sealChanges(ctx, c, ev.entityID, ev.changes); err != nil {
+					return err
+				}
 			}
-		}
-		e := birge.AuditEntry{Seq: last - int64(len(evs)-1-i), At: at, ActorID: a.UserID, Actor: a.Name,
-			Action: ev.action, Entity: ev.entity, EntityID: ev.entityID, OrgID: ev.orgID,
-			CenterID: ev.centerID, IP: a.IP, Changes: ev.changes, PrevHash: prev}
-		e.Hash = e.ComputeHash()
-		changes := ""
-		if len(e.Changes) > 0 {
-			b, err := json.Marshal(e.Changes)
+			n++
+			e := birge.AuditEntry{Seq: seqs[i], Chain: ch, ChainSeq: n, At: at, ActorID: a.UserID, Actor: a.Name,
+				Action: ev.action, Entity: ev.entity, EntityID: ev.entityID, OrgID: ev.orgID,
+				CenterID: ev.centerID, IP: a.IP, Changes: ev.changes, PrevHash: h.hash}
+			changes, err := birge.ChangesText(e.Changes)
 			if err != nil {
 				return err
 			}
-			changes = string(b)
+			e.Hash = e.Sign(s.seal.audit.chain, changes)
+			rows[i] = []any{e.Seq, e.Chain, e.ChainSeq, e.At, nullID(e.ActorID), e.Actor, e.Action, e.Entity,
+				nullID(e.EntityID), nullID(e.OrgID), nullID(e.CenterID), e.IP, changes, e.PrevHash, e.Hash}
+			h.hash = e.Hash
 		}
-		rows[i] = []any{e.Seq, e.At, nullID(e.ActorID), e.Actor, e.Action, e.Entity, nullID(e.EntityID),
-			nullID(e.OrgID), nullID(e.CenterID), e.IP, changes, e.PrevHash, e.Hash}
-		prev = e.Hash
+		if _, err := c.exec(ctx, `UPDATE audit_chains SET hash = ? WHERE chain = ?`, h.hash, ch); err != nil {
+			return err
+		}
 	}
-	if err := insertRows(ctx, c, "audit_log", auditInsertColumns, rows); err != nil {
-		return err
-	}
-	_, err := c.exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, prev)
-	return err
+	return insertRows(ctx, c, "audit_log", auditInsertColumns, rows)
 }
 
-var auditInsertColumns = strings.Fields(`seq at actor_id actor action entity entity_id org_id center_id ip changes prev_hash hash`)
+var auditInsertColumns = strings.Fields(`seq chain chain_seq at actor_id actor action entity entity_id org_id center_id ip changes prev_hash hash`)
+
+// chainHead is a chain's newest number and hash.
+type chainHead struct {
+	seq  int64
+	hash string
+}
+
+// lockChain reserves n places at the end of a chain, holding its row until the caller's
+// transaction ends, and returns the head after them with the hash before them. A chain's
+// row is made by its first entry.
+func lockChain(ctx context.Context, c q, chain int64, n int) (chainHead, error) {
+	res, err := c.exec(ctx, `UPDATE audit_chains SET seq = seq + ? WHERE chain = ?`, n, chain)
+	if err != nil {
+		return chainHead{}, err
+	}
+	if k, err := res.RowsAffected(); err != nil || k == 0 {
+		if _, err := c.exec(ctx, `INSERT INTO audit_chains (chain, seq, hash) VALUES (?, 0, '')
+			ON CONFLICT (chain) DO NOTHING`, chain); err != nil {
+			return chainHead{}, err
+		}
+		if _, err := c.exec(ctx, `UPDATE audit_chains SET seq = seq + ? WHERE chain = ?`, n, chain); err != nil {
+			return chainHead{}, err
+		}
+	}
+	var h chainHead
+	err = c.row(ctx, `SELECT seq, hash FROM audit_chains WHERE chain = ?`, chain).Scan(&h.seq, &h.hash)
+	return h, err
+}
+
+// reserveAuditSeqs takes n numbers for new entries, ascending. PostgreSQL's sequence
+// lets organisations take them at once; SQLite's one writer takes those after the last.
+func (s *Store) reserveAuditSeqs(ctx context.Context, c q, n int) ([]int64, error) {
+	seqs := make([]int64, 0, n)
+	if s.d.name == "postgres" {
+		rows, err := c.query(ctx, `SELECT nextval('audit_seq') FROM generate_series(1, ?)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v int64
+			if err := rows.Scan(&v); err != nil {
+				return nil, err
+			}
+			seqs = append(seqs, v)
+		}
+		slices.Sort(seqs)
+		return seqs, rows.Err()
+	}
+	var last int64
+	if err := c.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit_log`).Scan(&last); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		seqs = append(seqs, last+1+int64(i))
+	}
+	return seqs, nil
+}
 
 // AuditFilter narrows the audit log.
 type AuditFilter struct {
@@ -89,7 +163,7 @@ type AuditFilter struct {
 	Limit    int
 }
 
-const auditColumns = `seq, at, actor_id, actor, action, entity, entity_id, org_id, center_id, ip, changes, prev_hash, hash`
+const auditColumns = `seq, chain, chain_seq, at, actor_id, actor, action, entity, entity_id, org_id, center_id, ip, changes, prev_hash, hash`
 
 // ListAudit returns entries newest first. Installation administrators see everything;
 // organisation administrators see their organisations' entries.
@@ -139,61 +213,39 @@ func (s *Store) ListAudit(ctx context.Context, a *birge.Actor, f AuditFilter) ([
 }
 
 func scanAudit(rows *sql.Rows) ([]birge.AuditEntry, error) {
-	defer rows.Close()
-	var out []birge.AuditEntry
-	for rows.Next() {
-		var e birge.AuditEntry
-		var actorID, entityID, orgID, centerID sql.NullInt64
-		var changes string
-		if err := rows.Scan(&e.Seq, &e.At, &actorID, &e.Actor, &e.Action, &e.Entity, &entityID,
-			&orgID, &centerID, &e.IP, &changes, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
-		e.At = e.At.UTC()
-		e.ActorID, e.EntityID, e.OrgID, e.CenterID = idOrZero(actorID), idOrZero(entityID), idOrZero(orgID), idOrZero(centerID)
+	out, stored, err := scanAuditRaw(rows)
+	if err != nil {
+		return nil, err
+	}
+	for i, changes := range stored {
 		if changes != "" {
-			if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
+			if err := json.Unmarshal([]byte(changes), &out[i].Changes); err != nil {
 				return nil, err
 			}
 		}
-		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// VerifyAudit walks the whole chain in order and returns the sequence number of the first
-// entry whose hash, link or number is wrong (0 when the chain is intact) and how many
-// entries it checked. It also checks the head, so deleting the newest entries is caught.
-func (s *Store) VerifyAudit(ctx context.Context) (broken int64, checked int64, err error) {
-	var headSeq int64
-	var headHash string
-	if err := s.read().row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
-		return 0, 0, err
+// scanAuditRaw reads entries with their changes as stored, which is what their hashes
+// cover, unread: verifying must report a damaged entry, not stop at it.
+func scanAuditRaw(rows *sql.Rows) ([]birge.AuditEntry, []string, error) {
+	defer rows.Close()
+	var out []birge.AuditEntry
+	var stored []string
+	for rows.Next() {
+		var e birge.AuditEntry
+		var chainSeq, actorID, entityID, orgID, centerID sql.NullInt64
+		var changes string
+		if err := rows.Scan(&e.Seq, &e.Chain, &chainSeq, &e.At, &actorID, &e.Actor, &e.Action, &e.Entity, &entityID,
+			&orgID, &centerID, &e.IP, &changes, &e.PrevHash, &e.Hash); err != nil {
+			return nil, nil, err
+		}
+		e.At = e.At.UTC()
+		e.ChainSeq = idOrZero(chainSeq)
+		e.ActorID, e.EntityID, e.OrgID, e.CenterID = idOrZero(actorID), idOrZero(entityID), idOrZero(orgID), idOrZero(centerID)
+		out = append(out, e)
+		stored = append(stored, changes)
 	}
-	prev := ""
-	var last int64
-	for {
-		rows, err := s.read().query(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000`, last)
-		if err != nil {
-			return 0, checked, err
-		}
-		page, err := scanAudit(rows)
-		if err != nil {
-			return 0, checked, err
-		}
-		for _, e := range page {
-			if e.Seq != last+1 || e.PrevHash != prev || e.ComputeHash() != e.Hash {
-				return last + 1, checked, nil
-			}
-			prev, last = e.Hash, e.Seq
-			checked++
-		}
-		if len(page) < 1000 {
-			break
-		}
-	}
-	if last != headSeq || prev != headHash {
-		return last + 1, checked, nil
-	}
-	return 0, checked, nil
+	return out, stored, rows.Err()
 }

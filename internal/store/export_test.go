@@ -73,3 +73,30 @@ func CachedStatements(s *Store) int {
 
 // MaxStmts is maxStmts.
 const MaxStmts = maxStmts
+
+// ExecArgs runs a statement with arguments (? placeholders), for tests that tamper.
+func ExecArgs(ctx context.Context, s *Store, query string, args ...any) (sql.Result, error) {
+	return s.read().exec(ctx, query, args...)
+}
+
+// MigrateTo applies the migrations up to version only, to set up a database as an older
+// release left it.
+func MigrateTo(ctx context.Context, s *Store, version int) error {
+	st, err := s.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, m := range st {
+		if m.AppliedAt == nil && m.Version <= version {
+			if err := s.apply(ctx, conn, m.Migration); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

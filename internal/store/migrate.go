@@ -154,6 +154,10 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		}
 		n++
 	}
+	// Under the same lock: the installation chain's first entry is written once.
+	if err := s.startKeyedChains(ctx); err != nil {
+		return n, fmt.Errorf("audit chains: %w", err)
+	}
 	return n, nil
 }
 

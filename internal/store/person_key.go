@@ -34,7 +34,8 @@ var keptFields = map[string]bool{"center_id": true, "sex": true, "birth_year": t
 const sealedValue = "sealed"
 
 // personKey returns a person's data key, making one on first use. It runs in the
-// caller's transaction, after the audit head is locked, so two writers never make two.
+// caller's transaction, after her organisation's audit chain is locked (auditMany), so two
+// writers never make two.
 func (s *Store) personKey(ctx context.Context, c q, personID int64) (cipher.AEAD, error) {
 	aead, err := s.loadPersonKey(ctx, c, personID)
 	if aead != nil || err != nil {

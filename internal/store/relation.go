@@ -143,8 +143,11 @@ func (s *Store) RemoveRelation(ctx context.Context, a *birge.Actor, personID, re
 }
 
 // auditRelation records a link made (added) or undone in both people's histories, each
-// entry saying who the other is and what she is to the one it is about.
+// entry saying who the other is and what she is to the one it is about. Both entries are
+// appended in one call: the two people may belong to different organisations, whose
+// chains auditMany locks in one order, so two links made at once cannot deadlock.
 func (s *Store) auditRelation(ctx context.Context, c q, a *birge.Actor, added bool, p, other birge.Person, kind string) error {
+	var evs []event
 	for _, side := range []struct {
 		of, other birge.Person
 		kind      string
@@ -155,9 +158,7 @@ func (s *Store) auditRelation(ctx context.Context, c q, a *birge.Actor, added bo
 		if !added {
 			ev.action, ev.changes = "relation_removed", birge.Diff(link, nil)
 		}
-		if err := s.audit(ctx, c, a, ev); err != nil {
-			return err
-		}
+		evs = append(evs, ev)
 	}
-	return nil
+	return s.auditMany(ctx, c, a, evs)
 }

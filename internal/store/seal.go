@@ -19,8 +19,9 @@ import (
 // unreadable in the database and its backups (identity numbers, sensitive categories),
 // and computes keyed hashes to find a record by such a field without decrypting all.
 type sealer struct {
-	aead cipher.AEAD
-	mac  []byte // HMAC key for look-up hashes
+	aead  cipher.AEAD
+	mac   []byte     // HMAC key for look-up hashes
+	audit *auditKeys // the audit chains' keys, from their own file (audit_key.go)
 }
 
 // keyFile is where the installation's master key lives, inside the data folder. Losing
@@ -29,7 +30,8 @@ type sealer struct {
 const keyFile = "keys/birge.key"
 
 // loadSealer reads the master key from dataDir, creating it on first start. Two keys are
-// derived from it, so that the look-up hash reveals nothing about the encryption key.
+// derived from it, so that the look-up hash reveals nothing about the encryption key. The
+// audit key beside it is read (or created) here too: both are the data folder's keys.
 func loadSealer(dataDir string) (*sealer, error) {
 	path := filepath.Join(dataDir, keyFile)
 	raw, err := os.ReadFile(path)
@@ -55,7 +57,11 @@ func loadSealer(dataDir string) (*sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sealer{aead: aead, mac: macKey}, nil
+	audit, err := loadAuditKeys(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return &sealer{aead: aead, mac: macKey, audit: audit}, nil
 }
 
 // newAEAD is AES-256-GCM with a 32-byte key: the master's derived key or a person's key.
