@@ -82,7 +82,7 @@ func checkShape(data []byte, comma byte) error {
 			}
 			continue
 		}
-		pos++ // the line's end
+		pos++                            // the line's end
 		if fields > 1 || pos-start > 1 { // empty lines are skipped, as encoding/csv does
 			if records++; records > MaxRows+1 {
 				return xlsx.ErrTooLong

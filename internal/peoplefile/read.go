@@ -18,7 +18,7 @@ import (
 const (
 	MaxBytes   = 32 << 20
 	MaxRows    = 200_000
-	MaxColumns = 100    // a people file has 19 fields; the rest are a centre's own notes
+	MaxColumns = 100     // a people file has 19 fields; the rest are a centre's own notes
 	MaxCell    = 8 << 10 // bytes: more than any field takes (birge.MaxLong characters)
 	// MaxHeld bounds what the rows read cost in memory beyond the file's own bytes,
 	// as xlsx.Limits counts it: 200,000 rows of 10 cells, or 100,000 of 20.
