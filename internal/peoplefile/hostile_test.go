@@ -2,8 +2,10 @@ package peoplefile
 
 import (
 	"bytes"
+	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,4 +101,36 @@ func peakHeap(f func()) int64 {
 	done <- true
 	<-done
 	return peak
+}
+
+// The limits leave room for a genuine large file: 100,000 people in 12 columns of
+// Kazakh names and places, as XLSX and as CSV.
+func TestRead100000People(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds of work")
+	}
+	var buf bytes.Buffer
+	var csvFile strings.Builder
+	w := xlsx.NewWriter(&buf)
+	head := []string{"Тегі", "Аты", "Әкесінің аты", "Жынысы", "Туған күні", "ЖСН", "Телефон", "Облыс", "Аудан", "Елді мекен", "Ауылдық жерде тұрады", "Санаттар"}
+	w.WriteRow(head)
+	csvFile.WriteString(strings.Join(head, ";") + "\n")
+	for i := range 100_000 {
+		row := []string{"Әбілқайырова", "Гүлнұр " + strconv.Itoa(i), "Серікқызы", "ә", "15.03.1985", fmt.Sprintf("85%010d", i),
+			fmt.Sprintf("+7701%07d", i), "Ақтөбе облысы", "Қарғалы ауданы", "Бадамша", "иә", "Көпбалалы ана"}
+		w.WriteRow(row)
+		csvFile.WriteString(strings.Join(row, ";") + "\n")
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"xlsx": buf.Bytes(), "csv": []byte(csvFile.String())} {
+		var tab Table
+		var err error
+		peak := peakHeap(func() { tab, err = Read(data) })
+		if err != nil || len(tab.Rows) != 100_000 || len(tab.Rows[99_999]) != 12 {
+			t.Fatalf("%s: %d rows, %v", name, len(tab.Rows), err)
+		}
+		t.Logf("%s of %d KB: read with the heap grown by at most %d MB", name, len(data)>>10, peak>>20)
+	}
 }

@@ -21,8 +21,9 @@ const (
 	MaxColumns = 100     // a people file has 19 fields; the rest are a centre's own notes
 	MaxCell    = 8 << 10 // bytes: more than any field takes (birge.MaxLong characters)
 	// MaxHeld bounds what the rows read cost in memory beyond the file's own bytes,
-	// as xlsx.Limits counts it: 200,000 rows of 10 cells, or 100,000 of 20.
-	MaxHeld = 40 << 20
+	// as xlsx.Limits counts it: 100,000 rows of 12 columns of names and places take
+	// 53 MB, 200,000 rows of 6 about as much.
+	MaxHeld = 64 << 20
 )
 
 // Table is a file as read: its header row and the rows under it, as text.
