@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/birge-org/birge/internal/web"
@@ -24,6 +25,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", e.getenv("BIRGE_BASE_URL"), "public address, e.g. https://birge.example.kz; https makes cookies Secure (BIRGE_BASE_URL)")
 	trustProxy := fs.Bool("trust-proxy", e.getenv("BIRGE_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (BIRGE_TRUST_PROXY=1)")
 	quickExit := fs.String("quick-exit-url", e.or("BIRGE_QUICK_EXIT_URL", web.DefaultQuickExitURL), "where the quick-exit control leads (BIRGE_QUICK_EXIT_URL)")
+	workers, _ := strconv.Atoi(e.getenv("BIRGE_IMPORT_WORKERS"))
+	fs.IntVar(&workers, "import-workers", workers, "imports checked or written at once; 0: one per core, at least 2 (BIRGE_IMPORT_WORKERS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,7 +48,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		}
 	}
 	srv, err := web.New(st, web.Config{BaseURL: *baseURL, TrustProxy: *trustProxy, QuickExitURL: *quickExit,
-		Version: version, Logger: log})
+		Version: version, Logger: log, ImportWorkers: workers})
 	if err != nil {
 		return err
 	}

@@ -4,13 +4,16 @@
 package api
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/request"
@@ -19,22 +22,39 @@ import (
 
 // API holds the handlers; web/routes.go routes to them.
 type API struct {
-	store *store.Store
+	store   *store.Store
+	imports *ImportWorkers
 }
 
-// New returns the API over st.
-func New(st *store.Store) *API { return &API{store: st} }
+// New returns the API over st; its imports take their turn in imports, with the pages'.
+func New(st *store.Store, imports *ImportWorkers) *API { return &API{store: st, imports: imports} }
 
 // maxBody bounds a request body: nothing in the API needs more than this.
 const maxBody = 1 << 20
 
 // decode reads a JSON body into v, which may already hold a record (for PATCH: only the
-// fields present change). A malformed body is a 400; a field of the wrong type is a 422
-// naming the field.
+// fields present change). A body that is not declared as JSON is a 415 and one over
+// maxBody a 413, before anything is parsed. A malformed body is a 400, and so is
+// invalid UTF-8, which encoding/json would silently turn into U+FFFD and store; a field
+// of the wrong type is a 422 naming the field.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" ||
+		params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
+		return &birge.Error{Kind: birge.KindMediaType, Key: "api.media_type"}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return &birge.Error{Kind: birge.KindTooLarge, Key: "api.body_too_large"}
+	case err != nil:
+		return &birge.Error{Kind: birge.KindInvalid, Key: "api.body_malformed", Err: err}
+	case !utf8.Valid(body):
+		return &birge.Error{Kind: birge.KindInvalid, Key: "api.body_invalid_utf8"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil && dec.More() {
 		err = errors.New("trailing data")
 	}
@@ -76,7 +96,7 @@ func Status(err error) int {
 	switch birge.KindOf(err) {
 	case birge.KindInvalid:
 		var e *birge.Error
-		if errors.As(err, &e) && e.Key == "api.body_malformed" {
+		if errors.As(err, &e) && (e.Key == "api.body_malformed" || e.Key == "api.body_invalid_utf8") {
 			return http.StatusBadRequest
 		}
 		return http.StatusUnprocessableEntity
@@ -92,6 +112,10 @@ func Status(err error) int {
 		return http.StatusMethodNotAllowed
 	case birge.KindTooMany:
 		return http.StatusTooManyRequests
+	case birge.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case birge.KindMediaType:
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -34,7 +35,11 @@ func (a *API) ImportPeople(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, peoplefile.MaxBytes+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"file": "import.too_large"}}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return &birge.Error{Kind: birge.KindTooLarge, Key: "error.invalid", Fields: birge.Problems{"file": "import.too_large"}}
+		}
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"file": "field.required"}}
 	}
 	defer r.MultipartForm.RemoveAll()
 	dryRun := r.FormValue("dry_run") == "true"
@@ -47,6 +52,13 @@ func (a *API) ImportPeople(w http.ResponseWriter, r *http.Request) error {
 		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"file": "field.required"}}
 	}
 	defer file.Close()
+	// The file waits on disk (ParseMultipartForm keeps only 1 MB in memory) until a
+	// worker is free, so requests waiting their turn hold little memory.
+	release, err := a.imports.Acquire(r.Context())
+	if err != nil {
+		return err
+	}
+	defer release()
 	content, err := io.ReadAll(file)
 	if err != nil {
 		return err
@@ -92,6 +104,39 @@ func (a *API) ImportPeople(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusOK
 	}
 	return writeJSON(w, status, res)
+}
+
+// ImportStatus is an import as GET /api/v1/imports/{id} shows it: its record, and
+// where it is while it runs on this instance (queued, check or write).
+type ImportStatus struct {
+	store.Import
+	Progress *ImportProgress `json:"progress,omitempty"`
+}
+
+// GetImport tells where an import is: the pages' imports run in the background, and a
+// script polls this until the state is checked, applied or failed.
+func (a *API) GetImport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	im, err := a.store.GetImport(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	res := ImportStatus{Import: im}
+	if rep := res.Report; rep != nil { // lists, even empty ones, as the document says
+		if rep.Problems == nil {
+			rep.Problems = []store.RowProblem{}
+		}
+		if rep.Duplicates == nil {
+			rep.Duplicates = []store.ImportDuplicate{}
+		}
+	}
+	if p, ok := a.imports.Progress(id); ok {
+		res.Progress = &p
+	}
+	return writeJSON(w, http.StatusOK, res)
 }
 
 // importCenter is the centre for rows that name none: center_id, or the one centre the

@@ -18,6 +18,8 @@ const (
 	KindUnauthenticated             // no valid session or token: 401
 	KindTooMany                     // throttled: 429
 	KindMethod                      // the address exists, but not for this HTTP method: 405
+	KindTooLarge                    // the request body is over its limit: 413
+	KindMediaType                   // the request body is not of the type the address takes: 415
 )
 
 // Error is the one error type of the domain. Key and Fields hold message keys from the

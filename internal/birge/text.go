@@ -1,7 +1,6 @@
 package birge
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,12 +14,15 @@ const (
 )
 
 // CheckText validates free text as people type it: any script, stored exactly as given.
-// It refuses only what cannot be stored or shown safely: invalid UTF-8, NUL and other
-// control characters (which PostgreSQL rejects or terminals misread), and text over max.
-// It returns a message key, or "" when the text is acceptable.
+// It refuses only what cannot be stored or shown safely: invalid UTF-8 (which would
+// otherwise be stored as U+FFFD, losing what was meant), NUL and other control
+// characters (which PostgreSQL rejects or terminals misread), and text over max. Text
+// that shows nothing — spaces, and characters that take no room such as the zero-width
+// space, joiners and the byte-order mark — does not fill a required field. It returns a
+// message key, or "" when the text is acceptable.
 func CheckText(s string, required bool, max int, multiline bool) string {
 	if !utf8.ValidString(s) {
-		return "field.invalid_chars"
+		return "field.invalid_utf8"
 	}
 	for _, r := range s {
 		if r == '\n' || r == '\r' || r == '\t' {
@@ -33,11 +35,24 @@ func CheckText(s string, required bool, max int, multiline bool) string {
 			return "field.invalid_chars"
 		}
 	}
-	if required && strings.TrimSpace(s) == "" {
+	if required && Invisible(s) {
 		return "field.required"
 	}
 	if utf8.RuneCountInString(s) > max {
 		return "field.too_long"
 	}
 	return ""
+}
+
+// Invisible tells whether s shows nothing: it holds only white space, format characters
+// (Cf: zero-width space and joiners, the byte-order mark, direction marks, the soft
+// hyphen), variation selectors and the other characters Unicode says to ignore when
+// drawing (Hangul fillers among them).
+func Invisible(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.In(r, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point) {
+			return false
+		}
+	}
+	return true
 }

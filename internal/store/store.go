@@ -114,15 +114,29 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // Backup writes a consistent copy of a SQLite database to path while the server keeps
 // serving: VACUUM INTO reads one snapshot under WAL and never blocks writers for long.
+// The copy holds everyone's records, so only its owner may read it (0600): VACUUM INTO
+// would create it with the process's umask, readable by all (0644), so the file is
+// created empty first, which VACUUM INTO accepts and keeps. Creating it exclusively also
+// refuses a file that exists, even one made a moment ago.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.d.name != "sqlite" {
 		return errors.New("backup of PostgreSQL is done with pg_dump")
 	}
-	if _, err := os.Stat(path); err == nil {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("%s exists already; choose a new file", path)
 	}
-	_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
-	return err
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return os.Chmod(path, 0o600) // in case a SQLite build recreates the file
 }
 
 // q runs queries on the pool or inside a transaction, with the dialect's placeholders.

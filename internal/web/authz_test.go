@@ -159,6 +159,7 @@ var authzTable = map[string][]authzCase{
 	},
 	"POST /imports/{id}/apply":       {on("Aktobe's", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe-ready")},
 	"POST /api/v1/people/import":     {on("dry run into Aktobe", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403}).with(importUpload)},
+	"GET /api/v1/imports/{id}":       {on("Aktobe's", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "import:aktobe")},
 	"GET /api/v1/people":             {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200})},
 	"POST /api/v1/people":            {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},
 	"POST /api/v1/people/duplicates": {on("in Aktobe", want{401, 200, 200, 200, 422, 422, 422, 403, 403, 403}).with(newPersonJSON)},

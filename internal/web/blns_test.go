@@ -46,7 +46,7 @@ func naughtyStrings(t *testing.T) []string {
 func textRefusals(lang string) map[string]bool {
 	p := i18n.For(lang)
 	out := map[string]bool{}
-	for _, k := range []string{"field.invalid_chars", "field.single_line", "field.required", "field.too_long"} {
+	for _, k := range []string{"field.invalid_chars", "field.invalid_utf8", "field.single_line", "field.required", "field.too_long"} {
 		out[p.T(k)] = true
 	}
 	return out

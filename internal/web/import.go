@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/birge-org/birge/internal/api"
@@ -20,58 +19,19 @@ import (
 // table is refused beside the field), a check in the background with a progress bar,
 // the report with the column mapping, then the apply, also in the background.
 
-// importRuns holds the progress of the imports this server is working on. The page
-// polls it; an import started on another instance shows its state without the bar.
-type importRuns struct {
-	mu   sync.Mutex
-	runs map[int64]*importProgress
-	wg   sync.WaitGroup // for tests and shutdown: the runs still going
-}
-
-type importProgress struct {
-	Stage       string // check or write
-	Done, Total int
-}
-
-func (ir *importRuns) set(id int64, stage string, done, total int) {
-	ir.mu.Lock()
-	defer ir.mu.Unlock()
-	if ir.runs == nil {
-		ir.runs = map[int64]*importProgress{}
-	}
-	ir.runs[id] = &importProgress{stage, done, total}
-}
-
-func (ir *importRuns) get(id int64) (importProgress, bool) {
-	ir.mu.Lock()
-	defer ir.mu.Unlock()
-	p, ok := ir.runs[id]
-	if !ok {
-		return importProgress{}, false
-	}
-	return *p, true
-}
-
-func (ir *importRuns) end(id int64) {
-	ir.mu.Lock()
-	defer ir.mu.Unlock()
-	delete(ir.runs, id)
-}
-
-// WaitImports waits for the imports running in the background to end.
-func (s *Server) WaitImports() { s.imports.wg.Wait() }
+// WaitImports waits for the imports queued or running in the background to end.
+func (s *Server) WaitImports() { s.imports.Wait() }
 
 // importTimeout bounds one check or apply; the budget for 100,000 rows is 20 seconds.
 const importTimeout = 10 * time.Minute
 
-// runImport checks or applies an import in the background, with the uploader's rights.
+// runImport checks or applies an import in the background, with the uploader's rights,
+// when one of the import workers is free; until then its page says it is queued.
 func (s *Server) runImport(a *birge.Actor, im store.Import, apply bool) {
-	s.imports.set(im.ID, "check", 0, 0)
-	s.imports.wg.Go(func() {
-		defer s.imports.end(im.ID)
+	s.imports.Go(im.ID, func(progress func(string, int, int)) {
 		ctx, cancel := context.WithTimeout(context.Background(), importTimeout)
 		defer cancel()
-		rep, err := s.importFile(ctx, a, im, !apply, func(stage string, done, total int) { s.imports.set(im.ID, stage, done, total) })
+		rep, err := s.importFile(ctx, a, im, !apply, progress)
 		state := store.ImportChecked
 		switch {
 		case err == nil && apply:
@@ -180,7 +140,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	progress, running := s.imports.get(im.ID)
+	progress, running := s.imports.Progress(im.ID)
 	if !running && (im.State == store.ImportChecking || im.State == store.ImportApplying) {
 		running = true // on another instance, or just starting
 	}

@@ -115,6 +115,7 @@ func (s *Server) Routes() []Route {
 		{"POST /api/v1/people", Token, a.CreatePerson},
 		{"POST /api/v1/people/duplicates", Token, a.Duplicates},
 		{"POST /api/v1/people/import", Token, a.ImportPeople},
+		{"GET /api/v1/imports/{id}", Token, a.GetImport},
 		{"GET /api/v1/people/{id}", Token, a.GetPerson},
 		{"PATCH /api/v1/people/{id}", Token, a.UpdatePerson},
 		{"POST /api/v1/people/{id}/relations", Token, a.AddRelation},

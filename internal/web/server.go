@@ -27,6 +27,9 @@ type Config struct {
 	QuickExitURL string // where the quick-exit control sends a visitor
 	Version      string
 	Logger       *slog.Logger
+	// ImportWorkers is how many imports are checked or written at once; 0 is as many
+	// as there are cores, at least two (api.NewImportWorkers).
+	ImportWorkers int
 }
 
 // Server is the HTTP handler of the whole application.
@@ -39,7 +42,7 @@ type Server struct {
 	handler http.Handler
 	mux     *http.ServeMux // to tell an unknown API address from a wrong method
 	log     *slog.Logger
-	imports importRuns
+	imports *api.ImportWorkers // shared with the API
 }
 
 // New builds the server and its route table.
@@ -54,7 +57,8 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, api: api.New(st), cfg: cfg, pages: pg, log: cfg.Logger}
+	imports := api.NewImportWorkers(cfg.ImportWorkers)
+	s := &Server{store: st, api: api.New(st, imports), cfg: cfg, pages: pg, log: cfg.Logger, imports: imports}
 	s.metrics = newMetrics(st)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
@@ -96,7 +100,18 @@ type Route struct {
 // into a page or a problem document, and records metrics under the route's pattern.
 func (s *Server) wrap(rt Route) http.Handler {
 	isAPI := strings.Contains(rt.Pattern, "/api/")
+	// Nothing the application answers may be kept by a browser or a proxy: pages, API
+	// answers, files and error documents may all carry personal data, and a shared
+	// computer's cache is where a survivor's record would be found. The static assets
+	// alone are the same for everyone, and their handler makes them cacheable.
+	cache := "no-store"
+	if strings.HasPrefix(rt.Pattern, "GET /static/") {
+		cache = ""
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cache != "" {
+			w.Header().Set("Cache-Control", cache)
+		}
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {

@@ -18,18 +18,21 @@ import (
 var (
 	// ErrNotXLSX: the file is not a workbook, or a part of it is broken.
 	ErrNotXLSX = errors.New("xlsx: not a readable Excel workbook")
-	// ErrTooLarge: the workbook unpacks to more bytes or cells than Read accepts.
+	// ErrTooLarge: the workbook unpacks to more bytes, or holds more text and cells,
+	// than Read accepts.
 	ErrTooLarge = errors.New("xlsx: workbook too large")
+	// ErrCellTooLarge: one cell or shared string holds more text than Limits.Cell.
+	ErrCellTooLarge = fmt.Errorf("%w: a cell holds too much text", ErrTooLarge)
+	// ErrTooWide: a cell with text lies beyond Limits.Columns.
+	ErrTooWide = errors.New("xlsx: a row has too many columns")
+	// ErrTooLong: a cell with text lies below Limits.Rows.
+	ErrTooLong = errors.New("xlsx: the sheet has too many rows")
 )
 
-// The limits bound what a hostile file can make Read do. A zip declares the sizes of
-// its parts but may lie about them, so the bytes are counted as they are unpacked.
-// 200 MB of XML is several times the largest registry a centre keeps; two million
-// cells is 100,000 people with 20 columns.
-var (
-	maxBytes int64 = 200 << 20
-	maxCells       = 2_000_000
-)
+// maxBytes bounds the XML unpacked from one workbook. A zip declares the sizes of its
+// parts but may lie about them, so the bytes are counted as they are unpacked. 200 MB
+// of XML is several times the largest registry a centre keeps.
+var maxBytes int64 = 200 << 20
 
 // Excel's own limits; a cell reference beyond them is a broken or crafted file.
 const (
@@ -37,17 +40,40 @@ const (
 	maxColumns = 1 << 14
 )
 
-// Read returns the text of every cell of the first worksheet, row by row. Numbers come
-// back as stored (without an exponent), booleans as TRUE and FALSE, and numbers in
-// date-formatted cells as YYYY-MM-DD (with " hh:mm:ss" when they hold a time of day).
-// Skipped cells are filled with empty text and skipped rows are empty (nil); empty
-// cells at the end of a row are left out.
+// Limits bound what Read keeps in memory; a caller that knows its files sets tighter
+// ones. Held counts what the rows returned cost on the heap (see rowCost and textCost),
+// so that what a file can make Read keep is known whatever its shape. Decision 0015
+// has the figures.
+type Limits struct {
+	Rows, Columns int   // cells with text beyond them: ErrTooLong, ErrTooWide
+	Cell          int   // bytes of one cell's text: ErrCellTooLarge
+	Held          int64 // bytes of rows, cells and text: ErrTooLarge
+}
+
+// DefaultLimits are Excel's own, with a cell of 32767 characters, and 64 MB held: a
+// people file of 100,000 rows and 12 columns holds 53 MB by this count. A file made to
+// amplify — a zip bomb, CDATA, a cell in many pieces, a row of millions of cells — is
+// refused long before, with the heap under 64 MB; a file of plain cells can take what
+// Held allows, as a genuine one of that size would (decision 0015).
+var DefaultLimits = Limits{Rows: maxRows, Columns: maxColumns, Cell: 32767 * 3, Held: 64 << 20}
+
+// Read returns the text of every cell of the first worksheet, row by row, within
+// DefaultLimits. Numbers come back as stored (without an exponent), booleans as TRUE
+// and FALSE, and numbers in date-formatted cells as YYYY-MM-DD (with " hh:mm:ss" when
+// they hold a time of day). Skipped cells are filled with empty text and skipped rows
+// are empty (nil); empty cells at the end of a row are left out.
 func Read(r io.ReaderAt, size int64) ([][]string, error) {
+	return ReadLimited(r, size, DefaultLimits)
+}
+
+// ReadLimited is Read within the given limits, each no larger than Excel's own.
+func ReadLimited(r io.ReaderAt, size int64, lim Limits) ([][]string, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotXLSX, err)
 	}
-	b := &book{parts: map[string]*zip.File{}, bytesLeft: maxBytes, cellsLeft: maxCells}
+	lim.Rows, lim.Columns = min(lim.Rows, maxRows), min(lim.Columns, maxColumns)
+	b := &book{parts: map[string]*zip.File{}, bytesLeft: maxBytes, lim: lim, heldLeft: lim.Held}
 	for _, f := range zr.File {
 		b.parts[f.Name] = f
 	}
@@ -55,7 +81,7 @@ func Read(r io.ReaderAt, size int64) ([][]string, error) {
 	switch {
 	case err == nil:
 		return rows, nil
-	case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotXLSX):
+	case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotXLSX) || errors.Is(err, ErrTooWide) || errors.Is(err, ErrTooLong):
 		return nil, err
 	}
 	return nil, fmt.Errorf("%w: %v", ErrNotXLSX, err) // broken XML or zip data
@@ -65,7 +91,8 @@ func Read(r io.ReaderAt, size int64) ([][]string, error) {
 type book struct {
 	parts     map[string]*zip.File
 	bytesLeft int64
-	cellsLeft int
+	lim       Limits
+	heldLeft  int64
 	strings   []string     // the shared strings table
 	dateStyle map[int]bool // cell style index → shows a date
 	date1904  bool         // serial 0 is 1904-01-01 (old Mac workbooks)
@@ -115,59 +142,6 @@ func (b *book) open(name string) (*decoder, func(), error) {
 	}
 	d := &decoder{Decoder: xml.NewDecoder(&guard{r: rc, left: &b.bytesLeft})}
 	return d, func() { rc.Close() }, nil
-}
-
-// guard counts the bytes unpacked through it against the workbook's limit, so a zip
-// bomb stops there whatever sizes the zip declares. It also measures each tag and each
-// run of text: encoding/xml holds a whole one in memory before returning it, and a
-// tag's attributes take many times their bytes, so one crafted tag could take
-// gigabytes. A '<' cannot occur inside a tag or an attribute value, so every '<'
-// starts a tag and keeps this reckoning in step with the parser's.
-type guard struct {
-	r     io.Reader
-	left  *int64
-	inTag bool
-	quote byte // the quote of the attribute value being read, or 0
-	run   int  // bytes of the current tag or text
-}
-
-// maxRun bounds one tag or text: a cell holds at most 32767 characters, which take at
-// most about 200 KB once escaped.
-const maxRun = 1 << 20
-
-func (g *guard) Read(p []byte) (int, error) {
-	if *g.left <= 0 {
-		// At the limit: a part that ends exactly here is fine, one more byte is not.
-		if n, _ := g.r.Read(make([]byte, 1)); n > 0 {
-			return 0, ErrTooLarge
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > *g.left {
-		p = p[:*g.left]
-	}
-	n, err := g.r.Read(p)
-	*g.left -= int64(n)
-	for _, c := range p[:n] {
-		g.run++
-		switch {
-		case c == '<':
-			g.inTag, g.quote, g.run = true, 0, 0
-		case !g.inTag:
-		case g.quote != 0:
-			if c == g.quote {
-				g.quote = 0
-			}
-		case c == '"' || c == '\'':
-			g.quote = c
-		case c == '>':
-			g.inTag, g.run = false, 0
-		}
-	}
-	if g.run > maxRun {
-		return 0, ErrTooLarge
-	}
-	return n, err
 }
 
 // decoder bounds how deeply elements nest: encoding/xml keeps a record of every open
@@ -276,13 +250,17 @@ func (b *book) parseSharedStrings(name string) error {
 		if e.Name.Local != "si" {
 			return nil
 		}
-		// Each string costs memory like a cell does, so it counts against the limit.
-		if b.cellsLeft--; b.cellsLeft < 0 {
-			return ErrTooLarge
+		s, err := readText(d, true, b.lim.Cell)
+		if err != nil {
+			return err
 		}
-		s, err := readText(d, true)
+		// Each string is held, whether or not a cell points at it, and its place in
+		// the table grows as the rows do.
+		if err := b.hold(32 + textCost(s)); err != nil {
+			return err
+		}
 		b.strings = append(b.strings, s)
-		return err
+		return nil
 	})
 }
 
@@ -305,11 +283,30 @@ func eachElement(d *decoder, f func(xml.StartElement) error) error {
 	}
 }
 
-// readText returns the character data inside the element just opened. For strings
+// What the rows cost on the heap. A row is a slice (24 bytes) in a slice that grows by
+// copying, so while it grows the old copy waits for the collector: 48 bytes. A cell is
+// a string (16 bytes) in its row, plus its text's bytes, which the allocator rounds up
+// to 8. A shared string is a string in the table, which grows as the rows do (32), plus
+// its bytes; the cells that show it share them.
+const rowCost = 48
+
+func textCost(s string) int { return (len(s) + 7) &^ 7 }
+
+// hold counts n more bytes held against the limit.
+func (b *book) hold(n int) error {
+	if b.heldLeft -= int64(n); b.heldLeft < 0 {
+		return ErrTooLarge
+	}
+	return nil
+}
+
+// readText returns the character data inside the element just opened, refusing more
+// than limit bytes: a cell's text may come in any number of pieces (CDATA sections,
+// text between comments), each bounded by the guard but not their sum. For strings
 // (runs true) only the text of <t> elements counts — rich text keeps each run's text
 // in its own <r><t> — and phonetic guides (<rPh>), which Excel keeps beside Japanese
 // text but never shows in the cell, are left out.
-func readText(d *decoder, runs bool) (string, error) {
+func readText(d *decoder, runs bool, limit int) (string, error) {
 	var sb strings.Builder
 	depth, inT, inPhonetic := 0, 0, 0 // depths of the open <t> and <rPh>, 0 if none
 	for {
@@ -342,6 +339,9 @@ func readText(d *decoder, runs bool) (string, error) {
 			depth--
 		case xml.CharData:
 			if (!runs || inT > 0) && inPhonetic == 0 {
+				if sb.Len()+len(t) > limit {
+					return "", ErrCellTooLarge
+				}
 				sb.Write(t)
 			}
 		}

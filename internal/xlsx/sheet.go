@@ -22,6 +22,7 @@ func (b *book) parseSheet(name string) ([][]string, error) {
 	err = eachElement(d, func(e xml.StartElement) error {
 		switch e.Name.Local {
 		case "row":
+			settle(rows, row)
 			row, col = row+1, 0
 			if r := attr(e, "r"); r != "" {
 				n, err := strconv.Atoi(r)
@@ -41,14 +42,19 @@ func (b *book) parseSheet(name string) ([][]string, error) {
 				}
 				col = max(col, c)
 			}
-			text, err := b.cell(d, e)
+			// Also for cells placed after the previous one: a row of sixteen million
+			// empty cells is a crafted file, not a sheet.
+			if col >= maxColumns {
+				return fmt.Errorf("%w: a cell beyond column %d", ErrNotXLSX, maxColumns)
+			}
+			text, shared, err := b.cell(d, e)
 			if err != nil {
 				return err
 			}
 			// Only cells with text are placed: gaps before them are filled then, and
 			// empty cells at the end of a row (often merely formatted) never are.
 			if text != "" {
-				if rows, err = b.place(rows, row, col, text); err != nil {
+				if rows, err = b.place(rows, row, col, text, shared); err != nil {
 					return err
 				}
 			}
@@ -56,21 +62,40 @@ func (b *book) parseSheet(name string) ([][]string, error) {
 		}
 		return nil
 	})
+	settle(rows, row)
 	return rows, err
 }
 
+// settle gives a finished row a slice of its own length: appending cell by cell leaves
+// up to twice the room, and Limits.Held counts 16 bytes a cell, not a guess at that.
+func settle(rows [][]string, row int) {
+	if row >= 0 && row < len(rows) && cap(rows[row]) > len(rows[row]) {
+		rows[row] = append(make([]string, 0, len(rows[row])), rows[row]...)
+	}
+}
+
 // place puts text at (row, col), filling the gaps before it with empty rows and cells,
-// each counted against the limit, since the gaps take memory as cells do.
-func (b *book) place(rows [][]string, row, col int, text string) ([][]string, error) {
-	if row >= maxRows || col >= maxColumns {
+// each counted as held, since the gaps take memory as cells do. A shared string's text
+// is held already.
+func (b *book) place(rows [][]string, row, col int, text string, shared bool) ([][]string, error) {
+	switch {
+	case row >= maxRows || col >= maxColumns:
 		return nil, fmt.Errorf("%w: a cell beyond row %d or column %d", ErrNotXLSX, maxRows, maxColumns)
+	case row >= b.lim.Rows:
+		return nil, ErrTooLong
+	case col >= b.lim.Columns:
+		return nil, ErrTooWide
 	}
 	have := 0
 	if row < len(rows) {
 		have = len(rows[row])
 	}
-	if b.cellsLeft -= max(row+1-len(rows), 0) + max(col+1-have, 0); b.cellsLeft < 0 {
-		return nil, ErrTooLarge
+	n := rowCost*max(row+1-len(rows), 0) + 16*max(col+1-have, 0)
+	if !shared {
+		n += textCost(text)
+	}
+	if err := b.hold(n); err != nil {
+		return nil, err
 	}
 	for len(rows) <= row {
 		rows = append(rows, nil)
@@ -94,13 +119,14 @@ func column(ref string) (int, bool) {
 	return n - 1, i > 0 && i < len(ref)
 }
 
-// cell reads one <c> element and returns its text as the user sees it.
-func (b *book) cell(d *decoder, c xml.StartElement) (string, error) {
+// cell reads one <c> element and returns its text as the user sees it, and whether
+// that is a shared string's.
+func (b *book) cell(d *decoder, c xml.StartElement) (string, bool, error) {
 	var value string
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		if _, ok := tok.(xml.EndElement); ok {
 			break // </c>: the children below are read to their end
@@ -111,40 +137,40 @@ func (b *book) cell(d *decoder, c xml.StartElement) (string, error) {
 		}
 		switch e.Name.Local {
 		case "v":
-			value, err = readText(d, false)
+			value, err = readText(d, false, b.lim.Cell)
 		case "is":
-			value, err = readText(d, true)
+			value, err = readText(d, true, b.lim.Cell)
 		default: // a formula <f> and extensions: the cached <v> is what is shown
-			_, err = readText(d, false)
+			_, err = readText(d, false, b.lim.Cell)
 		}
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 	}
 	switch attr(c, "t") {
 	case "s":
 		i, err := strconv.Atoi(strings.TrimSpace(value))
 		if err != nil || i < 0 || i >= len(b.strings) {
-			return "", fmt.Errorf("%w: shared string %q", ErrNotXLSX, value)
+			return "", false, fmt.Errorf("%w: shared string %q", ErrNotXLSX, value)
 		}
-		return b.strings[i], nil
+		return b.strings[i], true, nil
 	case "b":
 		switch strings.TrimSpace(value) {
 		case "1":
-			return "TRUE", nil
+			return "TRUE", false, nil
 		case "0":
-			return "FALSE", nil
+			return "FALSE", false, nil
 		}
 	case "", "n":
 		value = strings.TrimSpace(value)
 		if s, err := strconv.Atoi(attr(c, "s")); err == nil && b.dateStyle[s] {
 			if date, ok := dateText(value, b.date1904); ok {
-				return date, nil
+				return date, false, nil
 			}
 		}
-		return numberText(value), nil
+		return numberText(value), false, nil
 	}
-	return value, nil // inline strings, formula strings ("str"), errors ("e"), ISO dates ("d")
+	return value, false, nil // inline strings, formula strings ("str"), errors ("e"), ISO dates ("d")
 }
 
 // numberText writes a stored number out in full: Excel stores 870101300123 (an
