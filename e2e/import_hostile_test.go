@@ -40,4 +40,5 @@ func TestImportTooWide(t *testing.T) {
 	if p.location().Path != "/people/import" {
 		t.Errorf("the upload led to %s", p.location())
 	}
+	p.axe("the import form with the refused file")
 }
