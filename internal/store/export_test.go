@@ -40,7 +40,7 @@ func Columns(ctx context.Context, s *Store) (map[string][]string, error) { retur
 
 // Exec runs a statement directly, for tests that tamper with the database.
 func Exec(ctx context.Context, s *Store, query string) (sql.Result, error) {
-	return s.db.ExecContext(ctx, query)
+	return s.wdb.ExecContext(ctx, query)
 }
 
 // DropAuditGuard removes the triggers that keep the audit log append-only, to show that
@@ -51,7 +51,7 @@ func DropAuditGuard(t *testing.T, s *Store) {
 		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
 	}
 	for _, q := range stmts {
-		if _, err := s.db.Exec(q); err != nil {
+		if _, err := s.wdb.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}

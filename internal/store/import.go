@@ -155,7 +155,7 @@ func (s *Store) ImportCategories(ctx context.Context, a *birge.Actor, centerID i
 // failure here only leaves the statistics to autovacuum.
 func (s *Store) analyzeAfterImport(ctx context.Context, created int) {
 	if s.d.name == "postgres" && created >= 10_000 {
-		s.db.ExecContext(ctx, `ANALYZE people, person_names, person_phones, person_categories`)
+		s.wdb.ExecContext(ctx, `ANALYZE people, person_names, person_phones, person_categories`)
 	}
 }
 

@@ -54,7 +54,8 @@ func (s *Store) GetPerson(ctx context.Context, a *birge.Actor, id int64) (birge.
 		return birge.Person{}, err
 	}
 	if r.hasSensitive {
-		if err := s.logAccess(ctx, s.read(), a, r.Person, "view_sensitive"); err != nil {
+		err := s.tx(ctx, func(c q) error { return s.logAccess(ctx, c, a, r.Person, "view_sensitive") })
+		if err != nil {
 			return birge.Person{}, err
 		}
 	}
@@ -92,7 +93,7 @@ func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow)
 		p.PIN = r.idMasked
 	}
 	var err error
-	if p.Phones, err = s.personPhones(ctx, p.ID); err != nil {
+	if p.Phones, err = personPhones(ctx, s.read(), p.ID); err != nil {
 		return p, err
 	}
 	if p.Categories, err = s.personCategories(ctx, a, r); err != nil {
@@ -105,8 +106,10 @@ func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow)
 	return p, err
 }
 
-func (s *Store) personPhones(ctx context.Context, id int64) ([]string, error) {
-	rows, err := s.read().query(ctx, `SELECT phone, position FROM person_phones WHERE person_id = ?`, id)
+// personPhones lists her phones in order, on c: the pool, or the transaction that is
+// changing them.
+func personPhones(ctx context.Context, c q, id int64) ([]string, error) {
+	rows, err := c.query(ctx, `SELECT phone, position FROM person_phones WHERE person_id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -264,6 +267,9 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 		if old.Categories, err = plainCategories(ctx, c, p.ID); err != nil {
 			return err
 		}
+		if old.Phones, err = personPhones(ctx, c, p.ID); err != nil {
+			return err
+		}
 		if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
 			p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
 		}
@@ -279,10 +285,6 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 			return err
 		}
 		old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
-		old.Phones, err = s.personPhones(ctx, p.ID)
-		if err != nil {
-			return err
-		}
 		return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
 			centerID: p.CenterID, changes: birge.Diff(personFields(old.Person, oldSensitive), personFields(p, sensitive), personSecrets...)})
 	})
@@ -318,7 +320,7 @@ func identityOf(kind, number string) (iin, pin string) {
 // the writing transaction c. old is nil for a new person; oldSensitive are her sensitive
 // categories before the change, which an actor without the right may keep but not change.
 func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
-	ctr, err := s.getCenter(ctx, s.read(), p.CenterID)
+	ctr, err := s.getCenter(ctx, c, p.CenterID)
 	if err != nil || !a.Can(birge.PermPersonManage, ctr.OrgID, ctr.ID) {
 		if err == nil && old == nil && a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
 			return nil, birge.ErrForbidden

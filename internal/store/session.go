@@ -125,8 +125,10 @@ func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor) error {
 
 // PurgeExpired removes sessions past their expiry; the server calls it now and then.
 func (s *Store) PurgeExpired(ctx context.Context) error {
-	_, err := s.read().exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now())
-	return err
+	return s.tx(ctx, func(c q) error {
+		_, err := c.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now())
+		return err
+	})
 }
 
 func truncate(s string, n int) string {
