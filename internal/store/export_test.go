@@ -73,3 +73,25 @@ func CachedStatements(s *Store) int {
 
 // MaxStmts is maxStmts.
 const MaxStmts = maxStmts
+
+// MigrateTo applies the pending migrations up to version, for tests of what a later
+// migration does to data written before it.
+func MigrateTo(ctx context.Context, s *Store, version int) error {
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	st, err := s.migrationStatus(ctx, conn, true)
+	if err != nil {
+		return err
+	}
+	for _, m := range st {
+		if m.AppliedAt == nil && m.Version <= version {
+			if err := s.apply(ctx, conn, m.Migration); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

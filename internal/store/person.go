@@ -206,9 +206,14 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 	}
 	now := s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
-	err := s.tx(ctx, func(c q) error {
+	in := p
+	err := s.txPerson(ctx, func(c q) error {
+		p = in
 		sensitive, err := s.preparePerson(ctx, c, a, &p, nil, nil)
 		if err != nil {
+			return err
+		}
+		if err := s.identityFree(ctx, c, p, ""); err != nil {
 			return err
 		}
 		args := s.personArgs(p, sensitive)
@@ -243,15 +248,26 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 
 // UpdatePerson saves changes to a person. What the actor may not see is kept as it was:
 // sensitive categories for those without person.sensitive, and the identity number when
-// the form sends back its masked form.
+// the form sends back its masked form. A non-zero p.UpdatedAt is the version the change
+// was made on: when her record has changed since, nothing is saved (changedMeanwhile).
 func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
-	err := s.tx(ctx, func(c q) error {
+	in := p
+	err := s.txPerson(ctx, func(c q) error {
+		p = in
+		// Her row is locked before it is read, so that on PostgreSQL an edit at the same
+		// moment waits and then sees this one's version.
+		if err := lockPeople(ctx, c, p.ID); err != nil {
+			return err
+		}
 		old, err := s.visiblePerson(ctx, c, a, p.ID)
 		if err != nil {
 			return err
 		}
 		if !a.Can(birge.PermPersonManage, old.OrgID, old.CenterID) {
 			return birge.ErrForbidden
+		}
+		if !p.UpdatedAt.IsZero() && !p.UpdatedAt.Equal(old.UpdatedAt) {
+			return changedMeanwhile
 		}
 		oldSensitive, err := s.openSensitive(old.sensitiveSealed)
 		if err != nil {
@@ -277,7 +293,10 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 		if err != nil {
 			return err
 		}
-		p.CreatedAt, p.UpdatedAt = old.CreatedAt, s.now()
+		if err := s.identityFree(ctx, c, p, s.seal.lookup(old.idKind, oldNumber)); err != nil {
+			return err
+		}
+		p.CreatedAt, p.UpdatedAt = old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
 		if err := s.writePerson(ctx, c, p, sensitive); err != nil {
 			return err
 		}
