@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -32,7 +33,23 @@ const maxBody = 1 << 20
 // fields present change). A malformed body is a 400; a field of the wrong type is a 422
 // naming the field.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	return decodeFrom(http.MaxBytesReader(w, r.Body, maxBody), v)
+}
+
+// readBody reads a body that may be decoded more than once, within maxBody.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "api.body_malformed", Err: err}
+	}
+	return b, nil
+}
+
+// decodeBytes is decode over a body read already.
+func decodeBytes(b []byte, v any) error { return decodeFrom(bytes.NewReader(b), v) }
+
+func decodeFrom(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil && dec.More() {
