@@ -126,6 +126,11 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		rep.Created = len(people)
 		return s.finishImport(ctx, c, a, opt.ImportID, ImportApplied, &rep)
 	})
+	if isIdentityTaken(err) {
+		// Someone registered one of the file's IINs after the check above: checking the
+		// file again names the row.
+		err = &birge.Error{Kind: birge.KindConflict, Key: "import.identity_meanwhile", Err: err}
+	}
 	if err != nil {
 		rep.Created = 0
 		return rep, err
