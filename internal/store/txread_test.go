@@ -55,9 +55,10 @@ func (s *Store) Save(ctx context.Context) error {
 func (s *Store) helper(ctx context.Context) error { return s.lookup(ctx) }
 func (s *Store) lookup(ctx context.Context) error { _, err := s.read().exec(ctx, "x"); return err }
 func (s *Store) direct(ctx context.Context, c q) error { return s.db.PingContext(ctx) }
+func (s *Store) nested(ctx context.Context, c q) error { return s.tx(ctx, nil) }
 `)
 	bad, _ := poolReadsInTx(t, map[string][]byte{"x.go": src})
-	want := []string{"Save (function at x.go:3) → helper → lookup: read()", "direct: s.db"}
+	want := []string{"Save (function at x.go:3) → helper → lookup: read()", "direct: s.db", "nested: tx()"}
 	if !slices.Equal(bad, want) {
 		t.Fatalf("found %q, want %q", bad, want)
 	}
@@ -66,8 +67,8 @@ func (s *Store) direct(ctx context.Context, c q) error { return s.db.PingContext
 // poolReadsInTx reads the files of the package. Its roots are every function that takes
 // a q and every function literal that does (what tx and its like run); from them it
 // follows calls by name to the package's own functions (over-approximating: methods of
-// one name are one node) and reports each that calls read() or touches the pool (s.db)
-// itself, with the path that reaches it.
+// one name are one node) and reports each that calls read(), touches the pool (s.db) or
+// opens another transaction itself, with the path that reaches it.
 func poolReadsInTx(t *testing.T, files map[string][]byte) (bad []string, roots int) {
 	fset := token.NewFileSet()
 	calls := map[string]map[string]bool{} // function → names it calls
@@ -87,6 +88,10 @@ func poolReadsInTx(t *testing.T, files map[string][]byte) (bad []string, roots i
 				calls[node][called] = true
 				if called == "read" && len(n.Args) == 0 && !allowed[node] {
 					pool[node] = "read()"
+				}
+				// A transaction inside one waits for the writer its caller holds.
+				if (called == "tx" || called == "txPerson") && node != "txPerson" {
+					pool[node] = called + "()"
 				}
 			case *ast.SelectorExpr:
 				if x, ok := n.X.(*ast.Ident); ok && x.Name == "s" && n.Sel.Name == "db" && !allowed[node] {
