@@ -95,3 +95,25 @@ func MigrateTo(ctx context.Context, s *Store, version int) error {
 	}
 	return nil
 }
+
+// PoolWritable reports whether any connection of the read pool lets a write through.
+func PoolWritable(ctx context.Context, s *Store) (bool, error) {
+	n := s.db.Stats().MaxOpenConnections
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			return false, err
+		}
+		conns = append(conns, c)
+		if _, err := c.ExecContext(ctx, `DELETE FROM sessions WHERE 1 = 0`); err == nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -142,3 +142,28 @@ func TestConcurrentWrites(t *testing.T) {
 		}
 	})
 }
+
+// A backup reads on the read pool, whose connections may not write: VACUUM INTO, which
+// writes only the new file, must still work there, the copy must open, and no read
+// connection may write afterwards.
+func TestBackupFromReadPool(t *testing.T) {
+	db := testenv.Databases(t)[0]
+	st := testenv.Open(t, db)
+	fx := newPeopleFixture(t, st)
+	fx.register(t, fx.coord, loadPerson(fx.aktobe.ID, 1, 1))
+	dir := t.TempDir()
+	if err := st.Backup(context.Background(), dir+"/birge.db"); err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if w, err := store.PoolWritable(context.Background(), st); err != nil || w {
+		t.Fatalf("after the backup a read connection may write (%v)", err)
+	}
+	copied, err := store.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copied.Close()
+	if n, err := store.QueryInt(context.Background(), copied, `SELECT COUNT(*) FROM people WHERE family_name = 'Load1'`); err != nil || n != 1 {
+		t.Fatalf("the copy holds %d of her (%v)", n, err)
+	}
+}

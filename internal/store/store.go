@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -169,7 +170,19 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file", path)
 	}
-	_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
+	// On a read connection, not the writer, so that saves go on meanwhile. VACUUM INTO
+	// writes only the new file, but query_only refuses it: this connection is allowed to,
+	// and then leaves the pool rather than go back to it able to write.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	defer conn.Raw(func(any) error { return driver.ErrBadConn })
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
 }
 
