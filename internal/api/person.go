@@ -84,12 +84,10 @@ func (a *API) CreatePerson(w http.ResponseWriter, r *http.Request) error {
 // UpdatePerson changes the fields present in the body. The masked identity number read
 // from GET may be sent back unchanged.
 //
-// The fields are laid over her record as it is, and saved only if it has not changed
-// meanwhile (the store checks the version under her row's lock). When it has, another
-// edit came first: her record is read again and the fields laid over the new version, so
-// two PATCHes at once both count. A client that names the version it edited — If-Match
-// with the ETag of a GET, or updated_at in the body — gets a 409 instead when it is not
-// the current one.
+// The fields are laid over her record as it is when her row is locked, so two PATCHes at
+// once both count: the second waits for the first and keeps its change. A client that
+// names the version it edited — If-Match with the ETag of a GET, or updated_at in the
+// body — gets a 409 instead when it is no longer the current one.
 func (a *API) UpdatePerson(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -100,35 +98,18 @@ func (a *API) UpdatePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ifMatch := r.Header.Get("If-Match")
-	for attempt := 1; ; attempt++ {
-		p, err := a.store.GetPerson(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		if ifMatch != "" && ifMatch != "*" && ifMatch != personETag(p) {
+	p, err := a.store.PatchPerson(r.Context(), actor(r), id, func(p *birge.Person) error {
+		if ifMatch != "" && ifMatch != "*" && ifMatch != personETag(*p) {
 			return errChangedMeanwhile
 		}
-		current := p.UpdatedAt
-		if err := decodeBytes(body, &p); err != nil {
-			return err
-		}
-		pinned := ifMatch != "" || !p.UpdatedAt.Equal(current)
-		p.ID = id
-		p, err = a.store.UpdatePerson(r.Context(), actor(r), p)
-		if birge.AsError(err).Key == errChangedMeanwhile.Key && !pinned && attempt < maxEditAttempts {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		w.Header().Set("ETag", personETag(p))
-		return writeJSON(w, http.StatusOK, p)
+		return decodeBytes(body, p)
+	})
+	if err != nil {
+		return err
 	}
+	w.Header().Set("ETag", personETag(p))
+	return writeJSON(w, http.StatusOK, p)
 }
-
-// maxEditAttempts bounds how often a PATCH is laid over a newer version: each retry
-// means another edit of her committed in between, so a few are plenty.
-const maxEditAttempts = 5
 
 // errChangedMeanwhile is the answer to a PATCH on a version that is not the current one.
 var errChangedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "person.changed_meanwhile"}

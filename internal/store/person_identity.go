@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -67,20 +66,4 @@ func (s *Store) txPerson(ctx context.Context, fn func(q) error) error {
 		return &birge.Error{Kind: birge.KindConflict, Key: "person.identity_taken", Fields: birge.Problems{"iin": "person.identity_taken"}}
 	}
 	return err
-}
-
-// changedMeanwhile refuses an edit based on an older version of her record, so that two
-// edits at once never lose one: the API reads her again and reapplies its fields, the
-// form asks the user to open her record again.
-var changedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "person.changed_meanwhile",
-	Fields: birge.Problems{"updated_at": "person.changed_meanwhile"}}
-
-// nextVersion is the updated_at of an edit: now, but always after the version it
-// replaces, so that each edit is a new version even when the clock stands still (tests)
-// or steps back.
-func nextVersion(now, old time.Time) time.Time {
-	if now.After(old) {
-		return now
-	}
-	return old.Add(time.Microsecond)
 }

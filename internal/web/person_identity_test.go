@@ -137,6 +137,21 @@ func TestConcurrentPatches(t *testing.T) {
 				}
 			}
 
+			// 32 at once on one record: each is laid over the one before, none refused.
+			var wg sync.WaitGroup
+			burst := make([]int, 32)
+			for i := range burst {
+				wg.Go(func() {
+					burst[i] = s.api(tok, http.MethodPatch, path, map[string]any{"call_times": fmt.Sprintf("%02d:00", i%24)}).StatusCode
+				})
+			}
+			wg.Wait()
+			for i, st := range burst {
+				if st != http.StatusOK {
+					t.Fatalf("PATCH %d of 32 at once: %d", i, st)
+				}
+			}
+
 			// If-Match: the version read, or a 409.
 			res = s.api(tok, http.MethodGet, path, nil)
 			etag := res.Header.Get("ETag")
