@@ -77,4 +77,20 @@ func TestRegisterPersonAndDuplicate(t *testing.T) {
 	if got := other.value("f-family_name"); got != "Zhumabaeva" {
 		t.Errorf("what was typed is lost after the warning: %q", got)
 	}
+
+	// With her IIN there is nothing to tick away: one IIN is one woman. The refusal is
+	// beside the IIN and names only the centre to contact.
+	other.typeInto("f-iin", "850315401231")
+	if resp := other.submit(`form[action="/people"] button[type=submit]`); resp.Status != http.StatusConflict {
+		t.Fatalf("registration with her IIN: status %d, want 409; the page says:\n%s", resp.Status, other.body())
+	}
+	if got, want := other.text("#e-iin"), kk.T("person.identity_taken"); got != want {
+		t.Errorf("beside the IIN: %q, want %q", got, want)
+	}
+	if alert := other.text(".form-error"); !strings.Contains(alert, "Ақтөбе отбасы орталығы") || strings.Contains(alert, "Жұмабаева") {
+		t.Errorf("the refusal does not name only the Aktobe centre:\n%s", alert)
+	}
+	if other.exists(`input[name="not_duplicate"]`) {
+		t.Error("the refusal offers to register her anyway")
+	}
 }

@@ -33,28 +33,42 @@ func New(st *store.Store, imports *ImportWorkers) *API { return &API{store: st, 
 const maxBody = 1 << 20
 
 // decode reads a JSON body into v, which may already hold a record (for PATCH: only the
-// fields present change). A body that is not declared as JSON is a 415 and one over
-// maxBody a 413, before anything is parsed. A malformed body is a 400, and so is
-// invalid UTF-8, which encoding/json would silently turn into U+FFFD and store; a field
-// of the wrong type is a 422 naming the field.
+// fields present change).
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// readBody reads a JSON body, which may then be decoded more than once. A body that is
+// not declared as JSON is a 415 and one over maxBody a 413, before anything is parsed;
+// invalid UTF-8, which encoding/json would silently turn into U+FFFD and store, is a 400.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" ||
 		params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
-		return &birge.Error{Kind: birge.KindMediaType, Key: "api.media_type"}
+		return nil, &birge.Error{Kind: birge.KindMediaType, Key: "api.media_type"}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return &birge.Error{Kind: birge.KindTooLarge, Key: "api.body_too_large"}
+		return nil, &birge.Error{Kind: birge.KindTooLarge, Key: "api.body_too_large"}
 	case err != nil:
-		return &birge.Error{Kind: birge.KindInvalid, Key: "api.body_malformed", Err: err}
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "api.body_malformed", Err: err}
 	case !utf8.Valid(body):
-		return &birge.Error{Kind: birge.KindInvalid, Key: "api.body_invalid_utf8"}
+		return nil, &birge.Error{Kind: birge.KindInvalid, Key: "api.body_invalid_utf8"}
 	}
+	return body, nil
+}
+
+// decodeBytes decodes a body read by readBody into v. A malformed body is a 400; a field
+// of the wrong type is a 422 naming the field.
+func decodeBytes(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
+	err := dec.Decode(v)
 	if err == nil && dec.More() {
 		err = errors.New("trailing data")
 	}

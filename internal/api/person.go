@@ -63,6 +63,7 @@ func (a *API) GetPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", personETag(p))
 	return writeJSON(w, http.StatusOK, p)
 }
 
@@ -82,23 +83,40 @@ func (a *API) CreatePerson(w http.ResponseWriter, r *http.Request) error {
 
 // UpdatePerson changes the fields present in the body. The masked identity number read
 // from GET may be sent back unchanged.
+//
+// The fields are laid over her record as it is when her row is locked, so two PATCHes at
+// once both count: the second waits for the first and keeps its change. A client that
+// names the version it edited — If-Match with the ETag of a GET, or updated_at in the
+// body — gets a 409 instead when it is no longer the current one.
 func (a *API) UpdatePerson(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	p, err := a.store.GetPerson(r.Context(), actor(r), id)
+	body, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	if err := decode(w, r, &p); err != nil {
+	ifMatch := r.Header.Get("If-Match")
+	p, err := a.store.PatchPerson(r.Context(), actor(r), id, func(p *birge.Person) error {
+		if ifMatch != "" && ifMatch != "*" && ifMatch != personETag(*p) {
+			return errChangedMeanwhile
+		}
+		return decodeBytes(body, p)
+	})
+	if err != nil {
 		return err
 	}
-	p.ID = id
-	if p, err = a.store.UpdatePerson(r.Context(), actor(r), p); err != nil {
-		return err
-	}
+	w.Header().Set("ETag", personETag(p))
 	return writeJSON(w, http.StatusOK, p)
+}
+
+// errChangedMeanwhile is the answer to a PATCH on a version that is not the current one.
+var errChangedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "person.changed_meanwhile"}
+
+// personETag names a version of her record: every edit gives her a later updated_at.
+func personETag(p birge.Person) string {
+	return `"` + strconv.FormatInt(p.UpdatedAt.UnixMicro(), 10) + `"`
 }
 
 // Duplicates lists likely duplicates of a candidate record, before it is saved.

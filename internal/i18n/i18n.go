@@ -117,8 +117,11 @@ func (p *Printer) fill(text string, pairs []any) string {
 	args := make([]string, 0, len(pairs))
 	for i := 0; i+1 < len(pairs); i += 2 {
 		v := pairs[i+1]
-		if n, ok := v.(int); ok {
-			v = p.Number(n)
+		switch x := v.(type) {
+		case int:
+			v = p.Number(x)
+		case interface{ In(lang string) string }: // a name in each language, as a centre's
+			v = x.In(p.Lang)
 		}
 		args = append(args, "{"+fmt.Sprint(pairs[i])+"}", fmt.Sprint(v))
 	}

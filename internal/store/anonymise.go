@@ -116,7 +116,7 @@ func herRecords(ctx context.Context, c q, id int64) ([]any, error) {
 // PostgreSQL keeps old row versions until vacuum; docs/operations.md says so.
 func (s *Store) dropOldPages(ctx context.Context) {
 	if s.d.name == "sqlite" {
-		s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+		s.wdb.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 }
 

@@ -84,6 +84,17 @@ func isUnique(err error) bool {
 	return false
 }
 
+// isIdentityTaken reports whether err is a violation of the index that keeps one IIN to
+// one live record of an organisation (migration 0014). SQLite names a partial unique
+// index's columns, not the index.
+func isIdentityTaken(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505" && pg.ConstraintName == "people_iin"
+	}
+	return isUnique(err) && strings.Contains(err.Error(), "people.org_id, people.id_lookup")
+}
+
 // isForeignKey reports whether err is a violation of a foreign key: a record still in use.
 func isForeignKey(err error) bool {
 	var pg *pgconn.PgError

@@ -47,7 +47,7 @@ func (s *Store) PersonDossier(ctx context.Context, a *birge.Actor, id int64) (Do
 		return d, err
 	}
 	d.Person.IIN, d.Person.PIN = identityOf(r.idKind, number)
-	if d.Person.Categories, err = s.categoriesOf(ctx, r, true); err != nil {
+	if d.Person.Categories, err = s.categoriesOf(ctx, s.read(), r, true); err != nil {
 		return d, err
 	}
 	if d.Audit, err = s.personAudit(ctx, id); err != nil {

@@ -40,7 +40,7 @@ func Columns(ctx context.Context, s *Store) (map[string][]string, error) { retur
 
 // Exec runs a statement directly, for tests that tamper with the database.
 func Exec(ctx context.Context, s *Store, query string) (sql.Result, error) {
-	return s.db.ExecContext(ctx, query)
+	return s.wdb.ExecContext(ctx, query)
 }
 
 // DropAuditGuard removes the triggers that keep the audit log append-only, to show that
@@ -51,7 +51,7 @@ func DropAuditGuard(t *testing.T, s *Store) {
 		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
 	}
 	for _, q := range stmts {
-		if _, err := s.db.Exec(q); err != nil {
+		if _, err := s.wdb.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,23 +74,24 @@ func CachedStatements(s *Store) int {
 // MaxStmts is maxStmts.
 const MaxStmts = maxStmts
 
-// ExecArgs runs a statement with arguments (? placeholders), for tests that tamper.
+// ExecArgs runs a statement with arguments (? placeholders) on the writer, for tests
+// that tamper.
 func ExecArgs(ctx context.Context, s *Store, query string, args ...any) (sql.Result, error) {
-	return s.read().exec(ctx, query, args...)
+	return q{x: s.wdb, d: s.d}.exec(ctx, query, args...)
 }
 
-// MigrateTo applies the migrations up to version only, to set up a database as an older
-// release left it.
+// MigrateTo applies the pending migrations up to version, for tests of what a later
+// migration does to data written before it.
 func MigrateTo(ctx context.Context, s *Store, version int) error {
-	st, err := s.MigrationStatus(ctx)
-	if err != nil {
-		return err
-	}
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	st, err := s.migrationStatus(ctx, conn, true)
+	if err != nil {
+		return err
+	}
 	for _, m := range st {
 		if m.AppliedAt == nil && m.Version <= version {
 			if err := s.apply(ctx, conn, m.Migration); err != nil {
@@ -99,4 +100,26 @@ func MigrateTo(ctx context.Context, s *Store, version int) error {
 		}
 	}
 	return nil
+}
+
+// PoolWritable reports whether any connection of the read pool lets a write through.
+func PoolWritable(ctx context.Context, s *Store) (bool, error) {
+	n := s.db.Stats().MaxOpenConnections
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			return false, err
+		}
+		conns = append(conns, c)
+		if _, err := c.ExecContext(ctx, `DELETE FROM sessions WHERE 1 = 0`); err == nil {
+			return true, nil
+		}
+	}
+	return false, nil
 }

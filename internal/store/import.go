@@ -126,6 +126,11 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		rep.Created = len(people)
 		return s.finishImport(ctx, c, a, opt.ImportID, ImportApplied, &rep)
 	})
+	if isIdentityTaken(err) {
+		// Someone registered one of the file's IINs after the check above: checking the
+		// file again names the row.
+		err = &birge.Error{Kind: birge.KindConflict, Key: "import.identity_meanwhile", Err: err}
+	}
 	if err != nil {
 		rep.Created = 0
 		return rep, err
@@ -155,7 +160,7 @@ func (s *Store) ImportCategories(ctx context.Context, a *birge.Actor, centerID i
 // failure here only leaves the statistics to autovacuum.
 func (s *Store) analyzeAfterImport(ctx context.Context, created int) {
 	if s.d.name == "postgres" && created >= 10_000 {
-		s.db.ExecContext(ctx, `ANALYZE people, person_names, person_phones, person_categories`)
+		s.wdb.ExecContext(ctx, `ANALYZE people, person_names, person_phones, person_categories`)
 	}
 }
 

@@ -100,11 +100,9 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		if len(problems) > 0 {
 			return &birge.Error{Kind: birge.KindInvalid, Key: "merge.conflict", Fields: problems}
 		}
-		after.UpdatedAt = m.MergedAt
-		if err := s.writeWholePerson(ctx, c, after); err != nil {
-			return err
-		}
 		// Only a live record is merged away: of two merges of her at once, one fails here.
+		// Before the kept record is written: when it takes her IIN, she must have let go
+		// of it first (one IIN, one live record: migration 0014).
 		res, err := c.exec(ctx, `UPDATE people SET merged_into = ? WHERE id = ? AND merged_into IS NULL
 			AND anonymized_at IS NULL`, keep.ID, other.ID)
 		if err != nil {
@@ -112,6 +110,10 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return &birge.Error{Kind: birge.KindInvalid, Key: "merge.merged_away", Fields: birge.Problems{"other_id": "merge.merged_away"}}
+		}
+		after.UpdatedAt = m.MergedAt
+		if err := s.writeWholePerson(ctx, c, after); err != nil {
+			return err
 		}
 		moves, err := s.moveLinks(ctx, c, a, keep.ID, other.ID, m.MergedAt)
 		if err != nil {

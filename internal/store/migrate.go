@@ -76,15 +76,24 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // MigrationStatus lists every embedded migration and when it was applied.
 func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
+	return s.migrationStatus(ctx, s.wdb, true)
+}
+
+// migrationStatus reads the status on x: the writer or Migrate's connection to it, which
+// create the table of applied migrations when missing, or (for /readyz, which must not
+// queue behind writes) the read pool.
+func (s *Store) migrationStatus(ctx context.Context, x queryer, create bool) ([]MigrationStatus, error) {
 	all, err := migrations()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.ExecContext(ctx, createMigrationsTable); err != nil {
-		return nil, err
+	if create {
+		if _, err := x.ExecContext(ctx, createMigrationsTable); err != nil {
+			return nil, err
+		}
 	}
 	applied := map[int]time.Time{}
-	rows, err := s.db.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations`)
+	rows, err := x.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +121,7 @@ func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) 
 
 // Pending reports how many migrations are not yet applied (for /readyz).
 func (s *Store) Pending(ctx context.Context) (int, error) {
-	st, err := s.MigrationStatus(ctx)
+	st, err := s.migrationStatus(ctx, s.read().x, false)
 	if err != nil {
 		return 0, err
 	}
@@ -129,7 +138,7 @@ func (s *Store) Pending(ctx context.Context) (int, error) {
 // it applied. On PostgreSQL an advisory lock keeps two instances starting at once from
 // applying the same migration twice; SQLite's write lock does the same there.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -140,7 +149,7 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7211)`)
 	}
-	st, err := s.MigrationStatus(ctx)
+	st, err := s.migrationStatus(ctx, conn, true)
 	if err != nil {
 		return 0, err
 	}

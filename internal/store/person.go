@@ -54,7 +54,8 @@ func (s *Store) GetPerson(ctx context.Context, a *birge.Actor, id int64) (birge.
 		return birge.Person{}, err
 	}
 	if r.hasSensitive {
-		if err := s.logAccess(ctx, s.read(), a, r.Person, "view_sensitive"); err != nil {
+		err := s.tx(ctx, func(c q) error { return s.logAccess(ctx, c, a, r.Person, "view_sensitive") })
+		if err != nil {
 			return birge.Person{}, err
 		}
 	}
@@ -92,7 +93,7 @@ func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow)
 		p.PIN = r.idMasked
 	}
 	var err error
-	if p.Phones, err = s.personPhones(ctx, p.ID); err != nil {
+	if p.Phones, err = personPhones(ctx, s.read(), p.ID); err != nil {
 		return p, err
 	}
 	if p.Categories, err = s.personCategories(ctx, a, r); err != nil {
@@ -105,8 +106,10 @@ func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow)
 	return p, err
 }
 
-func (s *Store) personPhones(ctx context.Context, id int64) ([]string, error) {
-	rows, err := s.read().query(ctx, `SELECT phone, position FROM person_phones WHERE person_id = ?`, id)
+// personPhones lists her phones in order, on c: the pool, or the transaction that is
+// changing them.
+func personPhones(ctx context.Context, c q, id int64) ([]string, error) {
+	rows, err := c.query(ctx, `SELECT phone, position FROM person_phones WHERE person_id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -134,13 +137,13 @@ func (s *Store) personPhones(ctx context.Context, id int64) ([]string, error) {
 // personCategories lists a person's categories in display order; the sealed sensitive
 // ones are opened only for an actor with person.sensitive on her centre.
 func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRow) ([]string, error) {
-	return s.categoriesOf(ctx, r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID))
+	return s.categoriesOf(ctx, s.read(), r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID))
 }
 
 // categoriesOf lists a person's categories in display order, the sensitive ones too
-// when asked.
-func (s *Store) categoriesOf(ctx context.Context, r personRow, sensitive bool) ([]string, error) {
-	plain, err := plainCategories(ctx, s.read(), r.ID)
+// when asked, reading on c.
+func (s *Store) categoriesOf(ctx context.Context, c q, r personRow, sensitive bool) ([]string, error) {
+	plain, err := plainCategories(ctx, c, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +160,7 @@ func (s *Store) categoriesOf(ctx context.Context, r personRow, sensitive bool) (
 			have[c] = true
 		}
 	}
-	cats, err := s.orgCategories(ctx, s.read(), r.OrgID)
+	cats, err := s.orgCategories(ctx, c, r.OrgID)
 	return cats.Ordered(have), err
 }
 
@@ -203,9 +206,14 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 	}
 	now := s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
-	err := s.tx(ctx, func(c q) error {
+	in := p
+	err := s.txPerson(ctx, func(c q) error {
+		p = in
 		sensitive, err := s.preparePerson(ctx, c, a, &p, nil, nil)
 		if err != nil {
+			return err
+		}
+		if err := s.identityFree(ctx, c, p, ""); err != nil {
 			return err
 		}
 		args := s.personArgs(p, sensitive)
@@ -240,56 +248,69 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 
 // UpdatePerson saves changes to a person. What the actor may not see is kept as it was:
 // sensitive categories for those without person.sensitive, and the identity number when
-// the form sends back its masked form.
+// the form sends back its masked form. A non-zero p.UpdatedAt is the version the change
+// was made on: when her record has changed since, nothing is saved (changedMeanwhile).
 func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
-	err := s.tx(ctx, func(c q) error {
-		old, err := s.visiblePerson(ctx, c, a, p.ID)
-		if err != nil {
-			return err
-		}
-		if !a.Can(birge.PermPersonManage, old.OrgID, old.CenterID) {
-			return birge.ErrForbidden
-		}
-		oldSensitive, err := s.openSensitive(old.sensitiveSealed)
-		if err != nil {
-			return err
-		}
-		oldNumber, err := s.seal.open(old.idSealed)
-		if err != nil {
-			return err
-		}
-		keepIdentity(&p, old.idKind, oldNumber)
-		// Her categories as they were, for the audit entry: the row read above has none,
-		// and without them every change would seem to change her categories too.
-		if old.Categories, err = plainCategories(ctx, c, p.ID); err != nil {
-			return err
-		}
-		if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
-			p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
-		}
-		sensitive, err := s.preparePerson(ctx, c, a, &p, &old.Person, oldSensitive)
-		if err != nil {
-			return err
-		}
-		p.CreatedAt, p.UpdatedAt = old.CreatedAt, s.now()
-		if err := s.writePerson(ctx, c, p, sensitive); err != nil {
-			return err
-		}
-		if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
-			return err
-		}
-		old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
-		old.Phones, err = s.personPhones(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
-			centerID: p.CenterID, changes: birge.Diff(personFields(old.Person, oldSensitive), personFields(p, sensitive), personSecrets...)})
-	})
-	if err != nil {
+	if err := s.txPerson(ctx, func(c q) error { return s.updatePerson(ctx, c, a, p) }); err != nil {
 		return p, err
 	}
 	return s.GetPerson(ctx, a, p.ID)
+}
+
+// updatePerson is UpdatePerson in the transaction c.
+func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.Person) error {
+	// Her row is locked before it is read, so that on PostgreSQL an edit at the same
+	// moment waits and then sees this one's version.
+	if err := lockPeople(ctx, c, p.ID); err != nil {
+		return err
+	}
+	old, err := s.visiblePerson(ctx, c, a, p.ID)
+	if err != nil {
+		return err
+	}
+	if !a.Can(birge.PermPersonManage, old.OrgID, old.CenterID) {
+		return birge.ErrForbidden
+	}
+	if !p.UpdatedAt.IsZero() && !p.UpdatedAt.Equal(old.UpdatedAt) {
+		return changedMeanwhile
+	}
+	oldSensitive, err := s.openSensitive(old.sensitiveSealed)
+	if err != nil {
+		return err
+	}
+	oldNumber, err := s.seal.open(old.idSealed)
+	if err != nil {
+		return err
+	}
+	keepIdentity(&p, old.idKind, oldNumber)
+	// Her categories as they were, for the audit entry: the row read above has none,
+	// and without them every change would seem to change her categories too.
+	if old.Categories, err = plainCategories(ctx, c, p.ID); err != nil {
+		return err
+	}
+	if old.Phones, err = personPhones(ctx, c, p.ID); err != nil {
+		return err
+	}
+	if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
+		p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
+	}
+	sensitive, err := s.preparePerson(ctx, c, a, &p, &old.Person, oldSensitive)
+	if err != nil {
+		return err
+	}
+	if err := s.identityFree(ctx, c, p, s.seal.lookup(old.idKind, oldNumber)); err != nil {
+		return err
+	}
+	p.CreatedAt, p.UpdatedAt = old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
+	if err := s.writePerson(ctx, c, p, sensitive); err != nil {
+		return err
+	}
+	if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
+		return err
+	}
+	old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
+	return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
+		centerID: p.CenterID, changes: birge.Diff(personFields(old.Person, oldSensitive), personFields(p, sensitive), personSecrets...)})
 }
 
 // keepIdentity puts back the stored number when the input left the masked one (a form
@@ -318,7 +339,7 @@ func identityOf(kind, number string) (iin, pin string) {
 // the writing transaction c. old is nil for a new person; oldSensitive are her sensitive
 // categories before the change, which an actor without the right may keep but not change.
 func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
-	ctr, err := s.getCenter(ctx, s.read(), p.CenterID)
+	ctr, err := s.getCenter(ctx, c, p.CenterID)
 	if err != nil || !a.Can(birge.PermPersonManage, ctr.OrgID, ctr.ID) {
 		if err == nil && old == nil && a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
 			return nil, birge.ErrForbidden

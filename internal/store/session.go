@@ -141,7 +141,11 @@ func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor, revokeToke
 // PurgeExpired removes sessions past their expiry and sign-in counters past their window;
 // the server calls it now and then.
 func (s *Store) PurgeExpired(ctx context.Context) error {
-	if _, err := s.read().exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now()); err != nil {
+	err := s.tx(ctx, func(c q) error {
+		_, err := c.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.now())
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	return s.purgeThrottle(ctx)

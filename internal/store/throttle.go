@@ -55,6 +55,8 @@ func (s *Store) bumpThrottle(ctx context.Context, c q, key string) error {
 // purgeThrottle forgets counters whose window has passed, so that guesses from many
 // addresses do not grow the table without end.
 func (s *Store) purgeThrottle(ctx context.Context) error {
-	_, err := s.read().exec(ctx, `DELETE FROM login_throttle WHERE last_failure < ?`, s.now().Add(-birge.ThrottleWindow))
-	return err
+	return s.tx(ctx, func(c q) error {
+		_, err := c.exec(ctx, `DELETE FROM login_throttle WHERE last_failure < ?`, s.now().Add(-birge.ThrottleWindow))
+		return err
+	})
 }

@@ -174,7 +174,11 @@ func (s *Store) ActorByToken(ctx context.Context, secret, ip string) (*birge.Act
 		return nil, birge.Errorf(birge.KindUnauthenticated, "token.expired")
 	}
 	if !used.Valid || now.Sub(used.Time) > time.Minute {
-		if _, err := s.read().exec(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, now, id); err != nil {
+		err := s.tx(ctx, func(c q) error {
+			_, err := c.exec(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, now, id)
+			return err
+		})
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -123,7 +123,7 @@ func TestMergeAPI(t *testing.T) {
 	register := func(p birge.Person) int64 { return s.registerAt("Aktobe family centre", p) }
 	kept := register(birge.Person{FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231", Phones: []string{"+77011234567"}})
 	other := register(birge.Person{FamilyName: "Zhumabaeva", GivenName: "Aizhan", Phones: []string{"+77771002030"}, Categories: []string{"dv_survivor"}})
-	twin := register(birge.Person{GivenName: "Айжан", IIN: "921107404560"})
+	twin := register(birge.Person{GivenName: "Айжан", IIN: "921108401006"})
 	path := fmt.Sprintf("/api/v1/people/%d/merge", kept)
 	fits := func(what, method, pattern string, res *response, v any) {
 		t.Helper()
@@ -198,7 +198,7 @@ func TestMergePages(t *testing.T) {
 	register := func(p birge.Person) int64 { return s.registerAt("Aktobe family centre", p) }
 	kept := register(birge.Person{FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231"})
 	other := register(birge.Person{FamilyName: "Zhumabaeva", GivenName: "Aizhan", BirthDate: "1985-03-15"})
-	twin := register(birge.Person{GivenName: "Айжан", IIN: "921107404560"})
+	twin := register(birge.Person{GivenName: "Айжан", IIN: "921108401006"})
 	third := register(birge.Person{GivenName: "Айжан"})
 	c := s.login("coordinator@birge.example")
 

@@ -184,7 +184,11 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		if err != nil && !f.fail(err) {
 			return err
 		}
-		if len(dups) > 0 {
+		// Her IIN held by another record is no question to answer with a tick: the store
+		// refuses it below, naming the centre to contact.
+		if len(dups) > 0 && !(p.IIN != "" && slices.ContainsFunc(dups, func(d store.Duplicate) bool {
+			return slices.Contains(d.Reasons, "identity")
+		})) {
 			return s.renderPersonForm(w, r, http.StatusConflict, f, 0, dups)
 		}
 	}
@@ -194,7 +198,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 	p, err = s.store.CreatePerson(r.Context(), a, p)
 	if err != nil {
 		if f.fail(err) {
-			return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, f, 0, nil)
+			return s.renderPersonForm(w, r, api.Status(err), f, 0, nil)
 		}
 		return err
 	}
@@ -210,7 +214,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	p.ID = pathInt(r, "id")
 	if _, err := s.store.UpdatePerson(r.Context(), request.From(r.Context()).Actor, p); err != nil {
 		if f.fail(err) {
-			return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, f, p.ID, nil)
+			return s.renderPersonForm(w, r, api.Status(err), f, p.ID, nil)
 		}
 		return err
 	}
@@ -351,6 +355,9 @@ func personFromForm(f *form) birge.Person {
 	}
 	p.Phones = strings.FieldsFunc(f.get("phones"), func(r rune) bool { return r == '\n' || r == ',' || r == ';' })
 	p.Categories = slices.Sorted(maps.Keys(chosenCategories(f)))
+	// The version the edit form showed: saving over a newer one is refused. A value that
+	// does not parse is no version, and the edit is saved as before.
+	p.UpdatedAt, _ = time.Parse(time.RFC3339Nano, f.get("updated_at"))
 	return p
 }
 
@@ -376,6 +383,7 @@ func personForm(p birge.Person) *form {
 	for _, c := range p.Categories {
 		v["cat_"+c] = "on"
 	}
+	v["updated_at"] = p.UpdatedAt.UTC().Format(time.RFC3339Nano)
 	return f
 }
 
