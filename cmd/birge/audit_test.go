@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,8 +74,18 @@ func TestAuditCommands(t *testing.T) {
 				t.Fatal(err)
 			}
 			org := p.OrgID
+			// The attacker opens the database file (or server) directly, not through Birge.
+			driver, dsn := "pgx", db.URL
+			if st.Dialect() == "sqlite" {
+				driver, dsn = "sqlite", filepath.Join(db.DataDir, "birge.db")
+			}
+			raw, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
 			exec := func(q string, args ...any) {
-				if _, err := st.DB().ExecContext(ctx, fmt.Sprintf(q, args...)); err != nil {
+				if _, err := raw.ExecContext(ctx, fmt.Sprintf(q, args...)); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}

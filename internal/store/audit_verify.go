@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -208,8 +209,13 @@ func (s *Store) chainHeads(ctx context.Context) (map[int64]ChainHead, error) {
 // that from now on the key protects them too: rewriting one changes the last hash, which
 // a keyed entry holds. Whether they were intact before is what verifying them says; the
 // key cannot vouch for what happened before it existed (decision 0013).
-func (s *Store) startKeyedChains(ctx context.Context) error {
-	return s.tx(ctx, func(c q) error {
+func (s *Store) startKeyedChains(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = func(c q) error {
 		var n int
 		if err := c.row(ctx, `SELECT COUNT(*) FROM audit_chains WHERE chain = 0`).Scan(&n); err != nil || n > 0 {
 			return err
@@ -220,7 +226,11 @@ func (s *Store) startKeyedChains(ctx context.Context) error {
 		}
 		return s.audit(ctx, c, birge.System("birge"), event{action: "chain_start", entity: "audit",
 			changes: map[string]birge.Change{"legacy_entries": {After: h.Seq}, "legacy_hash": {After: h.Hash}}})
-	})
+	}(q{x: tx, d: s.d})
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // pinsLegacy reports whether the installation chain's first entry (its changes as

@@ -163,8 +163,9 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	// Under the same lock: the installation chain's first entry is written once.
-	if err := s.startKeyedChains(ctx); err != nil {
+	// Under the same lock, on the same connection (on SQLite the writer, which tx would
+	// wait for): the installation chain's first entry is written once.
+	if err := s.startKeyedChains(ctx, conn); err != nil {
 		return n, fmt.Errorf("audit chains: %w", err)
 	}
 	return n, nil
