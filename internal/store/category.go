@@ -229,8 +229,9 @@ func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 }
 
 // categoryHeld reports whether anyone of the organisation holds the category, merged and
-// anonymised records included. Sensitive ones are sealed, so those records are opened:
-// few people hold one, and the flag is changed rarely.
+// anonymised records included. Sensitive ones are sealed, and nothing in the clear tells
+// which records hold any (decision 0014), so every record of the organisation is opened:
+// about a second a million people, for a flag that is changed rarely.
 func (s *Store) categoryHeld(ctx context.Context, c q, cat birge.Category) (bool, error) {
 	if !cat.Sensitive {
 		err := c.row(ctx, `SELECT 1 FROM person_categories pc JOIN people p ON p.id = pc.person_id
@@ -240,7 +241,7 @@ func (s *Store) categoryHeld(ctx context.Context, c q, cat birge.Category) (bool
 		}
 		return err == nil, err
 	}
-	rows, err := c.query(ctx, `SELECT sensitive_sealed FROM people WHERE org_id = ? AND has_sensitive = ?`, cat.OrgID, true)
+	rows, err := c.query(ctx, `SELECT sensitive_sealed FROM people WHERE org_id = ?`, cat.OrgID)
 	if err != nil {
 		return false, err
 	}
