@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"sort"
 	"testing"
+
+	"github.com/birge-org/birge/internal/birge"
 )
 
 // columns lists every table's columns, sorted, to compare the two dialects.
@@ -110,4 +112,10 @@ func OpenSensitive(ctx context.Context, s *Store, id int64) ([]string, error) {
 		return nil, err
 	}
 	return s.openSensitive(sealed)
+}
+
+// CategoryHeld reports whether anyone of an organisation holds a category, as changing
+// its sensitive flag checks.
+func CategoryHeld(ctx context.Context, s *Store, orgID int64, code string, sensitive bool) (bool, error) {
+	return s.categoryHeld(ctx, s.read(), birge.Category{OrgID: orgID, Code: code, Sensitive: sensitive})
 }
