@@ -119,3 +119,14 @@ func OpenSensitive(ctx context.Context, s *Store, id int64) ([]string, error) {
 func CategoryHeld(ctx context.Context, s *Store, orgID int64, code string, sensitive bool) (bool, error) {
 	return s.categoryHeld(ctx, s.read(), birge.Category{OrgID: orgID, Code: code, Sensitive: sensitive})
 }
+
+// SnapshotLength is the length of a merge's sealed snapshot of p.
+func SnapshotLength(ctx context.Context, s *Store, p birge.Person) (int, error) {
+	var n int
+	err := s.tx(ctx, func(c q) error {
+		sealed, err := s.sealSnapshot(ctx, c, p)
+		n = len(sealed)
+		return err
+	})
+	return n, err
+}

@@ -81,7 +81,7 @@ func (s *Store) sealSnapshot(ctx context.Context, c q, p birge.Person) (string, 
 	if err != nil {
 		return "", err
 	}
-	plain, sensitive, err := s.splitWhole(ctx, c, p)
+	plain, _, err := s.splitWhole(ctx, c, p)
 	if err != nil {
 		return "", err
 	}
@@ -91,8 +91,8 @@ func (s *Store) sealSnapshot(ctx context.Context, c q, p birge.Person) (string, 
 	if err != nil {
 		return "", err
 	}
-	extra, _ := json.Marshal(sensitive)
-	n := len(b) + (len(extra)/sensitivePad+1)*sensitivePad
+	// What her sensitive categories add, rounded up to whole blocks, at least one.
+	n := len(b) + (1+(len(full)-len(b))/sensitivePad)*sensitivePad
 	return s.seal.seal(string(full) + strings.Repeat(" ", n-len(full))), nil
 }
 

@@ -408,3 +408,23 @@ func countInFile(t *testing.T, st *store.Store, db testenv.Database, text string
 	}
 	return bytes.Count(fileBytes(t, st, db), []byte(text))
 }
+
+// A merge keeps the kept record as it was, sealed, for undo: its length does not tell
+// whether she held a sensitive category either.
+func TestMergeSnapshotAlike(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		p := womanBorn(t, fx.aktobe.ID, "1985-03-15", 7391, "+77017391111", "unemployed")
+		p.OrgID = fx.aktobe.OrgID
+		other, err := store.SnapshotLength(ctx, st, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Categories = append(p.Categories, "dv_survivor")
+		survivor, err := store.SnapshotLength(ctx, st, p)
+		if err != nil || survivor != other {
+			t.Errorf("sealed snapshots of %d and %d characters (%v)", survivor, other, err)
+		}
+	})
+}
