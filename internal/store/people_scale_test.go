@@ -15,7 +15,8 @@ import (
 //
 //	BIRGE_BENCH_DATA=DIR go test ./internal/store -run - -bench PeopleAtScale
 //
-// It never runs without BIRGE_BENCH_DATA. Opening the registry migrates it, and the
+// It never runs without BIRGE_BENCH_DATA (the data folder; with BIRGE_BENCH_DATABASE, a
+// PostgreSQL registry whose key is in that folder). Opening the registry migrates it, and the
 // time the migrations took is logged: the first run after an upgrade times them too.
 func BenchmarkPeopleAtScale(b *testing.B) {
 	dir := os.Getenv("BIRGE_BENCH_DATA")
@@ -23,7 +24,8 @@ func BenchmarkPeopleAtScale(b *testing.B) {
 		b.Skip("BIRGE_BENCH_DATA names no registry")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, "", dir)
+	// BIRGE_BENCH_DATABASE, when set, is a PostgreSQL registry; dir then holds its key.
+	st, err := store.Open(ctx, os.Getenv("BIRGE_BENCH_DATABASE"), dir)
 	if err != nil {
 		b.Fatal(err)
 	}
