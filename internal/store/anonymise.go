@@ -42,7 +42,7 @@ func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) e
 		now := s.now()
 		if _, err := c.exec(ctx, `UPDATE people SET family_name = '', given_name = '', patronymic = '',
 			name_key = '', sort_key = ?, birth_date = '', id_kind = '', id_sealed = '', id_lookup = '',
-			id_masked = '', email = '', settlement = '', call_times = '', anonymized_at = ?, updated_at = ?
+			email = '', settlement = '', call_times = '', anonymized_at = ?, updated_at = ?
 			WHERE id`+in, append([]any{[]byte{}, now, now}, ids...)...); err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func TestOrganisationCategories(t *testing.T) {
 			t.Errorf("the trainer sees %v, %v; want only unemployed", seen.Categories, err)
 		}
 		if log, err := st.ListAccess(ctx, fx.admin, p.ID); err != nil || !slices.ContainsFunc(log, func(e store.AccessEntry) bool {
-			return e.Action == "view_sensitive" && e.Actor == fx.trainer.Name
+			return e.Action == "view" && e.Actor == fx.trainer.Name
 		}) {
 			t.Errorf("the trainer's view is not in the access log: %+v, %v", log, err)
 		}

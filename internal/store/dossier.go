@@ -42,11 +42,9 @@ func (s *Store) PersonDossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Person, err = s.completePerson(ctx, a, r); err != nil {
 		return d, err
 	}
-	number, err := s.seal.open(r.idSealed)
-	if err != nil {
+	if d.Person.IIN, d.Person.PIN, err = s.openIdentity(r, true); err != nil {
 		return d, err
 	}
-	d.Person.IIN, d.Person.PIN = identityOf(r.idKind, number)
 	if d.Person.Categories, err = s.categoriesOf(ctx, s.read(), r, true); err != nil {
 		return d, err
 	}

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"sort"
 	"testing"
+
+	"github.com/birge-org/birge/internal/birge"
 )
 
 // columns lists every table's columns, sorted, to compare the two dialects.
@@ -122,4 +124,59 @@ func PoolWritable(ctx context.Context, s *Store) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// CountSensitive counts the live or anonymised records of a centre (not merged away)
+// holding any sensitive category, opening each: nothing in the clear tells them.
+func CountSensitive(ctx context.Context, s *Store, center int64) (int, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT sensitive_sealed FROM people
+		WHERE merged_into IS NULL AND center_id = ?`), center)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var sealed string
+		if err := rows.Scan(&sealed); err != nil {
+			return 0, err
+		}
+		codes, err := s.openSensitive(sealed)
+		if err != nil {
+			return 0, err
+		}
+		if len(codes) > 0 {
+			n++
+		}
+	}
+	return n, rows.Err()
+}
+
+// Seal seals a text with the master key, to write what older code wrote.
+func Seal(s *Store, plain string) string { return s.seal.seal(plain) }
+
+// OpenSensitive opens a person's sealed sensitive categories, whatever anyone may see.
+func OpenSensitive(ctx context.Context, s *Store, id int64) ([]string, error) {
+	var sealed string
+	if err := s.read().row(ctx, `SELECT sensitive_sealed FROM people WHERE id = ?`, id).Scan(&sealed); err != nil {
+		return nil, err
+	}
+	return s.openSensitive(sealed)
+}
+
+// CategoryHeld reports whether anyone of an organisation holds a category, as changing
+// its sensitive flag checks.
+func CategoryHeld(ctx context.Context, s *Store, orgID int64, code string, sensitive bool) (bool, error) {
+	return s.categoryHeld(ctx, s.read(), birge.Category{OrgID: orgID, Code: code, Sensitive: sensitive})
+}
+
+// SnapshotLength is the length of a merge's sealed snapshot of p.
+func SnapshotLength(ctx context.Context, s *Store, p birge.Person) (int, error) {
+	var n int
+	err := s.tx(ctx, func(c q) error {
+		sealed, err := s.sealSnapshot(ctx, c, p)
+		n = len(sealed)
+		return err
+	})
+	return n, err
 }

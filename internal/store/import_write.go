@@ -10,9 +10,8 @@ import (
 
 // personInsertColumns are personArgs' columns and the ones a new record adds.
 var personInsertColumns = []string{"id", "org_id", "center_id", "family_name", "given_name", "patronymic",
-	"name_key", "sort_key", "sex", "birth_date", "birth_year", "id_kind", "id_sealed", "id_lookup", "id_masked",
-	"email", "country", "region", "district", "settlement", "rural", "children", "income_band", "special_needs",
-	"may_call", "call_times", "may_leave_message", "sensitive_sealed", "has_sensitive", "created_by",
+	"name_key", "sort_key", "sex", "birth_date", "birth_year", "id_kind", "id_sealed", "id_lookup", "email", "country", "region", "district", "settlement", "rural", "children", "income_band", "special_needs",
+	"may_call", "call_times", "may_leave_message", "sensitive_sealed", "created_by",
 	"created_at", "updated_at"}
 
 // writeBatch is how many people go to the database at a time, between progress reports.

@@ -119,7 +119,7 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		if err != nil {
 			return err
 		}
-		snapshot, err := json.Marshal(before)
+		snapshot, err := s.sealSnapshot(ctx, c, before)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 			return err
 		}
 		if err := c.row(ctx, `INSERT INTO person_merges (org_id, kept_id, merged_id, kept_before, moved, merged_by, merged_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, keep.OrgID, keep.ID, other.ID, s.seal.seal(string(snapshot)),
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, keep.OrgID, keep.ID, other.ID, snapshot,
 			string(moved), nullID(a.UserID), m.MergedAt).Scan(&m.ID); err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		if err != nil {
 			return err
 		}
-		changes := birge.Diff(was, is, personSecrets...)
+		changes := s.personDiff(was, is)
 		changes["merged_id"] = birge.Change{After: other.ID}
 		return s.auditMany(ctx, c, a, []event{
 			{action: "merge", entity: "person", entityID: keep.ID, orgID: keep.OrgID, centerID: keep.CenterID, changes: changes},
@@ -434,7 +434,7 @@ func (s *Store) UndoMerge(ctx context.Context, a *birge.Actor, personID, mergeID
 		if err != nil {
 			return err
 		}
-		changes := birge.Diff(was, is, personSecrets...)
+		changes := s.personDiff(was, is)
 		changes["merged_id"] = birge.Change{Before: mergedID}
 		return s.auditMany(ctx, c, a, []event{
 			{action: "unmerge", entity: "person", entityID: keptID, orgID: kept.OrgID, centerID: kept.CenterID, changes: changes},

@@ -333,7 +333,7 @@ func TestMergeCarriesUnseenSensitiveCategories(t *testing.T) {
 			t.Errorf("the administrator sees %v after the trainer's merge", p.Categories)
 		}
 		log, _ := st.ListAccess(ctx, fx.admin, kept.ID)
-		if len(log) == 0 || log[0].Action != "view_sensitive" {
+		if len(log) == 0 || log[0].Action != "view" {
 			t.Errorf("views of the merged record are not in the access log: %+v", log)
 		}
 		if err := st.UndoMerge(ctx, fx.trainer, kept.ID, m.ID); err != nil {

@@ -168,7 +168,21 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	if err := s.startKeyedChains(ctx, conn); err != nil {
 		return n, fmt.Errorf("audit chains: %w", err)
 	}
+	if n > 0 && s.d.name == "sqlite" {
+		// Old page images (migration 0016 dropped the masked numbers) leave the
+		// write-ahead log now rather than at the next checkpoint; on this connection,
+		// the writer.
+		conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 	return n, nil
+}
+
+// migrationSteps are the parts of migrations that SQL cannot do, such as sealing with
+// the master key: each runs after its migration's SQL, in the same transaction, so a
+// migration still applies wholly or not at all. A step must work in pages, so that a
+// registry of a million people does not have to fit in memory.
+var migrationSteps = map[int]func(s *Store, ctx context.Context, c q) error{
+	16: (*Store).resealSensitive,
 }
 
 func (s *Store) apply(ctx context.Context, conn *sql.Conn, m Migration) error {
@@ -179,6 +193,11 @@ func (s *Store) apply(ctx context.Context, conn *sql.Conn, m Migration) error {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, m.forDialect(s.d)); err != nil {
 		return err
+	}
+	if step := migrationSteps[m.Version]; step != nil {
+		if err := step(s, ctx, q{x: tx, d: s.d}); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 		m.Version, m.Name, s.now()); err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -16,25 +15,24 @@ import (
 
 // personColumns are read by scanPerson, in this order.
 const personColumns = `p.id, p.org_id, p.center_id, p.family_name, p.given_name, p.patronymic, p.sex,
-	p.birth_date, p.birth_year, p.id_kind, p.id_sealed, p.id_masked, p.email, p.country, p.region, p.district,
+	p.birth_date, p.birth_year, p.id_kind, p.id_sealed, p.email, p.country, p.region, p.district,
 	p.settlement, p.rural, p.children, p.income_band, p.special_needs, p.may_call, p.call_times,
-	p.may_leave_message, p.sensitive_sealed, p.has_sensitive, p.created_at, p.updated_at`
+	p.may_leave_message, p.sensitive_sealed, p.created_at, p.updated_at`
 
 // personRow is a person as stored, before the sealed fields are opened or masked.
 type personRow struct {
 	birge.Person
-	idKind, idSealed, idMasked string
-	sensitiveSealed            string
-	hasSensitive               bool
+	idKind, idSealed string
+	sensitiveSealed  string
 }
 
 func scanPerson(row interface{ Scan(...any) error }) (personRow, error) {
 	var r personRow
 	var year, children sql.NullInt64
 	err := row.Scan(&r.ID, &r.OrgID, &r.CenterID, &r.FamilyName, &r.GivenName, &r.Patronymic, &r.Sex,
-		&r.BirthDate, &year, &r.idKind, &r.idSealed, &r.idMasked, &r.Email, &r.Country, &r.Region, &r.District,
+		&r.BirthDate, &year, &r.idKind, &r.idSealed, &r.Email, &r.Country, &r.Region, &r.District,
 		&r.Settlement, &r.Rural, &children, &r.IncomeBand, &r.SpecialNeeds, &r.MayCall, &r.CallTimes,
-		&r.MayLeaveMessage, &r.sensitiveSealed, &r.hasSensitive, &r.CreatedAt, &r.UpdatedAt)
+		&r.MayLeaveMessage, &r.sensitiveSealed, &r.CreatedAt, &r.UpdatedAt)
 	r.BirthYear = int(year.Int64)
 	if children.Valid {
 		n := int(children.Int64)
@@ -46,18 +44,17 @@ func scanPerson(row interface{ Scan(...any) error }) (personRow, error) {
 
 // GetPerson returns a person the actor may see, with phones, categories, consents and
 // relations: sensitive categories only for those allowed, the identity number masked.
-// Opening a record that carries a sensitive category is written to the access log,
-// whoever opens it.
+// Every opening of a record is written to the access log, whoever opens it: logging only
+// those with a sensitive category made the log a list of survivors (decision 0014).
 func (s *Store) GetPerson(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
 	r, err := s.visiblePerson(ctx, s.read(), a, id)
 	if err != nil {
 		return birge.Person{}, err
 	}
-	if r.hasSensitive {
-		err := s.tx(ctx, func(c q) error { return s.logAccess(ctx, c, a, r.Person, "view_sensitive") })
-		if err != nil {
-			return birge.Person{}, err
-		}
+	// Every opening, not only of a survivor's record: a line for hers alone would tell
+	// who is a survivor to anyone holding the database (decision 0014).
+	if err := s.tx(ctx, func(c q) error { return s.logAccess(ctx, c, a, r.Person, "view") }); err != nil {
+		return birge.Person{}, err
 	}
 	return s.completePerson(ctx, a, r)
 }
@@ -86,13 +83,10 @@ func (s *Store) personWith(ctx context.Context, c q, a *birge.Actor, id int64, p
 // completePerson fills what lives beside the row and applies what the actor may see.
 func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow) (birge.Person, error) {
 	p := r.Person
-	switch r.idKind {
-	case "iin":
-		p.IIN = r.idMasked
-	case "pin":
-		p.PIN = r.idMasked
-	}
 	var err error
+	if p.IIN, p.PIN, err = s.openIdentity(r, false); err != nil {
+		return p, err
+	}
 	if p.Phones, err = personPhones(ctx, s.read(), p.ID); err != nil {
 		return p, err
 	}
@@ -151,7 +145,7 @@ func (s *Store) categoriesOf(ctx context.Context, c q, r personRow, sensitive bo
 	for _, c := range plain {
 		have[c] = true
 	}
-	if r.hasSensitive && sensitive {
+	if sensitive {
 		codes, err := s.openSensitive(r.sensitiveSealed)
 		if err != nil {
 			return nil, err
@@ -162,15 +156,6 @@ func (s *Store) categoriesOf(ctx context.Context, c q, r personRow, sensitive bo
 	}
 	cats, err := s.orgCategories(ctx, c, r.OrgID)
 	return cats.Ordered(have), err
-}
-
-func (s *Store) openSensitive(sealed string) ([]string, error) {
-	plain, err := s.seal.open(sealed)
-	if err != nil || plain == "" {
-		return nil, err
-	}
-	var codes []string
-	return codes, json.Unmarshal([]byte(plain), &codes)
 }
 
 // RevealIdentity returns a person's identity number in full to an actor allowed to see
@@ -218,10 +203,10 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 		}
 		args := s.personArgs(p, sensitive)
 		err = c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
-			sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, id_masked, email, country, region,
+			sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, email, country, region,
 			district, settlement, rural, children, income_band, special_needs, may_call, call_times,
-			may_leave_message, sensitive_sealed, has_sensitive, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			may_leave_message, sensitive_sealed, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			append(args, nullID(a.UserID), p.CreatedAt, p.UpdatedAt)...).Scan(&p.ID)
 		if err != nil {
 			return err
@@ -238,7 +223,7 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 			}
 		}
 		return s.audit(ctx, c, a, event{action: "create", entity: "person", entityID: p.ID, orgID: p.OrgID,
-			centerID: p.CenterID, changes: birge.Diff(nil, personFields(p, sensitive), personSecrets...)})
+			centerID: p.CenterID, changes: s.personDiff(nil, personFields(p, sensitive))})
 	})
 	if err != nil {
 		return p, err
@@ -310,7 +295,7 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	}
 	old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
 	return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
-		centerID: p.CenterID, changes: birge.Diff(personFields(old.Person, oldSensitive), personFields(p, sensitive), personSecrets...)})
+		centerID: p.CenterID, changes: s.personDiff(personFields(old.Person, oldSensitive), personFields(p, sensitive))})
 }
 
 // keepIdentity puts back the stored number when the input left the masked one (a form
@@ -387,9 +372,9 @@ func (s *Store) writePerson(ctx context.Context, c q, p birge.Person, sensitive 
 	args := s.personArgs(p, sensitive)
 	if _, err := c.exec(ctx, `UPDATE people SET org_id = ?, center_id = ?, family_name = ?, given_name = ?,
 		patronymic = ?, name_key = ?, sort_key = ?, sex = ?, birth_date = ?, birth_year = ?, id_kind = ?,
-		id_sealed = ?, id_lookup = ?, id_masked = ?, email = ?, country = ?, region = ?, district = ?,
+		id_sealed = ?, id_lookup = ?, email = ?, country = ?, region = ?, district = ?,
 		settlement = ?, rural = ?, children = ?, income_band = ?, special_needs = ?, may_call = ?,
-		call_times = ?, may_leave_message = ?, sensitive_sealed = ?, has_sensitive = ?, updated_at = ?
+		call_times = ?, may_leave_message = ?, sensitive_sealed = ?, updated_at = ?
 		WHERE id = ?`, append(args, p.UpdatedAt, p.ID)...); err != nil {
 		return err
 	}
@@ -415,16 +400,13 @@ func personIdentity(p birge.Person) (birge.Identity, bool) {
 	return birge.Identity{}, false
 }
 
-// personArgs are the values of a person's own columns, from org_id to has_sensitive.
+// personArgs are the values of a person's own columns, from org_id to sensitive_sealed.
+// The identity number is stored sealed and hashed, not masked (masked when read), and
+// the sensitive categories are sealed for everyone, an empty list too (person_sealed.go).
 func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
-	kind, number, masked := "", "", ""
+	kind, number := "", ""
 	if id, ok := personIdentity(p); ok {
-		kind, number, masked = string(id.Kind), id.Number, id.Masked()
-	}
-	sealedSensitive := ""
-	if len(sensitive) > 0 {
-		b, _ := json.Marshal(sensitive)
-		sealedSensitive = s.seal.seal(string(b))
+		kind, number = string(id.Kind), id.Number
 	}
 	var year, children any
 	if p.BirthYear != 0 {
@@ -435,9 +417,9 @@ func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
 	}
 	return []any{p.OrgID, p.CenterID, p.FamilyName, p.GivenName, p.Patronymic,
 		birge.NameKey(p.FullName()), i18n.SortKey(p.FullName()), p.Sex, p.BirthDate, year, kind,
-		s.seal.seal(number), s.seal.lookup(kind, number), masked, p.Email, p.Country, p.Region, p.District,
+		s.seal.seal(number), s.seal.lookup(kind, number), p.Email, p.Country, p.Region, p.District,
 		p.Settlement, p.Rural, children, p.IncomeBand, p.SpecialNeeds, p.MayCall, p.CallTimes,
-		p.MayLeaveMessage, sealedSensitive, len(sensitive) > 0}
+		p.MayLeaveMessage, s.sealSensitive(sensitive)}
 }
 
 // indexPerson writes the rows search and filters use: name words, phones and the

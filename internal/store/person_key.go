@@ -27,7 +27,10 @@ var keptFields = map[string]bool{"center_id": true, "sex": true, "birth_year": t
 	"region": true, "district": true, "rural": true, "children": true, "income_band": true,
 	"special_needs": true, "may_call": true, "may_leave_message": true, "categories": true,
 	"purpose": true, "channel": true, "given_on": true, "withdrawn_on": true, "consent_id": true,
-	"other_id": true, "kind": true, "import_id": true}
+	"other_id": true, "kind": true, "import_id": true,
+	// A marker sealed with the master key already, the same for every record
+	// (person_sealed.go); sealed again with her key, it would make a key for everyone.
+	sensitiveField: true}
 
 // sealedValue is how a sealed value sits in an entry's changes: an object, which no
 // field of a person ever is, so a typed value can never be taken for a sealed one.
@@ -141,6 +144,9 @@ func (s *Store) openChanges(ctx context.Context, entries []birge.AuditEntry) err
 				return err
 			}
 			opened[field] = birge.Change{Before: before, After: after}
+		}
+		if err := s.resolveSensitiveMark(opened); err != nil {
+			return err
 		}
 		entries[i].Changes = opened
 	}

@@ -85,8 +85,8 @@ func TestRegisterPerson(t *testing.T) {
 			t.Errorf("phones %v, want [+77011234567]", p.Phones)
 		}
 		// The number is nowhere in the database in the clear.
-		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE id_sealed LIKE ? OR id_lookup LIKE ? OR id_masked LIKE ?`,
-			"%850315401231%", "%850315401231%", "%850315401231%"); err != nil || n != 0 {
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE id_sealed LIKE ? OR id_lookup LIKE ?`,
+			"%850315401231%", "%850315401231%"); err != nil || n != 0 {
 			t.Errorf("the IIN is stored in the clear in %d rows (%v)", n, err)
 		}
 		// The coordinator may reveal the number; the reveal is logged.
@@ -208,7 +208,7 @@ func TestSensitiveCategories(t *testing.T) {
 		}
 		views := 0
 		for _, e := range log {
-			if e.Action == "view_sensitive" {
+			if e.Action == "view" {
 				views++
 			}
 		}

@@ -92,7 +92,6 @@ func reportCounts(t *testing.T, st *store.Store, center int64) map[string]int {
 		"born 1985":      `SELECT COUNT(*) FROM people WHERE merged_into IS NULL AND birth_year = 1985 AND center_id = ?`,
 		"born 1980-1989": `SELECT COUNT(*) FROM people WHERE merged_into IS NULL AND birth_year BETWEEN 1980 AND 1989 AND 0 < ?`,
 		"rural":          `SELECT COUNT(*) FROM people p JOIN person_categories c ON c.person_id = p.id WHERE p.merged_into IS NULL AND c.code = 'rural' AND p.center_id = ?`,
-		"sensitive":      `SELECT COUNT(*) FROM people WHERE merged_into IS NULL AND has_sensitive AND center_id = ?`,
 		"KZ15":           `SELECT COUNT(*) FROM people WHERE merged_into IS NULL AND region = 'KZ15' AND 0 < ?`,
 		"consents":       `SELECT COUNT(*) FROM consents c JOIN people p ON p.id = c.person_id WHERE p.center_id = ?`,
 		"relations":      `SELECT COUNT(*) FROM relations r JOIN people p ON p.id = r.person_id WHERE p.center_id = ?`,
@@ -103,6 +102,11 @@ func reportCounts(t *testing.T, st *store.Store, center int64) map[string]int {
 		}
 		out[name] = n
 	}
+	n, err := store.CountSensitive(ctx, st, center)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["sensitive"] = n
 	return out
 }
 

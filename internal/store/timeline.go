@@ -182,6 +182,9 @@ func (s *Store) auditEvent(ctx context.Context, a *birge.Actor, e *TimelineEvent
 			return false, err
 		}
 	}
+	if err := s.resolveSensitiveMark(changes); err != nil {
+		return false, err
+	}
 	value := func(field string) any {
 		if c := changes[field]; c.After != nil {
 			return c.After
@@ -194,7 +197,7 @@ func (s *Store) auditEvent(ctx context.Context, a *birge.Actor, e *TimelineEvent
 	case "update":
 		for f := range changes {
 			// Without person.sensitive, not even that a sensitive category changed.
-			if f != "sensitive_categories" || sensitive {
+			if f != sensitiveField || sensitive {
 				e.Fields = append(e.Fields, f)
 			}
 		}
