@@ -57,7 +57,6 @@ func (a *API) WritePeopleFile(w http.ResponseWriter, r *http.Request, format str
 		h := w.Header()
 		h.Set("Content-Type", mediaType)
 		h.Set("Content-Disposition", `attachment; filename="people-`+actor(r).Today(a.store.Now()).Format(time.DateOnly)+`.`+format+`"`)
-		h.Set("Cache-Control", "no-store")
 		out = peoplefile.NewWriter(format, w)
 		return out.WriteRow(peoplefile.ExportHeader(info.P))
 	}

@@ -55,7 +55,6 @@ func (s *Server) personDossierJSON(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", `attachment; filename="person-`+strconv.FormatInt(d.Person.ID, 10)+`.json"`)
-	w.Header().Set("Cache-Control", "no-store")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(d)

@@ -99,7 +99,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return birge.Internal(fmt.Errorf("render %s: %w", page, err))
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store") // pages may hold personal data
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
