@@ -3,12 +3,6 @@ package store
 import (
 	"crypto/hkdf"
 	"crypto/sha256"
-	"encoding/base64"
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 )
 
 // auditKeyFile holds the key the audit chains are signed with, beside the master key and
@@ -27,17 +21,9 @@ type auditKeys struct {
 
 // loadAuditKeys reads the audit key from dataDir, creating it on first start.
 func loadAuditKeys(dataDir string) (*auditKeys, error) {
-	path := filepath.Join(dataDir, auditKeyFile)
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		raw, err = createKey(path)
-	}
+	key, err := loadKey(dataDir, auditKeyFile, "audit key")
 	if err != nil {
-		return nil, fmt.Errorf("audit key: %w", err)
-	}
-	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(raw)))
-	if err != nil || len(key) != 32 {
-		return nil, fmt.Errorf("audit key %s: not 32 bytes of base64", path)
+		return nil, err
 	}
 	chain, err := hkdf.Key(sha256.New, key, nil, "birge audit chain", 32)
 	if err != nil {

@@ -33,17 +33,9 @@ const keyFile = "keys/birge.key"
 // derived from it, so that the look-up hash reveals nothing about the encryption key. The
 // audit key beside it is read (or created) here too: both are the data folder's keys.
 func loadSealer(dataDir string) (*sealer, error) {
-	path := filepath.Join(dataDir, keyFile)
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		raw, err = createKey(path)
-	}
+	master, err := loadKey(dataDir, keyFile, "master key")
 	if err != nil {
-		return nil, fmt.Errorf("master key: %w", err)
-	}
-	master, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(raw)))
-	if err != nil || len(master) != 32 {
-		return nil, fmt.Errorf("master key %s: not 32 bytes of base64", path)
+		return nil, err
 	}
 	encKey, err := hkdf.Key(sha256.New, master, nil, "birge field encryption", 32)
 	if err != nil {
@@ -71,6 +63,24 @@ func newAEAD(key []byte) (cipher.AEAD, error) {
 		return nil, err
 	}
 	return cipher.NewGCM(block)
+}
+
+// loadKey reads a key of 32 bytes kept in base64 in dataDir/file, creating it on first
+// start; what names it in errors.
+func loadKey(dataDir, file, what string) ([]byte, error) {
+	path := filepath.Join(dataDir, file)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		raw, err = createKey(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("%s %s: not 32 bytes of base64", what, path)
+	}
+	return key, nil
 }
 
 func createKey(path string) ([]byte, error) {
