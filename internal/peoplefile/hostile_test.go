@@ -3,14 +3,13 @@ package peoplefile
 import (
 	"bytes"
 	"fmt"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/testenv"
 	"github.com/birge-org/birge/internal/xlsx"
 )
 
@@ -45,7 +44,7 @@ func TestReadRefusesOversizedFiles(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var err error
 			start := time.Now()
-			peak := peakHeap(func() { _, err = Read(c.data) })
+			peak := testenv.PeakHeap(func() { _, err = Read(c.data) })
 			if got := birge.AsError(err).Fields["file"]; got != c.want {
 				t.Fatalf("got %v, want %s", err, c.want)
 			}
@@ -75,34 +74,6 @@ func TestReadAtTheLimits(t *testing.T) {
 	}
 }
 
-// peakHeap runs f and returns by how much the heap in use grew at most meanwhile. The
-// collector runs at GOGC=20, so that what is measured is what f keeps, give or take a
-// fifth, rather than garbage waiting for a collection.
-func peakHeap(f func()) int64 {
-	defer debug.SetGCPercent(debug.SetGCPercent(20))
-	var m runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m)
-	base, peak := int64(m.HeapInuse), int64(0)
-	done := make(chan bool)
-	go func() {
-		for {
-			select {
-			case <-done:
-				done <- true
-				return
-			case <-time.After(2 * time.Millisecond):
-				runtime.ReadMemStats(&m)
-				peak = max(peak, int64(m.HeapInuse)-base)
-			}
-		}
-	}()
-	f()
-	done <- true
-	<-done
-	return peak
-}
-
 // The limits leave room for a genuine large file: 100,000 people in 12 columns of
 // Kazakh names and places, as XLSX and as CSV.
 func TestRead100000People(t *testing.T) {
@@ -127,7 +98,7 @@ func TestRead100000People(t *testing.T) {
 	for name, data := range map[string][]byte{"xlsx": buf.Bytes(), "csv": []byte(csvFile.String())} {
 		var tab Table
 		var err error
-		peak := peakHeap(func() { tab, err = Read(data) })
+		peak := testenv.PeakHeap(func() { tab, err = Read(data) })
 		if err != nil || len(tab.Rows) != 100_000 || len(tab.Rows[99_999]) != 12 {
 			t.Fatalf("%s: %d rows, %v", name, len(tab.Rows), err)
 		}

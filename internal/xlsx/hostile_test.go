@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/birge-org/birge/internal/testenv"
 )
 
 // The hostile set: files made to take a reader's memory or time, built here rather than
@@ -97,7 +99,7 @@ func TestReadHostile(t *testing.T) {
 			var rows [][]string
 			var err error
 			start := time.Now()
-			peak := peakHeap(func() { rows, err = Read(bytes.NewReader(c.file), int64(len(c.file))) })
+			peak := testenv.PeakHeap(func() { rows, err = Read(bytes.NewReader(c.file), int64(len(c.file))) })
 			if !errors.Is(err, c.want) || rows != nil {
 				t.Fatalf("got %d rows and %v, want %v", len(rows), err, c.want)
 			}

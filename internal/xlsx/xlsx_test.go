@@ -7,13 +7,13 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/birge-org/birge/internal/testenv"
 )
 
 // write makes a workbook of rows with the Writer.
@@ -119,7 +119,7 @@ func TestWriterStreams(t *testing.T) {
 	row := []string{"Әбілқайырова", "Гүлнұр", "870101300123", "+77011234567", "Алматы", "2024-01-01", "Ақтөбе облысы", "иә"}
 	var n countingWriter
 	start := time.Now()
-	grew := peakHeap(func() {
+	grew := testenv.PeakHeap(func() {
 		w := NewWriter(&n)
 		for range 100_000 {
 			if err := w.WriteRow(row); err != nil {
@@ -285,32 +285,6 @@ func TestDateFormats(t *testing.T) {
 			t.Errorf("isDateFormat(%q) = %v", code, !want)
 		}
 	}
-}
-
-// peakHeap runs f and returns by how much the heap in use grew at most meanwhile.
-func peakHeap(f func()) int64 {
-	defer debug.SetGCPercent(debug.SetGCPercent(20))
-	var m runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m)
-	base, peak := int64(m.HeapInuse), int64(0)
-	done := make(chan bool)
-	go func() {
-		for {
-			select {
-			case <-done:
-				done <- true
-				return
-			case <-time.After(2 * time.Millisecond):
-				runtime.ReadMemStats(&m)
-				peak = max(peak, int64(m.HeapInuse)-base)
-			}
-		}
-	}()
-	f()
-	done <- true
-	<-done
-	return peak
 }
 
 func randomBytes(t *testing.T, n int) []byte {
