@@ -86,10 +86,29 @@ func (s *Store) CreateImport(ctx context.Context, a *birge.Actor, centerID int64
 }
 
 // GetImport returns an import to the user who uploaded it, or to anyone who may import
-// into its centre.
+// into its centre. Its report names a likely duplicate by id only to a reader who may see
+// her; to others it names the centre to contact, as the import's own refusals do.
 func (s *Store) GetImport(ctx context.Context, a *birge.Actor, id int64) (Import, error) {
 	im, _, err := s.loadImport(ctx, s.read(), a, id)
-	return im, err
+	if err != nil || im.Report == nil {
+		return im, err
+	}
+	var ids []int64
+	for _, d := range im.Report.Duplicates {
+		if d.PersonID != 0 {
+			ids = append(ids, d.PersonID)
+		}
+	}
+	seen, err := s.PeopleNames(ctx, a, ids)
+	if err != nil {
+		return im, err
+	}
+	for i, d := range im.Report.Duplicates {
+		if _, ok := seen[d.PersonID]; !ok {
+			im.Report.Duplicates[i].PersonID = 0
+		}
+	}
+	return im, nil
 }
 
 // ImportFile returns an import with its file, for checking or applying it.

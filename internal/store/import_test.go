@@ -288,3 +288,42 @@ func TestImportKeepsNoNames(t *testing.T) {
 		}
 	})
 }
+
+// A kept report names a likely duplicate by id only to a reader who may see her: the
+// coordinator of Aktobe, who may read an import into her centre, learns the centre to
+// contact about a match in Kargaly, not which record it is.
+func TestKeptReportNamesOnlyWhomTheReaderSees(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		hidden := fx.register(t, fx.admin, birge.Person{CenterID: fx.kargaly.ID, FamilyName: "Ким", GivenName: "Алия",
+			Phones: []string{"+77015550101"}})
+		seen := fx.register(t, fx.admin, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Ли", GivenName: "Дана",
+			Phones: []string{"+77015550102"}})
+		im, err := st.CreateImport(ctx, fx.admin, fx.aktobe.ID, "people.csv", []byte("Имя\nАлия\n"),
+			[]store.ImportColumn{{Header: "Имя", Sample: "Алия"}}, []string{"given_name"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := &store.ImportReport{Rows: 2, Duplicates: []store.ImportDuplicate{
+			{Line: 2, PersonID: hidden.ID, Center: &fx.kargaly.Names, Reasons: []string{"phone"}},
+			{Line: 3, PersonID: seen.ID, Center: &fx.aktobe.Names, Reasons: []string{"phone"}}}}
+		if err := st.FinishImport(ctx, fx.admin, im.ID, store.ImportChecked, rep); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			who        *birge.Actor
+			wantHidden int64
+		}{{fx.admin, hidden.ID}, {fx.coord, 0}} {
+			got, err := st.GetImport(ctx, c.who, im.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := got.Report.Duplicates
+			if len(d) != 2 || d[0].PersonID != c.wantHidden || d[1].PersonID != seen.ID || d[0].Center == nil || d[0].Center.EN != fx.kargaly.Names.EN {
+				t.Errorf("%s reads the duplicates as %+v; want the Kargaly match as #%d with its centre, the Aktobe one as #%d",
+					c.who.Name, d, c.wantHidden, seen.ID)
+			}
+		}
+	})
+}

@@ -169,7 +169,12 @@ func TestOneIINMigrationKeepsPairs(t *testing.T) {
 				fmt.Sprintf(`INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key, sort_key,
 				sex, birth_date, id_kind, id_sealed, id_lookup, sensitive_sealed, created_at, updated_at)
 				SELECT org_id, center_id, family_name, 'Айжан2', patronymic, name_key, sort_key, sex, birth_date, id_kind,
-				id_sealed, id_lookup, sensitive_sealed, created_at, updated_at FROM people WHERE id = %d`, first.ID)} {
+				id_sealed, id_lookup, sensitive_sealed, created_at, updated_at FROM people WHERE id = %d`, first.ID),
+				// and a third the old code merged into the first, which an undo brings back
+				fmt.Sprintf(`INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key, sort_key,
+				sex, birth_date, id_kind, id_sealed, id_lookup, sensitive_sealed, created_at, updated_at, merged_into)
+				SELECT org_id, center_id, family_name, 'Айжан3', patronymic, name_key, sort_key, sex, birth_date, id_kind,
+				id_sealed, id_lookup, sensitive_sealed, created_at, updated_at, id FROM people WHERE id = %d`, first.ID)} {
 				if _, err := store.Exec(ctx, st, q); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
@@ -177,12 +182,16 @@ func TestOneIINMigrationKeepsPairs(t *testing.T) {
 			if _, err := st.Migrate(ctx); err != nil {
 				t.Fatalf("migrating a registry with a pair: %v", err)
 			}
-			if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE iin_shared`); err != nil || n != 1 {
-				t.Fatalf("%d records marked (%v), want the later one", n, err)
+			if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE iin_shared`); err != nil || n != 2 {
+				t.Fatalf("%d records marked (%v), want the later one and the merged one", n, err)
 			}
-			second, err := store.QueryInt(ctx, st, `SELECT MAX(id) FROM people`)
+			second, err := store.QueryInt(ctx, st, `SELECT id FROM people WHERE given_name = 'Айжан2'`)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// What undoing the old merge does to the merged record: it lives again.
+			if _, err := store.Exec(ctx, st, `UPDATE people SET merged_into = NULL WHERE given_name = 'Айжан3'`); err != nil {
+				t.Fatalf("the record merged before the migration cannot live again: %v", err)
 			}
 			pair := []int64{first.ID, int64(second)}
 			for _, id := range pair {
@@ -196,7 +205,7 @@ func TestOneIINMigrationKeepsPairs(t *testing.T) {
 				}
 			}
 			third := aizhan(fx.aktobe.ID)
-			third.GivenName = "Айжан3"
+			third.GivenName = "Айжан4"
 			_, err = st.CreatePerson(ctx, fx.coord, third)
 			identityRefused(t, "a third record", err, fx.aktobe)
 			if _, err := st.MergePeople(ctx, fx.coord, pair[1], pair[0]); err != nil {

@@ -106,23 +106,26 @@ func (s *Store) DeleteToken(ctx context.Context, a *birge.Actor, id int64) error
 // manages her. The audit entry names the token and its owner.
 func (s *Store) DeleteUserToken(ctx context.Context, a *birge.Actor, userID, id int64) error {
 	return s.tx(ctx, func(c q) error {
-		var org int64
-		if userID != a.UserID {
-			u, err := s.managed(ctx, c, a, userID)
-			if err != nil {
-				return err
-			}
-			org = u.OrgID
+		// Her organisation's chain records it, whoever revokes: its administrator sees it.
+		var u birge.User
+		var err error
+		if userID == a.UserID {
+			u, err = s.getUser(ctx, c, userID)
+		} else {
+			u, err = s.managed(ctx, c, a, userID)
+		}
+		if err != nil {
+			return err
 		}
 		var name string
-		err := c.row(ctx, `DELETE FROM tokens WHERE id = ? AND user_id = ? RETURNING name`, id, userID).Scan(&name)
+		err = c.row(ctx, `DELETE FROM tokens WHERE id = ? AND user_id = ? RETURNING name`, id, userID).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return birge.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "delete", entity: "token", entityID: id, orgID: org,
+		return s.audit(ctx, c, a, event{action: "delete", entity: "token", entityID: id, orgID: u.OrgID,
 			changes: birge.Diff(map[string]any{"name": name, "user_id": userID}, nil)})
 	})
 }

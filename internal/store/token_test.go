@@ -241,5 +241,17 @@ func TestUserTokens(t *testing.T) {
 		if err != nil || len(entries) != 1 || entries[0].ActorID != admin.UserID || entries[0].EntityID != tok.ID || entries[0].OrgID != u.OrgID {
 			t.Errorf("audit %+v (%v), want the administrator's deletion of token %d in her organisation", entries, err, tok.ID)
 		}
+		// Her own revocation is in her organisation's log too, where its administrator reads it.
+		tok, _, err = st.CreateToken(ctx, coordinator, coordinator.UserID, "mine", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DeleteToken(ctx, coordinator, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		entries, err = st.ListAudit(ctx, admin, store.AuditFilter{Action: "delete", Entity: "token", Limit: 1})
+		if err != nil || len(entries) != 1 || entries[0].EntityID != tok.ID || entries[0].OrgID != aktobe.OrgID {
+			t.Errorf("her organisation's administrator reads %+v (%v), want the coordinator revoking token %d", entries, err, tok.ID)
+		}
 	})
 }
