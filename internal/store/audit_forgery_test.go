@@ -200,6 +200,13 @@ func TestAuditCheckpoint(t *testing.T) {
 		if r := check(t, st, read); len(r.Breaks) < len(cp.Chains) {
 			t.Errorf("an emptied log against the checkpoint: %+v", r.Breaks)
 		}
+		// Every start migrates; that must not begin the log afresh and hide the break.
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if r := check(t, st, nil); len(r.Breaks) == 0 {
+			t.Error("an emptied log verifies intact after the next start")
+		}
 	})
 }
 

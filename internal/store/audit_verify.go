@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -204,33 +203,20 @@ func (s *Store) chainHeads(ctx context.Context) (map[int64]ChainHead, error) {
 	return heads, rows.Err()
 }
 
-// startKeyedChains writes the installation chain's first entry, once: it records where
-// the unkeyed entries written before migration 0015 end (their count and last hash), so
-// that from now on the key protects them too: rewriting one changes the last hash, which
-// a keyed entry holds. Whether they were intact before is what verifying them says; the
-// key cannot vouch for what happened before it existed (decision 0013).
-func (s *Store) startKeyedChains(ctx context.Context, conn *sql.Conn) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+// startKeyedChains writes the installation chain's first entry, as migration 0015's last
+// step and never again, so that a log emptied later stays a break rather than starting
+// afresh. It records where the unkeyed entries written before 0015 end (their count and
+// last hash), so that from now on the key protects them too: rewriting one changes the
+// last hash, which a keyed entry holds. Whether they were intact before is what
+// verifying them says; the key cannot vouch for what happened before it existed
+// (decision 0013).
+func (s *Store) startKeyedChains(ctx context.Context, c q) error {
+	var h ChainHead
+	if err := c.row(ctx, `SELECT seq, hash FROM audit_legacy_head WHERE id = 1`).Scan(&h.Seq, &h.Hash); err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	err = func(c q) error {
-		var n int
-		if err := c.row(ctx, `SELECT COUNT(*) FROM audit_chains WHERE chain = 0`).Scan(&n); err != nil || n > 0 {
-			return err
-		}
-		var h ChainHead
-		if err := c.row(ctx, `SELECT seq, hash FROM audit_legacy_head WHERE id = 1`).Scan(&h.Seq, &h.Hash); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, birge.System("birge"), event{action: "chain_start", entity: "audit",
-			changes: map[string]birge.Change{"legacy_entries": {After: h.Seq}, "legacy_hash": {After: h.Hash}}})
-	}(q{x: tx, d: s.d})
-	if err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.audit(ctx, c, birge.System("birge"), event{action: "chain_start", entity: "audit",
+		changes: map[string]birge.Change{"legacy_entries": {After: h.Seq}, "legacy_hash": {After: h.Hash}}})
 }
 
 // pinsLegacy reports whether the installation chain's first entry (its changes as

@@ -163,11 +163,6 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	// Under the same lock, on the same connection (on SQLite the writer, which tx would
-	// wait for): the installation chain's first entry is written once.
-	if err := s.startKeyedChains(ctx, conn); err != nil {
-		return n, fmt.Errorf("audit chains: %w", err)
-	}
 	if n > 0 && s.d.name == "sqlite" {
 		// Old page images (migration 0016 dropped the masked numbers) leave the
 		// write-ahead log now rather than at the next checkpoint; on this connection,
@@ -182,6 +177,7 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 // migration still applies wholly or not at all. A step must work in pages, so that a
 // registry of a million people does not have to fit in memory.
 var migrationSteps = map[int]func(s *Store, ctx context.Context, c q) error{
+	15: (*Store).startKeyedChains,
 	16: (*Store).resealSensitive,
 }
 
