@@ -1,12 +1,14 @@
 package store
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -54,6 +56,41 @@ func loadSealer(dataDir string) (*sealer, error) {
 		return nil, err
 	}
 	return &sealer{aead: aead, mac: macKey, audit: audit}, nil
+}
+
+// missingKeys lists the key files not in dataDir yet: loadSealer creates them.
+func missingKeys(dataDir string) []string {
+	var out []string
+	for _, file := range []string{keyFile, auditKeyFile} {
+		if _, err := os.Stat(filepath.Join(dataDir, file)); errors.Is(err, os.ErrNotExist) {
+			out = append(out, file)
+		}
+	}
+	return out
+}
+
+// keysBelong refuses keys made just now for a database that was written with others: a
+// second instance started without the first's keys, a lost key file, or a command given
+// the wrong --data. A new master key cannot open what the old one sealed, and a new audit
+// key would sign the chains anew, so that the log could never be verified again. The keys
+// made are removed, so that the next start asks again.
+func keysBelong(ctx context.Context, db *sql.DB, dataDir string, created []string) error {
+	// What shows that a key was used: any audit entry for the master key (the setup and
+	// the demo write some before anything is sealed), a keyed chain for the audit key. A
+	// table not there yet (a new or an old database) shows nothing.
+	used := map[string]string{keyFile: `SELECT COUNT(*) FROM audit_log`, auditKeyFile: `SELECT COUNT(*) FROM audit_chains`}
+	for _, file := range created {
+		var n int
+		if db.QueryRowContext(ctx, used[file]).Scan(&n) != nil || n == 0 {
+			continue
+		}
+		for _, f := range created {
+			os.Remove(filepath.Join(dataDir, f))
+		}
+		return fmt.Errorf("%s is not in %s, but this database was written with one: copy it there from your backup or from the first instance's data folder (docs/operations.md, keys)",
+			file, dataDir)
+	}
+	return nil
 }
 
 // newAEAD is AES-256-GCM with a 32-byte key: the master's derived key or a person's key.

@@ -69,7 +69,11 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		closeAll()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	missing := missingKeys(dataDir)
 	seal, err := loadSealer(dataDir)
+	if err == nil {
+		err = keysBelong(ctx, db, dataDir, missing)
+	}
 	if err != nil {
 		closeAll()
 		return nil, err
