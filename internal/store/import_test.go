@@ -269,17 +269,18 @@ func TestImportKeepsNoNames(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		fx := newPeopleFixture(t, st)
+		match := fx.register(t, fx.admin, aizhan(fx.aktobe.ID))
 		im, err := st.CreateImport(ctx, fx.admin, fx.aktobe.ID, "people.csv", []byte("Имя\nЖанар\n"),
 			[]store.ImportColumn{{Header: "Имя", Sample: "Жанар Секретова"}}, []string{"given_name"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep := store.ImportReport{Rows: 1, Duplicates: []store.ImportDuplicate{{Line: 2, PersonID: 7, Name: "Сәуле Көрінбейтін"}}}
+		rep := store.ImportReport{Rows: 1, Duplicates: []store.ImportDuplicate{{Line: 2, PersonID: match.ID, Name: "Сәуле Көрінбейтін"}}}
 		if err := st.FinishImport(ctx, fx.admin, im.ID, store.ImportChecked, &rep); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.GetImport(ctx, fx.coord, im.ID)
-		if err != nil || got.Report.Duplicates[0].Name != "" || got.Report.Duplicates[0].PersonID != 7 || got.Columns[0].Sample != "Жанар Секретова" {
+		if err != nil || got.Report.Duplicates[0].Name != "" || got.Report.Duplicates[0].PersonID != match.ID || got.Columns[0].Sample != "Жанар Секретова" {
 			t.Fatalf("the coordinator reads %+v (%v)", got, err)
 		}
 		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM imports WHERE report LIKE ? OR columns LIKE ?`,

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -157,6 +159,10 @@ func TestBackupFromReadPool(t *testing.T) {
 	}
 	if w, err := store.PoolWritable(context.Background(), st); err != nil || w {
 		t.Fatalf("after the backup a read connection may write (%v)", err)
+	}
+	// Restored as docs/operations.md says: the database and the keys kept apart from it.
+	if err := os.CopyFS(filepath.Join(dir, "keys"), os.DirFS(filepath.Join(db.DataDir, "keys"))); err != nil {
+		t.Fatal(err)
 	}
 	copied, err := store.Open(context.Background(), "", dir)
 	if err != nil {

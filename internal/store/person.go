@@ -51,9 +51,17 @@ func (s *Store) GetPerson(ctx context.Context, a *birge.Actor, id int64) (birge.
 	if err != nil {
 		return birge.Person{}, err
 	}
-	// Every opening, not only of a survivor's record: a line for hers alone would tell
-	// who is a survivor to anyone holding the database (decision 0014).
 	if err := s.tx(ctx, func(c q) error { return s.logAccess(ctx, c, a, r.Person, "view") }); err != nil {
+		return birge.Person{}, err
+	}
+	return s.completePerson(ctx, a, r)
+}
+
+// savedPerson reads back a record the actor has just saved, for the reply: the audit
+// entry of the save records it, so it is not an opening for the access log.
+func (s *Store) savedPerson(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
+	r, err := s.visiblePerson(ctx, s.read(), a, id)
+	if err != nil {
 		return birge.Person{}, err
 	}
 	return s.completePerson(ctx, a, r)
@@ -228,7 +236,7 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 	if err != nil {
 		return p, err
 	}
-	return s.GetPerson(ctx, a, p.ID)
+	return s.savedPerson(ctx, a, p.ID)
 }
 
 // UpdatePerson saves changes to a person. What the actor may not see is kept as it was:
@@ -239,7 +247,7 @@ func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 	if err := s.txPerson(ctx, func(c q) error { return s.updatePerson(ctx, c, a, p) }); err != nil {
 		return p, err
 	}
-	return s.GetPerson(ctx, a, p.ID)
+	return s.savedPerson(ctx, a, p.ID)
 }
 
 // updatePerson is UpdatePerson in the transaction c.

@@ -66,5 +66,5 @@ func (s *Store) PatchPerson(ctx context.Context, a *birge.Actor, id int64, apply
 	if err != nil {
 		return birge.Person{}, err
 	}
-	return s.GetPerson(ctx, a, id)
+	return s.savedPerson(ctx, a, id)
 }
