@@ -27,8 +27,11 @@ func (e *env) audit(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if n, err := st.Pending(ctx); err != nil || n > 0 {
-		return fmt.Errorf("%d migration(s) pending: run birge migrate up first (%v)", n, err)
+	switch n, err := st.Pending(ctx); {
+	case err != nil:
+		return fmt.Errorf("reading the migrations' status: %w", err)
+	case n > 0:
+		return fmt.Errorf("%d migration(s) pending: run birge migrate up first", n)
 	}
 	if args[0] == "checkpoint" {
 		return e.auditCheckpoint(ctx, st, *to)
