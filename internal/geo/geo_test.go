@@ -1,6 +1,9 @@
 package geo
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 func TestReferenceData(t *testing.T) {
 	if got := len(Regions("KZ")); got != 20 {
@@ -22,5 +25,34 @@ func TestReferenceData(t *testing.T) {
 	}
 	if r, _ := LookupRegion("KG-Y"); r.Names.In("ky") != "Ысык-Көл облусу" {
 		t.Errorf("Issyk-Kul in Kyrgyz = %q", r.Names.In("ky"))
+	}
+}
+
+// Every bundled name is in one script: a Latin letter in a Cyrillic name (or the reverse)
+// looks the same on screen but is another word to search, sorting and the duplicate
+// check. The source list held "Солтүстiк" with a Latin i and "Aршалинский" with a Latin A.
+func TestNamesInOneScript(t *testing.T) {
+	check := func(what string, n Names) {
+		t.Helper()
+		for lang, name := range map[string]string{"kk": n.KK, "ru": n.RU, "ky": n.KY, "en": n.EN} {
+			want := unicode.Cyrillic
+			if lang == "en" {
+				want = unicode.Latin
+			}
+			for _, r := range name {
+				if unicode.IsLetter(r) && !unicode.Is(want, r) {
+					t.Errorf("%s: the %s name %q holds %q (U+%04X), not a %s letter", what, lang, name, r, r,
+						map[bool]string{true: "Latin", false: "Cyrillic"}[lang == "en"])
+				}
+			}
+		}
+	}
+	for _, c := range Countries {
+		for _, r := range Regions(c) {
+			check(r.Code, r.Names)
+			for _, d := range Districts(r.Code) {
+				check(d.Code, d.Names)
+			}
+		}
 	}
 }
