@@ -147,6 +147,9 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="birge"`) // RFC 6750: how to authenticate
+	}
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(prob)
 }

@@ -172,13 +172,18 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request, access Access)
 			info.Session = c.Value
 		}
 	}
-	info.Lang = s.language(r, info.Actor)
+	info.Lang = s.language(r, info.Actor, access == Token)
 	info.P = i18n.For(info.Lang)
 	return info, err
 }
 
 // language picks the user's setting, else the switcher's cookie, else Accept-Language.
-func (s *Server) language(r *http.Request, a *birge.Actor) string {
+// An API request that names its languages gets them first: a program asks for what it
+// shows its own user, whoever the token belongs to.
+func (s *Server) language(r *http.Request, a *birge.Actor, api bool) string {
+	if l := i18n.Match(r.Header.Get("Accept-Language")); api && l != "" {
+		return l
+	}
 	if a != nil && birge.ValidLang(a.Lang) {
 		return a.Lang
 	}
@@ -251,11 +256,12 @@ func (s *Server) apiFallback(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
-	info := &request.Info{Lang: s.language(r, nil)}
+	isAPI := strings.HasPrefix(r.URL.Path, "/api/")
+	info := &request.Info{Lang: s.language(r, nil, isAPI)}
 	info.P = i18n.For(info.Lang)
 	r = r.WithContext(request.With(r.Context(), info))
 	err := birge.Errorf(birge.KindForbidden, "error.cross_origin")
-	s.fail(w, r, strings.HasPrefix(r.URL.Path, "/api/"), err)
+	s.fail(w, r, isAPI, err)
 }
 
 // securityHeaders sets the headers every response carries: no inline script, no framing,
