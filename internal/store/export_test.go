@@ -68,9 +68,15 @@ func QueryInt(ctx context.Context, s *Store, query string, args ...any) (int, er
 
 // CachedStatements counts the prepared statements the store keeps.
 func CachedStatements(s *Store) int {
-	s.stmts.mu.RLock()
-	defer s.stmts.mu.RUnlock()
-	return len(s.stmts.m)
+	return s.stmts.len()
+}
+
+// StatementCached reports whether query is in the statement cache.
+func StatementCached(s *Store, query string) bool {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	_, ok := s.stmts.m[query]
+	return ok
 }
 
 // MaxStmts is maxStmts.

@@ -78,7 +78,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		closeAll()
 		return nil, err
 	}
-	s := &Store{db: db, wdb: wdb, d: d, stmts: &stmtCache{db: db, m: map[string]*sql.Stmt{}}, seal: seal,
+	s := &Store{db: db, wdb: wdb, d: d, stmts: newStmtCache(db), seal: seal,
 		clock: time.Now}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
@@ -240,8 +240,8 @@ func (c q) row(ctx context.Context, query string, args ...any) *sql.Row {
 }
 
 // prepared returns the cached statement for query on the pool, or nil to run it as text
-// (in a transaction, with the cache full, or when preparing fails: running it as text
-// then reports the error where it belongs).
+// (in a transaction, or when preparing fails: running it as text then reports the error
+// where it belongs).
 func (c q) prepared(ctx context.Context, query string) *sql.Stmt {
 	if c.stmts == nil {
 		return nil
