@@ -57,7 +57,7 @@ func (a *API) WritePeopleFile(w http.ResponseWriter, r *http.Request, format str
 		h := w.Header()
 		h.Set("Content-Type", mediaType)
 		h.Set("Content-Disposition", `attachment; filename="people-`+actor(r).Today(a.store.Now()).Format(time.DateOnly)+`.`+format+`"`)
-		out = peoplefile.NewWriter(format, w)
+		out = peoplefile.NewWriter(format, w, info.P.T("person.export_sheet"))
 		return out.WriteRow(peoplefile.ExportHeader(info.P))
 	}
 	_, err = a.store.ExportPeople(r.Context(), info.Actor, f, format, func(p birge.Person) error {

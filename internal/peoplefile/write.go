@@ -107,10 +107,13 @@ var Formats = map[string]string{
 	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-// NewWriter returns a writer of one of Formats to w.
-func NewWriter(format string, w io.Writer) RowWriter {
+// NewWriter returns a writer of one of Formats to w; sheet names what it holds, where
+// the format has a place for it (an XLSX worksheet's tab).
+func NewWriter(format string, w io.Writer, sheet string) RowWriter {
 	if format == "xlsx" {
-		return xlsx.NewWriter(w)
+		x := xlsx.NewWriter(w)
+		x.Sheet = sheet
+		return x
 	}
 	return newCSVWriter(w)
 }

@@ -14,7 +14,7 @@ func exported(t *testing.T, format, lang string, people ...birge.Person) []byte 
 	t.Helper()
 	p := i18n.For(lang)
 	var buf bytes.Buffer
-	w := NewWriter(format, &buf)
+	w := NewWriter(format, &buf, "Адамдар")
 	if err := w.WriteRow(ExportHeader(p)); err != nil {
 		t.Fatal(err)
 	}

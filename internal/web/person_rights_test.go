@@ -1,7 +1,9 @@
 package web
 
 import (
+	"archive/zip"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -63,6 +65,14 @@ func TestPeopleExportFiles(t *testing.T) {
 	rows, err := xlsx.Read(strings.NewReader(res.Body), int64(len(res.Body)))
 	if err != nil || len(rows) != 2 || rows[0][0] != ru.T("person.record_number") || !strings.Contains(strings.Join(rows[1], "|"), ru.T("category.dv_survivor")) {
 		t.Errorf("XLSX export: %v, %v", rows, err)
+	}
+	// Its tab says what it holds, in her language.
+	if z, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body))); err != nil {
+		t.Error(err)
+	} else if f, err := z.Open("xl/workbook.xml"); err != nil {
+		t.Error(err)
+	} else if b, _ := io.ReadAll(f); !strings.Contains(string(b), `<sheet name="`+ru.T("person.export_sheet")+`"`) {
+		t.Errorf("the XLSX sheet is not named %q: %s", ru.T("person.export_sheet"), b)
 	}
 
 	entries, err := s.st.ListAudit(context.Background(), birge.System("t"), store.AuditFilter{Action: "export", Entity: "person_list"})

@@ -3,9 +3,11 @@ package xlsx
 import (
 	"archive/zip"
 	"bufio"
+	"encoding/xml"
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -13,6 +15,9 @@ import (
 // comes, so an export of any size takes the same little memory. The first row is the
 // header: bold, and frozen so it stays in view while scrolling.
 type Writer struct {
+	// Sheet names the worksheet, as the tab at the bottom shows it: what it holds, in its
+	// reader's language. Set it before the first row; "1" when empty.
+	Sheet   string
 	zip     *zip.Writer
 	sheet   *bufio.Writer // the worksheet part, open after the first row
 	rows    int
@@ -92,7 +97,9 @@ func (w *Writer) Close() error {
 // start writes the fixed parts and opens the worksheet, which must be the last part
 // since a zip holds one part after another.
 func (w *Writer) start() error {
-	for _, p := range fixedParts {
+	workbook := part{"xl/workbook.xml", `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `"><sheets>` +
+		`<sheet name="` + escapeAttr(sheetName(w.Sheet)) + `" sheetId="1" r:id="rId1"/></sheets></workbook>`}
+	for _, p := range append([]part{workbook}, fixedParts...) {
 		f, err := w.zip.Create(p.name)
 		if err == nil {
 			_, err = io.WriteString(f, xmlHeader+p.body)
@@ -163,9 +170,36 @@ const (
 	ctype  = `application/vnd.openxmlformats-`
 )
 
-// The sheet's name is a number, not a word, so that the file says nothing in a
-// language its reader may not speak.
-var fixedParts = []struct{ name, body string }{
+// sheetName makes name one Excel accepts: at most 31 characters, none of : \ / ? * [ ],
+// not blank; "1" when nothing is left.
+func sheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) || r < ' ' {
+			return -1
+		}
+		return r
+	}, name)
+	if r := []rune(strings.TrimSpace(name)); len(r) > 31 {
+		name = string(r[:31])
+	}
+	if strings.Trim(name, " '") == "" {
+		return "1"
+	}
+	return strings.TrimSpace(name)
+}
+
+// escapeAttr escapes a text for an XML attribute.
+func escapeAttr(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return strings.ReplaceAll(b.String(), `"`, "&#34;")
+}
+
+// part is a file of the workbook's zip.
+type part struct{ name, body string }
+
+// The parts every workbook has; the workbook part, which names the sheet, is made in start.
+var fixedParts = []part{
 	{"[Content_Types].xml", `<Types xmlns="` + nsPkg + `content-types">` +
 		`<Default Extension="rels" ContentType="` + ctype + `package.relationships+xml"/>` +
 		`<Default Extension="xml" ContentType="application/xml"/>` +
@@ -174,8 +208,6 @@ var fixedParts = []struct{ name, body string }{
 		`<Override PartName="/xl/styles.xml" ContentType="` + ctype + `officedocument.spreadsheetml.styles+xml"/></Types>`},
 	{"_rels/.rels", `<Relationships xmlns="` + nsPkg + `relationships">` +
 		`<Relationship Id="rId1" Type="` + nsRel + `/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
-	{"xl/workbook.xml", `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `">` +
-		`<sheets><sheet name="1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 	{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="` + nsPkg + `relationships">` +
 		`<Relationship Id="rId1" Type="` + nsRel + `/worksheet" Target="worksheets/sheet1.xml"/>` +
 		`<Relationship Id="rId2" Type="` + nsRel + `/styles" Target="styles.xml"/></Relationships>`},

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/rand"
+	"encoding/xml"
 	"io"
 	"os"
 	"reflect"
@@ -293,4 +294,47 @@ func randomBytes(t *testing.T, n int) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// The worksheet's tab names what it holds, in the reader's language; a name Excel would
+// refuse (too long, a forbidden character, markup) is made one it accepts, and the file
+// still reads back.
+func TestSheetName(t *testing.T) {
+	for name, want := range map[string]string{
+		"Адамдар":        "Адамдар",
+		"":               "1",
+		"  ":             "1",
+		"a/b:c*d?e[f]\\": "abcdef",
+		`<x & "y">`:      `<x & "y">`,
+		"Жұмабаева Айжан Серікқызы тізімі ұзын": "Жұмабаева Айжан Серікқызы тізім",
+	} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf)
+		w.Sheet = name
+		if err := w.WriteRow([]string{"Аты"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := z.Open("xl/workbook.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wb struct {
+			Sheets []struct {
+				Name string `xml:"name,attr"`
+			} `xml:"sheets>sheet"`
+		}
+		if err := xml.NewDecoder(f).Decode(&wb); err != nil || len(wb.Sheets) != 1 || wb.Sheets[0].Name != want {
+			t.Errorf("sheet %q is named %+v (%v), want %q", name, wb.Sheets, err, want)
+		}
+		if rows := read(t, buf.Bytes()); len(rows) != 1 || rows[0][0] != "Аты" {
+			t.Errorf("sheet %q: read back %v", name, rows)
+		}
+	}
 }
