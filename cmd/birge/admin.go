@@ -3,24 +3,36 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
 )
 
-// migrate shows or applies schema migrations.
+// migrate shows or applies schema migrations. The action may come before the flags, as
+// for the other commands (birge migrate up --data DIR), or after them: either way every
+// flag is read, none ignored.
 func (e *env) migrate(ctx context.Context, args []string) error {
+	action := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		action, args = args[0], args[1:]
+	}
 	var db dbFlags
 	fs := e.flags("migrate", &db)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if action == "" && fs.NArg() == 1 {
+		action = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return fmt.Errorf("migrate: unexpected %q (birge migrate [status|up] --data DIR)", strings.Join(fs.Args(), " "))
 	}
 	st, err := e.open(ctx, db, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	switch fs.Arg(0) {
+	switch action {
 	case "", "status":
 		list, err := st.MigrationStatus(ctx)
 		if err != nil {
@@ -42,7 +54,7 @@ func (e *env) migrate(ctx context.Context, args []string) error {
 		fmt.Fprintf(e.stdout, "applied %d migration(s)\n", n)
 		return nil
 	}
-	return fmt.Errorf("migrate: unknown action %q (status or up)", fs.Arg(0))
+	return fmt.Errorf("migrate: unknown action %q (status or up)", action)
 }
 
 // user adds users and resets passwords from the command line, acting as the system.

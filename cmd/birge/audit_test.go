@@ -17,15 +17,6 @@ import (
 	"github.com/birge-org/birge/internal/testenv"
 )
 
-// birgeCmd runs the program with args and the database's flags, returning its output.
-func birgeCmd(t *testing.T, db testenv.Database, args ...string) (string, error) {
-	t.Helper()
-	var out bytes.Buffer
-	full := append([]string{"birge"}, args...)
-	full = append(full, "--data", db.DataDir, "--database", db.URL)
-	err := run(context.Background(), full, func(string) string { return "" }, strings.NewReader(""), &out, &out)
-	return out.String(), err
-}
 
 // The administrator's audit commands: a dossier export and a revealed identity number
 // no longer read as a broken log; an edit is named by its chain and place; a signed
