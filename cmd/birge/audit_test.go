@@ -17,7 +17,6 @@ import (
 	"github.com/birge-org/birge/internal/testenv"
 )
 
-
 // The administrator's audit commands: a dossier export and a revealed identity number
 // no longer read as a broken log; an edit is named by its chain and place; a signed
 // checkpoint catches a chain cut back with its head, and a changed checkpoint is refused.
