@@ -24,7 +24,7 @@ import (
 //	BIRGE_AUDIT_LOAD=100000 BIRGE_TEST_POSTGRES=postgres://… go test ./internal/store/ -run TestAuditLoad -count=1 -v -timeout 30m
 func TestAuditLoadAcrossOrganisations(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("BIRGE_AUDIT_LOAD"))
-	if n <= 0 || os.Getenv("BIRGE_TEST_POSTGRES") == "" {
+	if n <= 0 || testenv.PostgresURL() == "" {
 		t.Skip("set BIRGE_AUDIT_LOAD=rows and BIRGE_TEST_POSTGRES to measure")
 	}
 	db := testenv.Databases(t)[1]

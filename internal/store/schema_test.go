@@ -14,7 +14,7 @@ import (
 func TestDialectsHaveSameSchema(t *testing.T) {
 	dbs := testenv.Databases(t)
 	if len(dbs) < 2 {
-		testenv.Missing(t, "postgres", "BIRGE_TEST_POSTGRES is empty")
+		testenv.Missing(t, "postgres", "no PostgreSQL server to test on (BIRGE_TEST_POSTGRES)")
 	}
 	ctx := context.Background()
 	var schemas []map[string][]string

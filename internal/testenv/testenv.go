@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,15 +38,41 @@ type Database struct {
 	DataDir string
 }
 
+// localPostgres is the server every development machine and CI runs (ENGINEERING.md).
+const localPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// PostgresURL is the server tests create their PostgreSQL databases on:
+// BIRGE_TEST_POSTGRES, else the local server when it answers, so that a plain
+// `go test ./...` tests both databases wherever one runs; "" when none does.
+var PostgresURL = sync.OnceValue(func() string {
+	if u := os.Getenv("BIRGE_TEST_POSTGRES"); u != "" {
+		return u
+	}
+	db, err := sql.Open("pgx", localPostgres)
+	if err != nil {
+		return ""
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if db.PingContext(ctx) != nil {
+		return ""
+	}
+	return localPostgres
+})
+
 // Databases returns a fresh SQLite database always, and a fresh PostgreSQL database when
-// BIRGE_TEST_POSTGRES holds a server URL. Each is dropped when the test ends.
+// a server is there (PostgresURL); without one the test says PostgreSQL was not tested,
+// or fails when BIRGE_TEST_REQUIRE names it. Each is dropped when the test ends.
 func Databases(t testing.TB) []Database {
 	t.Helper()
 	dbs := []Database{{Name: "sqlite", DataDir: t.TempDir()}}
-	if base := os.Getenv("BIRGE_TEST_POSTGRES"); base != "" {
+	if base := PostgresURL(); base != "" {
 		dbs = append(dbs, Database{Name: "postgres", URL: freshPostgres(t, base), DataDir: t.TempDir()})
 	} else if strings.Contains(os.Getenv("BIRGE_TEST_REQUIRE"), "postgres") {
-		t.Fatal("postgres is required (BIRGE_TEST_REQUIRE) but BIRGE_TEST_POSTGRES is empty")
+		t.Fatal("postgres is required (BIRGE_TEST_REQUIRE) but BIRGE_TEST_POSTGRES is empty and no server answers at " + localPostgres)
+	} else {
+		t.Log("PostgreSQL not tested: BIRGE_TEST_POSTGRES is empty and no server answers at " + localPostgres)
 	}
 	return dbs
 }
