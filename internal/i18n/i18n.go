@@ -162,6 +162,18 @@ func (p *Printer) Date(t time.Time) string {
 	return p.T("format.date", "day", t.Day(), "month", p.T(fmt.Sprintf("month.%d", t.Month())), "year", fmt.Sprint(t.Year()))
 }
 
+// Day formats a day kept as YYYY-MM-DD (a birth date, a consent's day) in the language's
+// numeric form: 28.10.1979 in kk, ru and ky. The API and exports keep ISO; a text that is
+// not such a day is returned as it is.
+func (p *Printer) Day(iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return p.T("format.day", "day", fmt.Sprintf("%02d", d.Day()), "month", fmt.Sprintf("%02d", int(d.Month())),
+		"year", fmt.Sprintf("%04d", d.Year()))
+}
+
 // DateTime formats a moment in the given zone, with a 24-hour clock.
 func (p *Printer) DateTime(t time.Time, loc *time.Location) string {
 	if t.IsZero() {

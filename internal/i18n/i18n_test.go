@@ -123,3 +123,16 @@ func TestSortKey(t *testing.T) {
 		t.Errorf("sorted by key: %v\nwant %v", got, want)
 	}
 }
+
+// A day is written as people of the language write it: 28.10.1979 in kk, ru and ky; ISO in
+// en; anything that is not a day stays as it is.
+func TestDay(t *testing.T) {
+	for lang, want := range map[string]string{"kk": "05.03.1979", "ru": "05.03.1979", "ky": "05.03.1979", "en": "1979-03-05"} {
+		if got := For(lang).Day("1979-03-05"); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := For("ru").Day("1979"); got != "1979" {
+		t.Errorf("a year alone: %q", got)
+	}
+}

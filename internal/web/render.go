@@ -139,6 +139,7 @@ func funcs(p *i18n.Printer) template.FuncMap {
 		"t":        func(key string, pairs ...any) string { return p.T(key, pairs...) },
 		"n":        func(key string, n int, pairs ...any) string { return p.N(key, n, pairs...) },
 		"date":     func(t time.Time) string { return p.Date(t) },
+		"day":      p.Day,
 		"datetime": func(t time.Time, zone *time.Location) string { return p.DateTime(t, zone) },
 		"langName": func(l string) string { return langNames[l] },
 		"names":    func(n birge.Names) string { return n.In(p.Lang) },
