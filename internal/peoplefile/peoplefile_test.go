@@ -17,7 +17,7 @@ func TestHeadingsInFourLanguages(t *testing.T) {
 	headings := map[string]string{
 		"kk": "Тегі;Аты;Әкесінің аты;Жынысы;Туған күні;ЖСН;Телефондар;Облыс;Аудан;Ауылдық жерде тұрады;Санаттар",
 		"ru": "Фамилия;Имя;Отчество;Пол;Дата рождения;ИИН;Телефон;Область;Район;Сельская местность;Категории",
-		"ky": "Фамилиясы;Аты;Атасынын аты;Жынысы;Туулган күнү;ЖСН;Телефондор;Облус;Район;Айылдык жерде жашайт;Категориялар",
+		"ky": "Фамилиясы;Аты;Атасынын аты;Жынысы;Туулган күнү;ИИН;Телефондор;Облус;Район;Айылдык жерде жашайт;Категориялар",
 		"en": "Family name;Given name;Patronymic;Sex;Date of birth;IIN;Phone;Region;District;Rural;Categories",
 	}
 	want := []string{"family_name", "given_name", "patronymic", "sex", "birth_date", "iin", "phones", "region",
