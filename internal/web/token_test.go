@@ -41,6 +41,11 @@ func TestTokenLifetime(t *testing.T) {
 		ru := i18n.For("ru")
 
 		page := parseHTML(t, s.get(c, "/account").Body)
+		// The page points to what a token can do: the API's document, which is served.
+		if a := first(page, byID("api-document")); a == nil || text(a) != ru.T("account.api_document") ||
+			s.get(nil, attr(a, "href")).StatusCode != http.StatusOK {
+			t.Error("the account page does not link the served OpenAPI document")
+		}
 		sel := first(page, byID("f-expires_in_days"))
 		if sel == nil {
 			t.Fatal("the account page offers no lifetime for a new token")
