@@ -148,69 +148,59 @@ func TestOneIINConcurrentCreates(t *testing.T) {
 // An installation that holds a pair already migrates: both records stay, editable, the
 // later one marked; no third may join them, and a merge settles them.
 func TestOneIINMigrationKeepsPairs(t *testing.T) {
-	for _, db := range testenv.Databases(t) {
-		t.Run(db.Name, func(t *testing.T) {
-			ctx := context.Background()
-			st, err := store.Open(ctx, db.URL, db.DataDir)
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		first := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
+		// Back to before 0014, as the old code left the table (later migrations do not
+		// touch what 0014 does), and the second as the old code saved it: the same
+		// IIN, another record.
+		for _, q := range []string{`DROP INDEX people_iin`, `ALTER TABLE people DROP COLUMN iin_shared`,
+			`DELETE FROM schema_migrations WHERE version = 14`,
+			fmt.Sprintf(`INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key, sort_key,
+			sex, birth_date, id_kind, id_sealed, id_lookup, sensitive_sealed, created_at, updated_at)
+			SELECT org_id, center_id, family_name, 'Айжан2', patronymic, name_key, sort_key, sex, birth_date, id_kind,
+			id_sealed, id_lookup, sensitive_sealed, created_at, updated_at FROM people WHERE id = %d`, first.ID),
+			// and a third the old code merged into the first, which an undo brings back
+			fmt.Sprintf(`INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key, sort_key,
+			sex, birth_date, id_kind, id_sealed, id_lookup, sensitive_sealed, created_at, updated_at, merged_into)
+			SELECT org_id, center_id, family_name, 'Айжан3', patronymic, name_key, sort_key, sex, birth_date, id_kind,
+			id_sealed, id_lookup, sensitive_sealed, created_at, updated_at, id FROM people WHERE id = %d`, first.ID)} {
+			if _, err := store.Exec(ctx, st, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatalf("migrating a registry with a pair: %v", err)
+		}
+		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE iin_shared`); err != nil || n != 2 {
+			t.Fatalf("%d records marked (%v), want the later one and the merged one", n, err)
+		}
+		second, err := store.QueryInt(ctx, st, `SELECT id FROM people WHERE given_name = 'Айжан2'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What undoing the old merge does to the merged record: it lives again.
+		if _, err := store.Exec(ctx, st, `UPDATE people SET merged_into = NULL WHERE given_name = 'Айжан3'`); err != nil {
+			t.Fatalf("the record merged before the migration cannot live again: %v", err)
+		}
+		pair := []int64{first.ID, int64(second)}
+		for _, id := range pair {
+			p, err := st.GetPerson(ctx, fx.coord, id)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("after the migration: %v", err)
 			}
-			defer st.Close()
-			if _, err := st.Migrate(ctx); err != nil {
-				t.Fatal(err)
+			p.Settlement = "Ақтөбе"
+			if _, err := st.UpdatePerson(ctx, fx.coord, p); err != nil {
+				t.Fatalf("editing %s of the pair: %v", p.GivenName, err)
 			}
-			fx := newPeopleFixture(t, st)
-			first := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
-			// Back to before 0014, as the old code left the table (later migrations do not
-			// touch what 0014 does), and the second as the old code saved it: the same
-			// IIN, another record.
-			for _, q := range []string{`DROP INDEX people_iin`, `ALTER TABLE people DROP COLUMN iin_shared`,
-				`DELETE FROM schema_migrations WHERE version = 14`,
-				fmt.Sprintf(`INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key, sort_key,
-				sex, birth_date, id_kind, id_sealed, id_lookup, sensitive_sealed, created_at, updated_at)
-				SELECT org_id, center_id, family_name, 'Айжан2', patronymic, name_key, sort_key, sex, birth_date, id_kind,
-				id_sealed, id_lookup, sensitive_sealed, created_at, updated_at FROM people WHERE id = %d`, first.ID),
-				// and a third the old code merged into the first, which an undo brings back
-				fmt.Sprintf(`INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key, sort_key,
-				sex, birth_date, id_kind, id_sealed, id_lookup, sensitive_sealed, created_at, updated_at, merged_into)
-				SELECT org_id, center_id, family_name, 'Айжан3', patronymic, name_key, sort_key, sex, birth_date, id_kind,
-				id_sealed, id_lookup, sensitive_sealed, created_at, updated_at, id FROM people WHERE id = %d`, first.ID)} {
-				if _, err := store.Exec(ctx, st, q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			if _, err := st.Migrate(ctx); err != nil {
-				t.Fatalf("migrating a registry with a pair: %v", err)
-			}
-			if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE iin_shared`); err != nil || n != 2 {
-				t.Fatalf("%d records marked (%v), want the later one and the merged one", n, err)
-			}
-			second, err := store.QueryInt(ctx, st, `SELECT id FROM people WHERE given_name = 'Айжан2'`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// What undoing the old merge does to the merged record: it lives again.
-			if _, err := store.Exec(ctx, st, `UPDATE people SET merged_into = NULL WHERE given_name = 'Айжан3'`); err != nil {
-				t.Fatalf("the record merged before the migration cannot live again: %v", err)
-			}
-			pair := []int64{first.ID, int64(second)}
-			for _, id := range pair {
-				p, err := st.GetPerson(ctx, fx.coord, id)
-				if err != nil {
-					t.Fatalf("after the migration: %v", err)
-				}
-				p.Settlement = "Ақтөбе"
-				if _, err := st.UpdatePerson(ctx, fx.coord, p); err != nil {
-					t.Fatalf("editing %s of the pair: %v", p.GivenName, err)
-				}
-			}
-			third := aizhan(fx.aktobe.ID)
-			third.GivenName = "Айжан4"
-			_, err = st.CreatePerson(ctx, fx.coord, third)
-			identityRefused(t, "a third record", err, fx.aktobe)
-			if _, err := st.MergePeople(ctx, fx.coord, pair[1], pair[0]); err != nil {
-				t.Fatalf("merging the pair: %v", err)
-			}
-		})
-	}
+		}
+		third := aizhan(fx.aktobe.ID)
+		third.GivenName = "Айжан4"
+		_, err = st.CreatePerson(ctx, fx.coord, third)
+		identityRefused(t, "a third record", err, fx.aktobe)
+		if _, err := st.MergePeople(ctx, fx.coord, pair[1], pair[0]); err != nil {
+			t.Fatalf("merging the pair: %v", err)
+		}
+	})
 }
