@@ -124,9 +124,9 @@ func (s *Store) DismissDuplicatePair(ctx context.Context, a *birge.Actor, pairID
 		if err != nil {
 			return err
 		}
-		var people [2]personRow
+		var pair [2]personRow
 		for i, id := range ids {
-			if people[i], err = s.managedPerson(ctx, c, a, id); err != nil {
+			if pair[i], err = s.managedPerson(ctx, c, a, id); err != nil {
 				return err
 			}
 		}
@@ -138,9 +138,9 @@ func (s *Store) DismissDuplicatePair(ctx context.Context, a *birge.Actor, pairID
 			return err
 		}
 		evs := make([]event, 2)
-		for i, p := range people {
+		for i, p := range pair {
 			evs[i] = event{action: "not_duplicate", entity: "person", entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
-				changes: birge.Diff(nil, map[string]any{"other_id": people[1-i].ID})}
+				changes: birge.Diff(nil, map[string]any{"other_id": pair[1-i].ID})}
 		}
 		return s.auditMany(ctx, c, a, evs)
 	})
