@@ -87,18 +87,18 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		return rep, err
 	}
 	ck := importCheck{Store: s, a: a, org: centers.org, rep: &rep, bad: map[int]bool{}, names: map[int64]birge.Names{}, cats: cats}
-	people := make([]birge.Person, len(rows))
+	records := make([]birge.Person, len(rows))
 	sensitive := make([][]string, len(rows))
 	for i, r := range rows {
 		if i%1000 == 0 {
 			progress("check", i, len(rows))
 		}
-		people[i], sensitive[i] = ck.row(i, r, centers, a.Today(now))
+		records[i], sensitive[i] = ck.row(i, r, centers, a.Today(now))
 	}
-	if err := ck.identities(ctx, rows, people); err != nil {
+	if err := ck.identities(ctx, rows, records); err != nil {
 		return rep, err
 	}
-	if err := ck.duplicates(ctx, rows, people); err != nil {
+	if err := ck.duplicates(ctx, rows, records); err != nil {
 		return rep, err
 	}
 	progress("check", len(rows), len(rows))
@@ -113,17 +113,17 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		if err := ck.categoriesUnchanged(ctx, c); err != nil {
 			return err
 		}
-		err := s.insertPeople(ctx, c, a, people, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
+		err := s.insertPeople(ctx, c, a, records, sensitive, opt.ImportID, now, func(done int) { progress("write", done, len(rows)) })
 		if err != nil {
 			return err
 		}
-		if err := s.queueDuplicatePairs(ctx, c, ck.duplicatePairs(people)); err != nil {
+		if err := s.queueDuplicatePairs(ctx, c, ck.duplicatePairs(records)); err != nil {
 			return err
 		}
 		if opt.ImportID == 0 {
 			return nil
 		}
-		rep.Created = len(people)
+		rep.Created = len(records)
 		return s.finishImport(ctx, c, a, opt.ImportID, ImportApplied, &rep)
 	})
 	if isIdentityTaken(err) {
@@ -135,8 +135,8 @@ func (s *Store) ImportPeople(ctx context.Context, a *birge.Actor, rows []birge.I
 		rep.Created = 0
 		return rep, err
 	}
-	rep.Created = len(people)
-	s.analyzeAfterImport(ctx, len(people))
+	rep.Created = len(records)
+	s.analyzeAfterImport(ctx, len(records))
 	return rep, nil
 }
 

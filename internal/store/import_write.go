@@ -20,11 +20,11 @@ const writeBatch = 2000
 // insertPeople registers validated people in bulk, in the caller's transaction: their
 // rows, their search index and one audit entry each, pointing to the import. people get
 // their ids.
-func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []birge.Person, sensitive [][]string,
+func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, records []birge.Person, sensitive [][]string,
 	importID int64, now time.Time, progress func(done int)) error {
-	for start := 0; start < len(people); start += writeBatch {
+	for start := 0; start < len(records); start += writeBatch {
 		progress(start)
-		batch := people[start:min(start+writeBatch, len(people))]
+		batch := records[start:min(start+writeBatch, len(records))]
 		ids, err := s.reserveIDs(ctx, c, "people", len(batch))
 		if err != nil {
 			return err
@@ -67,6 +67,6 @@ func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, people []
 			return err
 		}
 	}
-	progress(len(people))
+	progress(len(records))
 	return nil
 }

@@ -103,20 +103,20 @@ func (s *Store) streamPeople(ctx context.Context, a *birge.Actor, from string, w
 			// each page starts where the last ended instead of walking past it again.
 			page.add("(p.sort_key, p.id) > (?, ?)", lastKey, lastID)
 		}
-		people, key, err := s.exportPage(ctx, a, from, page)
+		batch, key, err := s.exportPage(ctx, a, from, page)
 		if err != nil {
 			return n, err
 		}
-		for _, p := range people {
+		for _, p := range batch {
 			if err := row(p); err != nil {
 				return n, err
 			}
 			n++
 		}
-		if len(people) < exportPage {
+		if len(batch) < exportPage {
 			return n, nil
 		}
-		lastKey, lastID = key, people[len(people)-1].ID
+		lastKey, lastID = key, batch[len(batch)-1].ID
 	}
 }
 

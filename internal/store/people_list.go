@@ -177,12 +177,12 @@ func (s *Store) listFromEntries(ctx context.Context, table string, w where, f Pe
 		if err != nil {
 			return PersonList{}, err
 		}
-		people, err := s.livePeople(ctx, ids, scope)
+		found, err := s.livePeople(ctx, ids, scope)
 		if err != nil {
 			return PersonList{}, err
 		}
 		for _, id := range ids {
-			if p, ok := people[id]; ok {
+			if p, ok := found[id]; ok {
 				out.Items = append(out.Items, p)
 			}
 		}
@@ -225,8 +225,8 @@ func (s *Store) PeopleNames(ctx context.Context, a *birge.Actor, ids []int64) (m
 	if scope.Empty() {
 		return out, nil
 	}
-	people, err := s.livePeople(ctx, ids, scope)
-	for id, p := range people {
+	found, err := s.livePeople(ctx, ids, scope)
+	for id, p := range found {
 		out[id] = p.FullName()
 	}
 	return out, err
