@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -40,8 +41,8 @@ func (a *API) CreateCategory(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, c)
 }
 
-// UpdateCategory changes the fields present in the body: names, sensitive, retired.
-func (a *API) UpdateCategory(w http.ResponseWriter, r *http.Request) error {
+// GetCategory returns one category of an organisation, with its version as the ETag.
+func (a *API) GetCategory(w http.ResponseWriter, r *http.Request) error {
 	org, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -50,14 +51,31 @@ func (a *API) UpdateCategory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	code := c.Code
-	if err := decode(w, r, &c); err != nil {
-		return err
-	}
-	c.OrgID, c.Code = org, code // the path names the category; a code never changes
-	c, err = a.store.UpdateCategory(r.Context(), actor(r), c)
+	return writeVersioned(w, http.StatusOK, c, c.UpdatedAt)
+}
+
+// categoryUpdate is the body of PATCH /organizations/{id}/categories/{category}; the path
+// names the category, and its code never changes.
+type categoryUpdate struct {
+	namesUpdate
+	Sensitive *bool `json:"sensitive"`
+	Retired   *bool `json:"retired"`
+}
+
+func (u *categoryUpdate) apply(c *birge.Category) {
+	u.namesUpdate.apply(&c.Names)
+	set(&c.Sensitive, u.Sensitive)
+	set(&c.Retired, u.Retired)
+}
+
+// UpdateCategory changes the fields present in the body: names, sensitive, retired.
+func (a *API) UpdateCategory(w http.ResponseWriter, r *http.Request) error {
+	org, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	ctx, act, code := r.Context(), actor(r), r.PathValue("category")
+	return patch(w, r, &categoryUpdate{}, func(c birge.Category) time.Time { return c.UpdatedAt }, readThenWrite(
+		func() (birge.Category, error) { return a.store.GetCategory(ctx, act, org, code) },
+		func(c birge.Category) (birge.Category, error) { return a.store.UpdateCategory(ctx, act, c) }))
 }

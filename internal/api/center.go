@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
@@ -37,7 +38,7 @@ func (a *API) GetCenter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return writeVersioned(w, http.StatusOK, c, c.UpdatedAt)
 }
 
 // CreateCenter adds a centre to an organisation.
@@ -54,25 +55,40 @@ func (a *API) CreateCenter(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, c)
 }
 
+// centerUpdate is the body of PATCH /centers/{id}; a centre never moves to another
+// organisation.
+type centerUpdate struct {
+	namesUpdate
+	Type     *string `json:"type"`
+	Country  *string `json:"country"`
+	Region   *string `json:"region"`
+	District *string `json:"district"`
+	Address  *string `json:"address"`
+	Phone    *string `json:"phone"`
+	TimeZone *string `json:"time_zone"`
+}
+
+func (u *centerUpdate) apply(c *birge.Center) {
+	u.namesUpdate.apply(&c.Names)
+	set(&c.Type, u.Type)
+	set(&c.Country, u.Country)
+	set(&c.Region, u.Region)
+	set(&c.District, u.District)
+	set(&c.Address, u.Address)
+	set(&c.Phone, u.Phone)
+	set(&c.TimeZone, u.TimeZone)
+}
+
 // UpdateCenter changes the fields present in the body.
 func (a *API) UpdateCenter(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := a.store.GetCenter(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	if err := decode(w, r, &c); err != nil {
-		return err
-	}
-	c.ID = id
-	c, err = a.store.UpdateCenter(r.Context(), actor(r), c)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, c)
+	ctx, act := r.Context(), actor(r)
+	return patch(w, r, &centerUpdate{}, func(c birge.Center) time.Time { return c.UpdatedAt }, readThenWrite(
+		func() (birge.Center, error) { return a.store.GetCenter(ctx, act, id) },
+		func(c birge.Center) (birge.Center, error) { return a.store.UpdateCenter(ctx, act, c) }))
 }
 
 // DeleteCenter removes a centre nothing refers to.

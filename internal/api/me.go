@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/birge-org/birge/internal/birge"
+)
 
 // Me returns the signed-in user with their roles.
 func (a *API) Me(w http.ResponseWriter, r *http.Request) error {
@@ -8,25 +12,24 @@ func (a *API) Me(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, u)
+	return writeVersioned(w, http.StatusOK, u, u.UpdatedAt)
 }
 
-// preferences are the fields a user may change about themselves.
-type preferences struct {
-	Lang     string `json:"language"`
-	TimeZone string `json:"time_zone"`
+// preferencesUpdate is the body of PATCH /me: what a user may change about themselves.
+type preferencesUpdate struct {
+	Lang     *string `json:"language"`
+	TimeZone *string `json:"time_zone"`
 }
 
-// UpdateMe changes the signed-in user's language and time zone; an omitted field keeps
-// its value.
+func (u *preferencesUpdate) apply(user *birge.User) {
+	set(&user.Lang, u.Lang)
+	set(&user.TimeZone, u.TimeZone)
+}
+
+// UpdateMe changes the signed-in user's language and time zone.
 func (a *API) UpdateMe(w http.ResponseWriter, r *http.Request) error {
-	var in preferences
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	u, err := a.store.SetPreferences(r.Context(), actor(r), in.Lang, in.TimeZone)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, u)
+	ctx, act := r.Context(), actor(r)
+	return patch(w, r, &preferencesUpdate{}, userVersion, readThenWrite(
+		func() (birge.User, error) { return a.store.GetUser(ctx, act, act.UserID) },
+		func(u birge.User) (birge.User, error) { return a.store.SetPreferences(ctx, act, u.Lang, u.TimeZone) }))
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -35,7 +36,7 @@ func (a *API) GetOrg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, o)
+	return writeVersioned(w, http.StatusOK, o, o.UpdatedAt)
 }
 
 // CreateOrg adds an organisation.
@@ -51,23 +52,27 @@ func (a *API) CreateOrg(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, o)
 }
 
+// orgUpdate is the body of PATCH /organizations/{id}.
+type orgUpdate struct {
+	namesUpdate
+	Country *string `json:"country"`
+	Website *string `json:"website"`
+}
+
+func (u *orgUpdate) apply(o *birge.Organization) {
+	u.namesUpdate.apply(&o.Names)
+	set(&o.Country, u.Country)
+	set(&o.Website, u.Website)
+}
+
 // UpdateOrg changes the fields present in the body.
 func (a *API) UpdateOrg(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	o, err := a.store.GetOrg(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	if err := decode(w, r, &o); err != nil {
-		return err
-	}
-	o.ID = id
-	o, err = a.store.UpdateOrg(r.Context(), actor(r), o)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, o)
+	ctx, act := r.Context(), actor(r)
+	return patch(w, r, &orgUpdate{}, func(o birge.Organization) time.Time { return o.UpdatedAt }, readThenWrite(
+		func() (birge.Organization, error) { return a.store.GetOrg(ctx, act, id) },
+		func(o birge.Organization) (birge.Organization, error) { return a.store.UpdateOrg(ctx, act, o) }))
 }

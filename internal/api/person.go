@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
@@ -63,8 +64,7 @@ func (a *API) GetPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", personETag(p))
-	return writeJSON(w, http.StatusOK, p)
+	return writeVersioned(w, http.StatusOK, p, p.UpdatedAt)
 }
 
 // CreatePerson registers a person, with any consents given in the body.
@@ -81,43 +81,77 @@ func (a *API) CreatePerson(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, p)
 }
 
-// UpdatePerson changes the fields present in the body. The masked identity number read
-// from GET may be sent back unchanged.
+// personUpdate is the body of PATCH /people/{id}. Her identity number may be sent back
+// masked as GET gave it, which keeps it.
+type personUpdate struct {
+	CenterID        *int64    `json:"center_id"`
+	FamilyName      *string   `json:"family_name"`
+	GivenName       *string   `json:"given_name"`
+	Patronymic      *string   `json:"patronymic"`
+	Sex             *string   `json:"sex"`
+	BirthDate       *string   `json:"birth_date"`
+	BirthYear       *int      `json:"birth_year"`
+	IIN             *string   `json:"iin"`
+	PIN             *string   `json:"pin"`
+	Phones          *[]string `json:"phones"`
+	Email           *string   `json:"email"`
+	Country         *string   `json:"country"`
+	Region          *string   `json:"region"`
+	District        *string   `json:"district"`
+	Settlement      *string   `json:"settlement"`
+	Rural           *bool     `json:"rural"`
+	Children        **int     `json:"children"` // null: not recorded
+	IncomeBand      *string   `json:"income_band"`
+	SpecialNeeds    *bool     `json:"special_needs"`
+	MayCall         *bool     `json:"may_call"`
+	CallTimes       *string   `json:"call_times"`
+	MayLeaveMessage *bool     `json:"may_leave_message"`
+	Categories      *[]string `json:"categories"`
+}
+
+func (u *personUpdate) apply(p *birge.Person) {
+	set(&p.CenterID, u.CenterID)
+	set(&p.FamilyName, u.FamilyName)
+	set(&p.GivenName, u.GivenName)
+	set(&p.Patronymic, u.Patronymic)
+	set(&p.Sex, u.Sex)
+	set(&p.BirthDate, u.BirthDate)
+	set(&p.BirthYear, u.BirthYear)
+	set(&p.IIN, u.IIN)
+	set(&p.PIN, u.PIN)
+	set(&p.Phones, u.Phones)
+	set(&p.Email, u.Email)
+	set(&p.Country, u.Country)
+	set(&p.Region, u.Region)
+	set(&p.District, u.District)
+	set(&p.Settlement, u.Settlement)
+	set(&p.Rural, u.Rural)
+	set(&p.Children, u.Children)
+	set(&p.IncomeBand, u.IncomeBand)
+	set(&p.SpecialNeeds, u.SpecialNeeds)
+	set(&p.MayCall, u.MayCall)
+	set(&p.CallTimes, u.CallTimes)
+	set(&p.MayLeaveMessage, u.MayLeaveMessage)
+	set(&p.Categories, u.Categories)
+}
+
+// UpdatePerson changes the fields present in the body.
 //
 // The fields are laid over her record as it is when her row is locked, so two PATCHes at
 // once both count: the second waits for the first and keeps its change. A client that
-// names the version it edited — If-Match with the ETag of a GET, or updated_at in the
-// body — gets a 409 instead when it is no longer the current one.
+// names the version it edited (If-Match with the ETag of a GET) gets a 409 instead when
+// it is no longer the current one.
 func (a *API) UpdatePerson(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	ifMatch := r.Header.Get("If-Match")
-	p, err := a.store.PatchPerson(r.Context(), actor(r), id, func(p *birge.Person) error {
-		if ifMatch != "" && ifMatch != "*" && ifMatch != personETag(*p) {
-			return errChangedMeanwhile
-		}
-		return decodeBytes(body, p)
+	return patch(w, r, &personUpdate{}, personVersion, func(apply func(*birge.Person) error) (birge.Person, error) {
+		return a.store.PatchPerson(r.Context(), actor(r), id, apply)
 	})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("ETag", personETag(p))
-	return writeJSON(w, http.StatusOK, p)
 }
 
-// errChangedMeanwhile is the answer to a PATCH on a version that is not the current one.
-var errChangedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "person.changed_meanwhile"}
-
-// personETag names a version of her record: every edit gives her a later updated_at.
-func personETag(p birge.Person) string {
-	return `"` + strconv.FormatInt(p.UpdatedAt.UnixMicro(), 10) + `"`
-}
+func personVersion(p birge.Person) time.Time { return p.UpdatedAt }
 
 // Duplicates lists likely duplicates of a candidate record, before it is saved.
 func (a *API) Duplicates(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
@@ -43,7 +44,7 @@ func (a *API) GetUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, u)
+	return writeVersioned(w, http.StatusOK, u, u.UpdatedAt)
 }
 
 // newUser is the body of POST /users: a user, their first password and roles.
@@ -71,14 +72,23 @@ func (a *API) CreateUser(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, u)
 }
 
-// userPatch is the body of PATCH /users/{id}: any of these fields. Passwords are set on
-// the web page or the command line, so that one request never half-applies two changes.
-type userPatch struct {
+// userUpdate is the body of PATCH /users/{id}. Passwords are set on the web page or the
+// command line, so that one request never half-applies two changes; roles have their own
+// pages.
+type userUpdate struct {
 	Email    *string `json:"email"`
 	Name     *string `json:"name"`
 	Lang     *string `json:"language"`
 	TimeZone *string `json:"time_zone"`
 	Disabled *bool   `json:"disabled"`
+}
+
+func (u *userUpdate) apply(user *birge.User) {
+	set(&user.Email, u.Email)
+	set(&user.Name, u.Name)
+	set(&user.Lang, u.Lang)
+	set(&user.TimeZone, u.TimeZone)
+	set(&user.Disabled, u.Disabled)
 }
 
 // UpdateUser changes a user's fields.
@@ -87,25 +97,15 @@ func (a *API) UpdateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := a.store.GetUser(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	var in userPatch
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	set(&u.Email, in.Email)
-	set(&u.Name, in.Name)
-	set(&u.Lang, in.Lang)
-	set(&u.TimeZone, in.TimeZone)
-	set(&u.Disabled, in.Disabled)
-	if u, err = a.store.UpdateUser(r.Context(), actor(r), u); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, u)
+	ctx, act := r.Context(), actor(r)
+	return patch(w, r, &userUpdate{}, userVersion, readThenWrite(
+		func() (birge.User, error) { return a.store.GetUser(ctx, act, id) },
+		func(u birge.User) (birge.User, error) { return a.store.UpdateUser(ctx, act, u) }))
 }
 
+func userVersion(u birge.User) time.Time { return u.UpdatedAt }
+
+// set lays one field of an update over a record: nil leaves it as it is.
 func set[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v

@@ -179,6 +179,7 @@ func (s *Store) CreateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 // (the organisation's own categories only: the defaults are named by the catalog), its
 // sensitive flag, and whether it is retired. The flag cannot change while anyone holds
 // the category, since sensitive ones are sealed and the others indexed in the clear.
+// Saving it unchanged writes nothing: no audit entry, and its updated_at stays.
 func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Category) (birge.Category, error) {
 	if err := canManageCategories(a, cat.OrgID); err != nil {
 		return cat, err
@@ -198,6 +199,11 @@ func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 		}
 		if err := cat.Validate(); err != nil {
 			return err
+		}
+		changes := birge.Diff(categoryFields(old), categoryFields(cat))
+		if len(changes) == 0 {
+			cat = old
+			return nil
 		}
 		if cat.Sensitive != old.Sensitive {
 			held, err := s.categoryHeld(ctx, c, old)
@@ -225,7 +231,7 @@ func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: "update", entity: "category", entityID: cat.ID, orgID: cat.OrgID,
-			changes: birge.Diff(categoryFields(old), categoryFields(cat))})
+			changes: changes})
 	})
 	return cat, err
 }

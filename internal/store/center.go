@@ -149,7 +149,8 @@ func (s *Store) CreateCenter(ctx context.Context, a *birge.Actor, ctr birge.Cent
 }
 
 // UpdateCenter saves changes to a centre; its administrators may. A centre never moves
-// to another organisation.
+// to another organisation. Saving it unchanged writes nothing: no audit entry, and its
+// updated_at (its version) stays.
 func (s *Store) UpdateCenter(ctx context.Context, a *birge.Actor, ctr birge.Center) (birge.Center, error) {
 	old, err := s.GetCenter(ctx, a, ctr.ID)
 	if err != nil {
@@ -161,6 +162,10 @@ func (s *Store) UpdateCenter(ctx context.Context, a *birge.Actor, ctr birge.Cent
 	ctr.OrgID, ctr.CreatedAt, ctr.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
 	if err := ctr.Validate(); err != nil {
 		return ctr, err
+	}
+	changes := birge.Diff(centerFields(old), centerFields(ctr))
+	if len(changes) == 0 {
+		return old, nil
 	}
 	err = s.tx(ctx, func(c q) error {
 		res, err := c.exec(ctx, `UPDATE centers SET name_kk = ?, name_ru = ?, name_ky = ?, name_en = ?, type = ?,
@@ -174,7 +179,7 @@ func (s *Store) UpdateCenter(ctx context.Context, a *birge.Actor, ctr birge.Cent
 			return birge.ErrNotFound
 		}
 		return s.audit(ctx, c, a, event{action: "update", entity: "center", entityID: ctr.ID, orgID: ctr.OrgID,
-			centerID: ctr.ID, changes: birge.Diff(centerFields(old), centerFields(ctr))})
+			centerID: ctr.ID, changes: changes})
 	})
 	return ctr, err
 }

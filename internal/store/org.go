@@ -98,7 +98,8 @@ func (s *Store) CreateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 	return o, err
 }
 
-// UpdateOrg saves changes to an organisation; its administrators may.
+// UpdateOrg saves changes to an organisation; its administrators may. Saving it
+// unchanged writes nothing: no audit entry, and its updated_at stays.
 func (s *Store) UpdateOrg(ctx context.Context, a *birge.Actor, o birge.Organization) (birge.Organization, error) {
 	if !a.Can(birge.PermOrgManage, o.ID, 0) {
 		if visibleOrg(a, o.ID) {
@@ -114,6 +115,11 @@ func (s *Store) UpdateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 		if err != nil {
 			return err
 		}
+		changes := birge.Diff(orgFields(old), orgFields(o))
+		if len(changes) == 0 {
+			o = old
+			return nil
+		}
 		o.CreatedAt, o.UpdatedAt = old.CreatedAt, s.now()
 		if _, err := c.exec(ctx, `UPDATE organizations SET name_kk = ?, name_ru = ?, name_ky = ?, name_en = ?,
 			country = ?, website = ?, updated_at = ? WHERE id = ?`,
@@ -121,7 +127,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: "update", entity: "organization", entityID: o.ID, orgID: o.ID,
-			changes: birge.Diff(orgFields(old), orgFields(o))})
+			changes: changes})
 	})
 	return o, err
 }

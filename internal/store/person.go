@@ -294,6 +294,14 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	if err := s.identityFree(ctx, c, p, s.seal.lookup(old.idKind, oldNumber)); err != nil {
 		return err
 	}
+	// Saved unchanged, her record stays as it is: no audit entry, and the same version,
+	// so that an unchanged save neither refuses someone else's edit form nor ends the
+	// time in which a merge into her record may be undone.
+	old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
+	before, after := personFields(old.Person, oldSensitive), personFields(p, sensitive)
+	if len(birge.Diff(before, after)) == 0 {
+		return nil
+	}
 	p.CreatedAt, p.UpdatedAt = old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
 	if err := s.writePerson(ctx, c, p, sensitive); err != nil {
 		return err
@@ -301,9 +309,8 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
 		return err
 	}
-	old.IIN, old.PIN = identityOf(old.idKind, oldNumber)
 	return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
-		centerID: p.CenterID, changes: s.personDiff(personFields(old.Person, oldSensitive), personFields(p, sensitive))})
+		centerID: p.CenterID, changes: s.personDiff(before, after)})
 }
 
 // keepIdentity puts back the stored number when the input left the masked one (a form

@@ -260,7 +260,8 @@ func (s *Store) managed(ctx context.Context, c q, a *birge.Actor, id int64) (bir
 }
 
 // UpdateUser saves a user's email, name, language and disabled flag. Disabling a user
-// ends their sessions at once.
+// ends their sessions at once. Saving them unchanged writes nothing: no audit entry, and
+// their updated_at stays.
 func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (birge.User, error) {
 	if err := u.Validate(); err != nil {
 		return u, err
@@ -275,6 +276,11 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 		}
 		u.OrgID, u.CreatedAt, u.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
 		u.TimeZone = cmp.Or(u.TimeZone, old.TimeZone)
+		changes := birge.Diff(userFields(old), userFields(u))
+		if len(changes) == 0 {
+			u = old
+			return nil
+		}
 		_, err = c.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, time_zone = ?, disabled = ?, updated_at = ? WHERE id = ?`,
 			u.Email, u.Name, u.Lang, u.TimeZone, u.Disabled, u.UpdatedAt, u.ID)
 		if isUnique(err) {
@@ -290,13 +296,13 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 		}
 		u.Grants = old.Grants
 		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: u.ID, orgID: u.OrgID,
-			changes: birge.Diff(userFields(old), userFields(u))})
+			changes: changes})
 	})
 	return u, err
 }
 
 // SetPreferences changes the actor's own language and time zone; an empty value keeps
-// the current one.
+// the current one, and keeping both writes nothing.
 func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone string) (birge.User, error) {
 	var u birge.User
 	err := s.tx(ctx, func(c q) error {
@@ -309,13 +315,17 @@ func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone s
 		if err := u.Validate(); err != nil {
 			return err
 		}
+		changes := birge.Diff(userFields(old), userFields(u))
+		if len(changes) == 0 {
+			return nil
+		}
 		u.UpdatedAt = s.now()
 		if _, err := c.exec(ctx, `UPDATE users SET lang = ?, time_zone = ?, updated_at = ? WHERE id = ?`,
 			u.Lang, u.TimeZone, u.UpdatedAt, a.UserID); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: a.UserID, orgID: old.OrgID,
-			changes: birge.Diff(userFields(old), userFields(u))})
+			changes: changes})
 	})
 	return u, err
 }

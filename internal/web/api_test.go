@@ -95,11 +95,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	doc := loadOpenAPI(t, s)
 	_, tok := s.token("admin@birge.example", "schema")
 	ids := map[string]string{
-		"/api/v1/organizations/{id}":            strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
-		"/api/v1/organizations/{id}/categories": strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
-		"/api/v1/centers/{id}":                  strconv.FormatInt(s.center("Aktobe family centre").ID, 10),
-		"/api/v1/users/{id}":                    strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
-		"/api/v1/users/{id}/tokens":             strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
+		"/api/v1/organizations/{id}":                       strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
+		"/api/v1/organizations/{id}/categories":            strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
+		"/api/v1/organizations/{id}/categories/{category}": strconv.FormatInt(s.org("Family Preservation Centre").ID, 10),
+		"/api/v1/centers/{id}":                             strconv.FormatInt(s.center("Aktobe family centre").ID, 10),
+		"/api/v1/users/{id}":                               strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
+		"/api/v1/users/{id}/tokens":                        strconv.FormatInt(s.userID("caseworker@birge.example"), 10),
 	}
 	s.token("caseworker@birge.example", "a listed token")
 	children := 2
@@ -143,7 +144,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		}
 		concrete := path
 		if id, ok := ids[path]; ok {
-			concrete = strings.Replace(path, "{id}", id, 1)
+			concrete = strings.NewReplacer("{id}", id, "{category}", "rural").Replace(path)
 		} else if strings.Contains(path, "{") {
 			t.Errorf("no id to try GET %s with", path)
 			continue

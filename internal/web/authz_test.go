@@ -313,6 +313,10 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/organizations/{id}/categories": {
 		on("FPC", want{401, 201, 201, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(newCategoryJSON),
 	},
+	"GET /api/v1/organizations/{id}/categories/{category}": {
+		on("FPC's rural", want{401, 200, 200, 200, 200, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
+		on("FPC's unknown", want{401, 404, 404, 404, 404, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:nope"),
+	},
 	"PATCH /api/v1/organizations/{id}/categories/{category}": {
 		on("FPC's rural", want{401, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural").with(jsonBody(`{"retired": false}`)),
 	},

@@ -99,6 +99,7 @@ func (s *Server) Routes() []Route {
 		{"PATCH /api/v1/organizations/{id}", Token, a.UpdateOrg},
 		{"GET /api/v1/organizations/{id}/categories", Token, a.ListCategories},
 		{"POST /api/v1/organizations/{id}/categories", Token, a.CreateCategory},
+		{"GET /api/v1/organizations/{id}/categories/{category}", Token, a.GetCategory},
 		{"PATCH /api/v1/organizations/{id}/categories/{category}", Token, a.UpdateCategory},
 		{"GET /api/v1/centers", Token, a.ListCenters},
 		{"POST /api/v1/centers", Token, a.CreateCenter},
