@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -87,31 +88,92 @@ func (p *tab) waitForURL(want string) {
 	p.t.Fatalf("the browser is at %q, want %q", got, want)
 }
 
-// Nothing scrolls sideways on a 360-pixel phone: the public pages, the sign-in page, the
-// dashboard and the widest staff pages.
-func TestPhoneWidth(t *testing.T) {
+// On a 360×780 phone the header takes one line and nothing scrolls sideways: the menu
+// button opens the navigation, wide tables (people, duplicates, consents, users, audit)
+// scroll inside their own box, and a long Kazakh name in a table is never cut in two.
+func TestPhoneLayout(t *testing.T) {
 	srv := startServer(t, serverOptions{demo: true})
-	p := newTab(t, srv)
-	p.do("emulate a phone", chromedp.EmulateViewport(360, 740))
+	p := newTabFor(t, srv, 2*time.Minute)
+	p.do("emulate a phone", chromedp.EmulateViewport(360, 780))
 
 	check := func(path string) {
 		t.Helper()
 		p.open(path)
-		p.wantPath(path)
 		if w := js[int](p, `window.innerWidth`); w != 360 {
 			t.Fatalf("%s: viewport is %d px wide, want 360", path, w)
 		}
+		h := js[float64](p, `document.querySelector("header.top").getBoundingClientRect().height`)
+		if h > 80 {
+			t.Errorf("%s: the header is %.0f px high on a 780 px screen, want at most 80", path, h)
+		}
+		t.Logf("%s: header %.0f px high", path, h)
 		sw := js[int](p, `document.documentElement.scrollWidth`)
 		if sw > 360 {
 			wide := js[[]string](p, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 360).slice(0, 5).map(e => e.tagName + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""))`)
 			t.Errorf("%s: page is %d px wide on a 360 px screen; too wide: %v", path, sw, wide)
 		}
+		p.axe(path + " on a phone")
 	}
 	check("/")
 	check("/login")
-	const email = "admin@birge.example" // the longest navigation: every staff page
-	p.login(email, srv.password(t, email))
+
+	const coordinator = "coordinator@birge.example" // Aktobe centre, in Russian
+	p.login(coordinator, srv.password(t, coordinator))
+	// Her name is long, and the list has a long centre name beside it.
+	const family, given = "Сұлтанмахмұтқызы", "Гүлжаһанбибіайым"
+	p.open("/people/new")
+	p.typeInto("f-family_name", family)
+	p.typeInto("f-given_name", given)
+	p.typeInto("f-phones", "8 701 555 01 01") // Dinara's (demo): she goes to the duplicate queue
+	if resp := p.submit(`form[action="/people"] button[type=submit]`); resp.Status != http.StatusConflict {
+		t.Fatalf("register: status %d, want 409 with a warning; the page says:\n%s", resp.Status, p.body())
+	}
+	p.axe("a new person, warned of a duplicate, on a phone")
+	p.do("tick 'she is someone else'", chromedp.Click(chromedp.CSS(`input[name="not_duplicate"]`)))
+	if resp := p.submit(`form[action="/people"] button[type=submit]`); resp.Status != http.StatusOK {
+		t.Fatalf("register anyway: status %d; the page says:\n%s", resp.Status, p.body())
+	}
+	herPage := p.location().Path
 	check("/dashboard")
+	check("/people")
+	// Each word of her name in the list is on one line: no word is broken.
+	for _, word := range []string{family, given} {
+		lines := js[int](p, fmt.Sprintf(`(() => {
+			const a = [...document.querySelectorAll("main td a")].find(a => a.textContent.includes(%q));
+			if (!a) return -1;
+			const text = a.firstChild, at = text.textContent.indexOf(%q), r = document.createRange();
+			r.setStart(text, at); r.setEnd(text, at + %d);
+			return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size;
+		})()`, word, word, len([]rune(word))))
+		if lines != 1 {
+			t.Errorf("in the people list %q takes %d lines on a 360 px screen, want 1 (-1: not in the list)", word, lines)
+		}
+	}
+	check(herPage) // her consents and history
+	check("/people/duplicates")
+	if !strings.Contains(p.text("main .scroll table"), family) {
+		t.Error("the duplicate queue does not show her pair in a scrolling box")
+	}
+
+	// The menu button opens the navigation, and says so.
+	if p.exists("header nav a[href='/people']") && js[bool](p, `document.querySelector("header nav").checkVisibility()`) {
+		t.Error("the navigation shows before the menu button is pressed")
+	}
+	p.do("open the menu", chromedp.Click(chromedp.CSS(".menu-toggle")))
+	if !js[bool](p, `document.querySelector("header nav a[href='/people']").checkVisibility()`) {
+		t.Error("the menu button does not show the navigation")
+	}
+	if got := js[string](p, `document.querySelector(".menu-toggle").getAttribute("aria-expanded")`); got != "true" {
+		t.Errorf("the open menu's button has aria-expanded=%q, want true", got)
+	}
+	p.axe("the open menu on a phone")
+
+	const admin = "admin@birge.example" // the longest navigation: every staff page
+	q := p.incognito()
+	q.do("emulate a phone", chromedp.EmulateViewport(360, 780))
+	q.login(admin, srv.password(t, admin))
+	p = q
 	check("/centers/new") // the longest form, with long names in its selects
 	check("/users")       // the widest table
+	check("/audit")
 }

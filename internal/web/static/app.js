@@ -14,3 +14,18 @@
     if (e.key === "Escape" || e.key === "Esc") leave(e);
   });
 })();
+
+// The staff header's menu: on a phone the navigation, account and languages fold behind one
+// button (the stylesheet decides when), so the header takes one line instead of a third of
+// the screen.
+(function () {
+  var button = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("menu");
+  if (!button || !menu) return;
+  button.closest("header").classList.add("collapsible");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var open = menu.classList.toggle("open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
