@@ -20,11 +20,14 @@ import (
 func TestQuickExit(t *testing.T) {
 	var visits atomic.Int32
 	neutral := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/neutral" {
+		switch r.URL.Path {
+		case "/neutral":
+			visits.Add(1)
+		case "/before": // where she was before she came to Birge
+		default:
 			http.NotFound(w, r)
 			return
 		}
-		visits.Add(1)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(`<!doctype html><title>Weather</title><h1>Weather</h1>`))
 	}))
@@ -61,10 +64,58 @@ func TestQuickExit(t *testing.T) {
 	if after := js[int](q, `history.length`); after != before {
 		t.Errorf("history.length went from %d to %d: the page was not replaced in the history", before, after)
 	}
-	hist := run(q, "read history", chromedp.NavigationEntries())
+	q.notInHistory()
+
+	// She comes from another site, reads several public pages, changes the language, and
+	// leaves with the button: Back, again and again, never shows Birge.
+	r := p.sameSessionTab()
+	r.open(neutral.URL + "/before")
+	r.open("/")
+	r.do("follow the sign-in link", chromedp.Click(chromedp.CSS(`main a[href="/login"]`)))
+	r.waitForURL(srv.URL + "/login")
+	r.do("choose Russian", chromedp.Click(chromedp.CSS(`form.switcher button[value="ru"]`)))
+	r.waitForJS(`document.documentElement.lang === "ru" && document.readyState === "complete"`)
+	r.do("follow the home link", chromedp.Click(chromedp.CSS(`a.brand`)))
+	r.waitForURL(srv.URL + "/")
+	r.do("press the quick exit", chromedp.Click(chromedp.CSS(`#quick-exit`)))
+	r.waitForURL(exitURL)
+	r.notInHistory()
+	for i := range 4 {
+		r.do("go back", chromedp.Evaluate[chromedp.Void](`setTimeout(() => history.back(), 0)`))
+		time.Sleep(300 * time.Millisecond)
+		u := r.location().String()
+		if strings.HasPrefix(u, srv.URL) {
+			t.Fatalf("Back %d time(s) after the quick exit shows Birge: %s", i+1, u)
+		}
+		if i == 0 && u != neutral.URL+"/before" {
+			t.Errorf("Back after the quick exit leads to %s, want the site she came from", u)
+		}
+	}
+}
+
+// notInHistory fails the test if any page of Birge is in the tab's history.
+func (p *tab) notInHistory() {
+	p.t.Helper()
+	hist := run(p, "read history", chromedp.NavigationEntries())
 	for _, e := range hist.Entries {
-		if strings.HasPrefix(e.URL, srv.URL) {
-			t.Errorf("Birge is still in the tab's history (%s): Back would bring it back", e.URL)
+		if strings.HasPrefix(e.URL, p.srv.URL) {
+			p.t.Errorf("Birge is still in the tab's history (%s): Back would bring it back", e.URL)
+		}
+	}
+}
+
+// waitForJS waits until a JavaScript condition holds on the page.
+func (p *tab) waitForJS(cond string) {
+	p.t.Helper()
+	for end := time.Now().Add(stepTimeout); ; time.Sleep(50 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(p.ctx, time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(end) {
+			p.t.Fatalf("%s did not hold within %s; the page says:\n%s", cond, stepTimeout, p.body())
 		}
 	}
 }
