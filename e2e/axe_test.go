@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"strings"
@@ -28,9 +29,15 @@ func (p *tab) axe(what string) {
 	if !js[bool](p, `typeof window.axe === "object"`) {
 		js[bool](p, axeSource+";true")
 	}
-	out := run(p, "axe on "+what, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag",
+	// A long page (the audit log) takes axe longer than one ordinary step on a busy machine.
+	ctx, cancel := context.WithTimeout(p.ctx, 3*stepTimeout)
+	defer cancel()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag",
 		values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v =>
 		({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("axe on %s: %v", what, err)
+	}
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(out), &vs); err != nil {
 		p.t.Fatalf("axe on %s: %v\n%s", what, err, out)

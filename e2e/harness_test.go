@@ -277,10 +277,16 @@ type tab struct {
 // tab on srv. The whole test shares one deadline (testTimeout).
 func newTab(t *testing.T, srv *server) *tab {
 	t.Helper()
+	return newTabFor(t, srv, testTimeout)
+}
+
+// newTabFor is newTab for a test that walks many pages and needs a longer deadline.
+func newTabFor(t *testing.T, srv *server, timeout time.Duration) *tab {
+	t.Helper()
 	if browserBin == "" {
 		testenv.Missing(t, "browser", "no chromium, chromium-browser or google-chrome on PATH")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browserBin),
 		chromedp.Headless,
