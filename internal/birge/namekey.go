@@ -210,58 +210,70 @@ func (w *keyWriter) other(r rune) {
 //     Alekseyev and Alekseev.
 //   - ii is i: Aliya, Aliia (ICAO), Alia; Dmitriy, Dmitrii.
 //
-// Other doubled letters stay (Жанна is not Жана, nor a prefix of Жанар), and so do the
-// vowels ы and і apart (y and i between consonants). Any byte other than a-z is kept as
-// it is, so letters of other scripts are never split. The rules look back at what they
+// Other doubled letters stay (Жанна stays janna: not Жана, nor a prefix of Жанар), and
+// so do the vowels ы and і apart (y and i between consonants). Any byte other than a-z is
+// kept as it is, so letters of other scripts are never split. The rules look back at what they
 // have written, never at what was typed, so reducing a skeleton again changes nothing.
 func reduce(b []byte) int {
-	n := 0 // b[:n] is written; reading at i never falls behind it
-	var put func(c byte)
-	put = func(c byte) {
-		prev := byte(0)
-		if n > 0 {
-			prev = b[n-1]
-		}
-		switch {
-		case c == 'h' && prev == 'k':
-			n--
-			put('h')
-		case c == 'h' && prev == 'z', c == 'j' && prev == 'd':
-			n--
-			put('j')
-		case c == 'h' && prev == 'g', c == 'i' && prev == 'i':
-		default:
-			b[n] = c
-			n++
-		}
-	}
+	r := reducer{b: b}
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch c {
+		switch c := b[i]; c {
 		case 'q':
-			put('k')
+			r.put('k')
 		case 'y':
-			if next := nextNot(b, i, "y"); isVowel(next) || n > 0 && isVowel(b[n-1]) {
-				putI(b, i, n, put)
+			if isVowel(nextNot(b, i, "y")) || isVowel(r.last()) {
+				r.putI(i)
 			} else {
-				put('y')
+				r.put('y')
 			}
 		case 'i':
-			putI(b, i, n, put)
+			r.putI(i)
 		default:
-			put(c)
+			r.put(c)
 		}
 	}
-	return n
+	return r.n
+}
+
+// reducer writes a word's skeleton over the word itself: b[:n] is written, and reading
+// at i never falls behind it, since no rule writes more letters than it reads.
+type reducer struct {
+	b []byte
+	n int
+}
+
+// last is the letter written last, or 0 at the word's start.
+func (r *reducer) last() byte {
+	if r.n == 0 {
+		return 0
+	}
+	return r.b[r.n-1]
+}
+
+// put writes c, joining it with the letter before when the two are a pair.
+func (r *reducer) put(c byte) {
+	prev := r.last()
+	switch {
+	case c == 'h' && prev == 'k':
+		r.n--
+		r.put('h')
+	case c == 'h' && prev == 'z', c == 'j' && prev == 'd':
+		r.n--
+		r.put('j')
+	case c == 'h' && prev == 'g', c == 'i' && prev == 'i':
+	default:
+		r.b[r.n] = c
+		r.n++
+	}
 }
 
 // putI writes an i (typed, or a y that reduce reads as i) unless it starts an e at the
 // word's start or after a vowel: the y of Yerlan and Alekseyev.
-func putI(b []byte, i, n int, put func(byte)) {
-	if nextNot(b, i, "iy") == 'e' && (n == 0 || isVowel(b[n-1])) {
+func (r *reducer) putI(i int) {
+	if nextNot(r.b, i, "iy") == 'e' && (r.n == 0 || isVowel(r.last())) {
 		return
 	}
-	put('i')
+	r.put('i')
 }
 
 // nextNot returns the first byte after b[i] that is not in skip, or 0 at the word's end.
