@@ -8,31 +8,25 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// NameKey folds a name, typed in any script, to the key that search compares, so that
-// "Айжан", "айжан", "AIZHAN" and "Aizhan" all become "aizhan". Case is folded for every
-// script (SQLite's lower() folds only ASCII), Cyrillic is transliterated to Latin
-// (Russian by ICAO 9303, the Kazakh and Kyrgyz letters to their nearest Latin letter),
-// and Latin letters lose their diacritics (é e, ş s, ı i). Anything that is not a letter
-// or a digit separates words; the key is the words, each once, in order, joined by single
-// spaces.
+// NameKey folds a name, typed in any script, to the key that search and the duplicate
+// check compare, so that the spellings of one name meet: "Жанар", "ЖАНАР", "Zhanar" and
+// "Janar" all become "janar", and "Әбдірахманова", "Abdirakhmanova", "Abdirahmanova"
+// and "Äbdırahmanova" become "abdirahmanova" (decision 0017).
 //
-// Spellings that transliterate differently still differ: "Ayzhan" is not "Aizhan", and
-// "Zhanna" is not "Janna". Folding y to i or j to zh would join names that are not the
-// same, so search must try such variants itself if it wants them.
+// Case is folded for every script (SQLite's lower() folds only ASCII). Cyrillic is
+// transliterated to Latin: Russian by ICAO 9303, the Kazakh and Kyrgyz letters to their
+// nearest Latin letter, and the letters of the 2021 Kazakh Latin alphabet that are not in
+// ICAO's (ş ç) to the same. Latin letters lose their diacritics (é e, ä a, ı i). Each word
+// is then reduced to a skeleton the Latin spellings share (reduce); anything that is not a
+// letter or a digit separates words; the key is the words, each once, in order, joined by
+// single spaces.
 func NameKey(s string) string {
 	var w keyWriter
-	w.b.Grow(len(s)) // Cyrillic takes two bytes a letter and mostly folds to one
+	w.b = make([]byte, 0, len(s)+8) // Cyrillic takes two bytes a letter and mostly folds to one
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII, most names typed in Latin: no table, no decoding
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				w.byte(c)
-			case 'A' <= c && c <= 'Z':
-				w.byte(c + 'a' - 'A')
-			default:
-				w.endWord()
-			}
+			w.fold(rune(c))
 			i++
 			continue
 		}
@@ -56,13 +50,36 @@ func NameKey(s string) string {
 		i += size
 	}
 	w.endWord()
-	return w.b.String()
+	return string(w.b)
 }
 
 // NameTokens returns the words of NameKey(s), each once, in order: "Жұмабаева-Ким Айжан"
 // gives zhumabaeva, kim and aizhan. A name with no letters or digits gives none.
 func NameTokens(s string) []string {
 	return strings.Fields(NameKey(s))
+}
+
+// NamePrefixes returns the beginnings of name words that a word of a search, folded by
+// NameTokens, stands for: the word itself and, when its last letter may be the first of a
+// pair reduce rewrites (the z of zh, the d of dzh, the k of kh), the word with the pair's
+// letter, so that "Aiz" already finds Aizhan (aijan) and "Abdirak" Abdirakhmanova
+// (abdirahmanova) while the name is still being typed.
+func NamePrefixes(word string) []string {
+	out := []string{word}
+	if word == "" {
+		return out
+	}
+	var pair byte
+	switch word[len(word)-1] {
+	case 'z', 'd':
+		pair = 'j'
+	case 'k':
+		pair = 'h'
+	default:
+		return out
+	}
+	b := append([]byte(word[:len(word)-1]), pair)
+	return append(out, string(b[:reduce(b)]))
 }
 
 // nameLower is unicode.ToLower with the Cyrillic letters of Kazakh, Kyrgyz and Russian
@@ -82,32 +99,37 @@ func nameLower(r rune) rune {
 }
 
 // cyrillicLatin transliterates the lower-case Cyrillic letters а (U+0430) to џ (U+045F).
-// Russian follows ICAO 9303, as in passports; ь has no Latin letter and fold drops it.
+// Russian follows ICAO 9303, as in passports, except ъ: like ь it has no sound of its own
+// and no Latin letter in the other spellings (Подъячев is Podyachev), so fold drops both.
 // Letters left empty here (and any other Cyrillic letter) go through decomposition or
 // stay as typed.
 var cyrillicLatin = [...]string{
 	// а–п
 	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
 	// р–я
-	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia",
+	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia",
 	// ѐ–џ: only ё, and the Ukrainian and Belarusian є і ї ў, as ICAO 9303 spells them
 	"", "e", "", "", "ie", "", "i", "i", "", "", "", "", "", "", "u", "",
 }
 
 // fold writes the Latin for r, which is lower case, and reports whether it knew r: the
-// Cyrillic table, the Kazakh and Kyrgyz letters, Latin letters that have no decomposition,
-// and anything ASCII. A letter it does not know is left to the caller to decompose.
+// Cyrillic table, the Kazakh and Kyrgyz letters, Latin letters that have no decomposition
+// or whose decomposition would lose a sound, and anything ASCII. A letter it does not know
+// is left to the caller to decompose.
 func (w *keyWriter) fold(r rune) bool {
 	switch {
 	case r < utf8.RuneSelf:
-		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
 			w.byte(byte(r))
-		} else {
+		case 'A' <= r && r <= 'Z':
+			w.byte(byte(r) + 'a' - 'A')
+		default:
 			w.endWord()
 		}
 		return true
-	case r == 'ь':
-		return true // the soft sign has no sound of its own: Ольга is Olga
+	case r == 'ь', r == 'ъ':
+		return true // the soft and hard signs have no sound of their own: Ольга is Olga
 	case 'а' <= r && r <= 'џ':
 		if t := cyrillicLatin[r-'а']; t != "" {
 			w.string(t)
@@ -131,7 +153,11 @@ func (w *keyWriter) fold(r rune) bool {
 		t = "u"
 	case 'һ':
 		t = "h"
-	case 'ı': // Turkish and Azerbaijani dotless i, which no decomposition reaches
+	case 'ş': // ш and ч in the 2021 Kazakh Latin alphabet (and in Turkish): not s and c
+		t = "sh"
+	case 'ç':
+		t = "ch"
+	case 'ı': // і in the 2021 Kazakh alphabet, and Turkish: no decomposition reaches it
 		t = "i"
 	case 'ß':
 		t = "ss"
@@ -160,17 +186,114 @@ func (w *keyWriter) fold(r rune) bool {
 func (w *keyWriter) other(r rune) {
 	switch {
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
-		w.rune(unicode.ToLower(r))
+		w.begin()
+		w.b = utf8.AppendRune(w.b, unicode.ToLower(r))
 	case unicode.Is(unicode.M, r) || unicode.Is(unicode.Cf, r):
 	default:
 		w.endWord()
 	}
 }
 
-// keyWriter builds a name key in one pass. Words are written straight into b and taken
-// back out if they repeat an earlier word.
+// reduce rewrites the word in b, folded to lower-case Latin, to the skeleton that the
+// ways of spelling a Central Asian name in Latin letters share, in place, and returns its
+// new length. The rules, each with the spellings it joins:
+//
+//   - q is k: Qairat (2021 alphabet, informal), Kairat (passport) and Қайрат.
+//   - kh is h: Abdirakhmanova (passport, ICAO) and Abdirahmanova, Äbdırahmanova (2021).
+//   - zh is j, and so is dj (dzh): Zhanar, Janar; Dzhamilya, Djamila, Jamila.
+//   - gh is g: Ghalym, Ğalym, Galym.
+//   - x is ks (written by fold): Alexandra, Александра.
+//   - y next to a vowel is i, since there it is й or the start of я ю е: Aygerim and
+//     Aigerim, Nurlybay and Nurlybai, Yuliya and Iuliia. Between consonants y is ы and
+//     stays: Qairatqyzy, Kairatkyzy.
+//   - i before e at a word's start or after a vowel is dropped: Yerlan and Erlan,
+//     Alekseyev and Alekseev.
+//   - ii is i: Aliya, Aliia (ICAO), Alia; Dmitriy, Dmitrii.
+//
+// Other doubled letters stay (Жанна stays janna: not Жана, nor a prefix of Жанар), and
+// so do the vowels ы and і apart (y and i between consonants). Any byte other than a-z is
+// kept as it is, so letters of other scripts are never split. The rules look back at what they
+// have written, never at what was typed, so reducing a skeleton again changes nothing.
+func reduce(b []byte) int {
+	r := reducer{b: b}
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case 'q':
+			r.put('k')
+		case 'y':
+			if isVowel(nextNot(b, i, "y")) || isVowel(r.last()) {
+				r.putI(i)
+			} else {
+				r.put('y')
+			}
+		case 'i':
+			r.putI(i)
+		default:
+			r.put(c)
+		}
+	}
+	return r.n
+}
+
+// reducer writes a word's skeleton over the word itself: b[:n] is written, and reading
+// at i never falls behind it, since no rule writes more letters than it reads.
+type reducer struct {
+	b []byte
+	n int
+}
+
+// last is the letter written last, or 0 at the word's start.
+func (r *reducer) last() byte {
+	if r.n == 0 {
+		return 0
+	}
+	return r.b[r.n-1]
+}
+
+// put writes c, joining it with the letter before when the two are a pair.
+func (r *reducer) put(c byte) {
+	prev := r.last()
+	switch {
+	case c == 'h' && prev == 'k':
+		r.n--
+		r.put('h')
+	case c == 'h' && prev == 'z', c == 'j' && prev == 'd':
+		r.n--
+		r.put('j')
+	case c == 'h' && prev == 'g', c == 'i' && prev == 'i':
+	default:
+		r.b[r.n] = c
+		r.n++
+	}
+}
+
+// putI writes an i (typed, or a y that reduce reads as i) unless it starts an e at the
+// word's start or after a vowel: the y of Yerlan and Alekseyev.
+func (r *reducer) putI(i int) {
+	if nextNot(r.b, i, "iy") == 'e' && (r.n == 0 || isVowel(r.last())) {
+		return
+	}
+	r.put('i')
+}
+
+// nextNot returns the first byte after b[i] that is not in skip, or 0 at the word's end.
+func nextNot(b []byte, i int, skip string) byte {
+	for i++; i < len(b); i++ {
+		if strings.IndexByte(skip, b[i]) < 0 {
+			return b[i]
+		}
+	}
+	return 0
+}
+
+func isVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
+}
+
+// keyWriter builds a name key in one pass. Words are written straight into b, reduced
+// when they end, and taken back out if they repeat an earlier word.
 type keyWriter struct {
-	b      strings.Builder
+	b      []byte
 	start  int  // where the current word begins in b
 	inWord bool // whether a word has been started and not yet ended
 	kept   [16][2]int
@@ -180,48 +303,46 @@ type keyWriter struct {
 
 func (w *keyWriter) begin() {
 	if !w.inWord {
-		if w.b.Len() > 0 {
-			w.b.WriteByte(' ')
+		if len(w.b) > 0 {
+			w.b = append(w.b, ' ')
 		}
-		w.start = w.b.Len()
+		w.start = len(w.b)
 		w.inWord = true
 	}
 }
 
+// byte writes an ASCII letter or digit; x goes in as ks, the one rule of reduce that
+// would lengthen a word, so that reduce can work in place.
 func (w *keyWriter) byte(c byte) {
 	w.begin()
-	w.b.WriteByte(c)
+	if c == 'x' {
+		w.b = append(w.b, 'k', 's')
+		return
+	}
+	w.b = append(w.b, c)
 }
 
 func (w *keyWriter) string(s string) {
 	w.begin()
-	w.b.WriteString(s)
+	w.b = append(w.b, s...)
 }
 
-func (w *keyWriter) rune(r rune) {
-	w.begin()
-	w.b.WriteRune(r)
-}
-
-// endWord keeps the word just written, or removes it (and the space before it) if the
-// same word came earlier. Names repeat words rarely, but keys must not grow with them.
+// endWord reduces the word just written and keeps it, or removes it (and the space before
+// it) if the same word came earlier. Names repeat words rarely, but keys must not grow
+// with them.
 func (w *keyWriter) endWord() {
 	if !w.inWord {
 		return
 	}
 	w.inWord = false
-	key := w.b.String()
-	word := key[w.start:]
-	if w.seen(key, word) {
-		// A Builder cannot shrink; start a new one with what came before. The old contents
-		// stay valid, since a Builder never writes to memory it has handed out.
-		w.b.Reset()
-		w.b.Grow(len(key))
-		w.b.WriteString(key[:max(w.start-1, 0)])
+	w.b = w.b[:w.start+reduce(w.b[w.start:])]
+	word := w.b[w.start:]
+	if w.seen(word) {
+		w.b = w.b[:max(w.start-1, 0)]
 		return
 	}
 	if w.more == nil && w.nKept < len(w.kept) {
-		w.kept[w.nKept] = [2]int{w.start, len(key)}
+		w.kept[w.nKept] = [2]int{w.start, len(w.b)}
 		w.nKept++
 		return
 	}
@@ -229,19 +350,19 @@ func (w *keyWriter) endWord() {
 	if w.more == nil {
 		w.more = make(map[string]bool)
 		for _, k := range w.kept {
-			w.more[key[k[0]:k[1]]] = true
+			w.more[string(w.b[k[0]:k[1]])] = true
 		}
 	}
-	w.more[word] = true
+	w.more[string(word)] = true
 }
 
-// seen reports whether word is among the words kept so far in key.
-func (w *keyWriter) seen(key, word string) bool {
+// seen reports whether word is among the words kept so far.
+func (w *keyWriter) seen(word []byte) bool {
 	if w.more != nil {
-		return w.more[word]
+		return w.more[string(word)]
 	}
 	for _, k := range w.kept[:w.nKept] {
-		if key[k[0]:k[1]] == word {
+		if string(w.b[k[0]:k[1]]) == string(word) {
 			return true
 		}
 	}

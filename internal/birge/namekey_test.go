@@ -13,14 +13,14 @@ import (
 func TestNameKey(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		// The README's pairs: however the name was typed, one key.
-		{"Айжан", "aizhan"},
-		{"айжан", "aizhan"},
-		{"АЙЖАН", "aizhan"},
-		{"AIZHAN", "aizhan"},
-		{"Aizhan", "aizhan"},
-		{"Жұмабаева", "zhumabaeva"},
-		{"ЖҰМАБАЕВА", "zhumabaeva"},
-		{"Zhumabaeva", "zhumabaeva"},
+		{"Айжан", "aijan"},
+		{"айжан", "aijan"},
+		{"АЙЖАН", "aijan"},
+		{"AIZHAN", "aijan"},
+		{"Aizhan", "aijan"},
+		{"Жұмабаева", "jumabaeva"},
+		{"ЖҰМАБАЕВА", "jumabaeva"},
+		{"Zhumabaeva", "jumabaeva"},
 		// Kazakh letters.
 		{"Әсел", "asel"},
 		{"Нұрсұлтан", "nursultan"},
@@ -32,40 +32,40 @@ func TestNameKey(t *testing.T) {
 		// Kyrgyz.
 		{"Бермет Өмүрбекова", "bermet omurbekova"},
 		{"Чыңгыз Айтматов", "chyngyz aitmatov"},
-		{"Үмүтай Жээнбекова", "umutai zheenbekova"},
+		{"Үмүтай Жээнбекова", "umutai jeenbekova"},
 		// Russian by ICAO 9303.
 		{"Щукина", "shchukina"},
-		{"Юлия", "iuliia"},
+		{"Юлия", "iulia"},
 		{"Ольга", "olga"},
-		{"Фёдор Хрущёв", "fedor khrushchev"},
+		{"Фёдор Хрущёв", "fedor hrushchev"},
 		{"Цой", "tsoi"},
-		{"Подъячев", "podieiachev"},
+		{"Подъячев", "podiachev"},
 		{"Эльвира Быкова", "elvira bykova"},
 		{"ЁЛКА", "elka"},
 		// The same letters typed decomposed (и + breve, е + diaeresis), as some keyboards do.
-		{"А\u0438\u0306жан", "aizhan"},
+		{"А\u0438\u0306жан", "aijan"},
 		{"Фе\u0308дор", "fedor"},
-		// Latin diacritics.
-		{"Ayşe Gökçe", "ayse gokce"},
-		{"Yılmaz Doğan", "yilmaz dogan"},
+		// Latin diacritics; ş and ç are ш and ч, as in the 2021 Kazakh alphabet.
+		{"Ayşe Gökçe", "aishe gokche"},
+		{"Yılmaz Doğan", "ilmaz dogan"},
 		{"İLKNUR", "ilknur"},
 		{"Renée Müller", "renee muller"},
 		{"Peña Straße", "pena strasse"},
-		{"Łukasz Øyvind", "lukasz oyvind"},
+		{"Łukasz Øyvind", "lukasz oivind"},
 		{"Ｍａｒａｔ", "marat"}, // full-width
 		// Words: anything that is not a letter or a digit separates them, and a word is
 		// kept once.
-		{"Жұмабаева-Ким Айжан", "zhumabaeva kim aizhan"},
-		{"  Айжан   Aizhan  ", "aizhan"},
+		{"Жұмабаева-Ким Айжан", "jumabaeva kim aijan"},
+		{"  Айжан   Aizhan  ", "aijan"},
 		{"O'Brien", "o brien"},
-		{"Айжан🙂Ким", "aizhan kim"},
-		{"Айжан\tКим\nКим", "aizhan kim"},
-		{"Ай\u00adжан", "aizhan"}, // a soft hyphen is invisible, not a gap
-		{"Назарбаев Nazarbayev", "nazarbaev nazarbayev"},
+		{"Айжан🙂Ким", "aijan kim"},
+		{"Айжан\tКим\nКим", "aijan kim"},
+		{"Ай\u00adжан", "aijan"}, // a soft hyphen is invisible, not a gap
+		{"Назарбаев Nazarbayev", "nazarbaev"},
 		{"Ким Kim KIM ким", "kim"},
 		{"Школа №12", "shkola no12"}, // compatibility decomposition spells № as No
 		// Mixed scripts in one word are folded letter by letter.
-		{"АйzhaN", "aizhan"},
+		{"АйzhaN", "aijan"},
 		// Other scripts keep their letters, in lower case.
 		{"Ελένη", "ελενη"},
 		{"王芳", "王芳"},
@@ -75,7 +75,7 @@ func TestNameKey(t *testing.T) {
 		{"   ", ""},
 		{"-–—'\".,;:!?()[]{}", ""},
 		{"🙂🙂", ""},
-		{"\xff\xfeАйжан\xc0", "aizhan"},
+		{"\xff\xfeАйжан\xc0", "aijan"},
 	} {
 		if got := NameKey(c.in); got != c.want {
 			t.Errorf("NameKey(%q) = %q, want %q", c.in, got, c.want)
@@ -85,8 +85,8 @@ func TestNameKey(t *testing.T) {
 
 func TestNameTokens(t *testing.T) {
 	for in, want := range map[string][]string{
-		"Жұмабаева-Ким Айжан": {"zhumabaeva", "kim", "aizhan"},
-		"Aizhan Айжан aizhan": {"aizhan"},
+		"Жұмабаева-Ким Айжан": {"jumabaeva", "kim", "aijan"},
+		"Aizhan Айжан aizhan": {"aijan"},
 		"Бермет Өмүрбекова":   {"bermet", "omurbekova"},
 		"":                    nil,
 		"?!… —":               nil,

@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 //go:embed data/*.csv
@@ -16,8 +17,7 @@ var files embed.FS
 // Names holds a place name in each of the four languages.
 type Names struct{ KK, RU, KY, EN string }
 
-// In returns the name in lang. Kazakh places have no Kyrgyz name of their own in the
-// source list; Kyrgyz readers read the Kazakh form, so ky falls back to kk.
+// In returns the name in lang; a name with no Kyrgyz form falls back to the Kazakh one.
 func (n Names) In(lang string) string {
 	switch lang {
 	case "kk":
@@ -72,6 +72,41 @@ var kyrgyzRegions = []Region{
 	{"KG-Y", "KG", Names{"Ыстықкөл облысы", "Иссык-Кульская область", "Ысык-Көл облусу", "Issyk-Kul Region"}},
 }
 
+// kazakhRegionsKy are Kazakhstan's regions and cities of republican significance as
+// Kyrgyz writes them (the source list has no Kyrgyz names): the oblast is "облусу", the
+// city "шаары", and the Kazakh letters Kyrgyz lacks become its own (Ақтөбе Актөбө,
+// Солтүстік Қазақстан Түндүк Казакстан, Шығыс Чыгыш).
+var kazakhRegionsKy = map[string]string{
+	"KZ10": "Абай облусу",
+	"KZ11": "Акмола облусу",
+	"KZ15": "Актөбө облусу",
+	"KZ19": "Алматы облусу",
+	"KZ23": "Атырау облусу",
+	"KZ27": "Батыш Казакстан облусу",
+	"KZ31": "Жамбыл облусу",
+	"KZ33": "Жетисуу облусу",
+	"KZ35": "Караганды облусу",
+	"KZ39": "Костанай облусу",
+	"KZ43": "Кызылорда облусу",
+	"KZ47": "Маңгыстау облусу",
+	"KZ55": "Павлодар облусу",
+	"KZ59": "Түндүк Казакстан облусу",
+	"KZ61": "Түркстан облусу",
+	"KZ62": "Улытау облусу",
+	"KZ63": "Чыгыш Казакстан облусу",
+	"KZ71": "Астана шаары",
+	"KZ75": "Алматы шаары",
+	"KZ79": "Шымкент шаары",
+}
+
+// kyrgyzLetters writes a Kazakh proper name with Kyrgyz letters, as Kyrgyz texts write
+// Kazakh names of districts and people: Қарғалы Каргалы, Есіл Есил, Тұрар Рысқұлов Турар
+// Рыскулов, Әйтеке би Айтеке би. Kyrgyz has ң, ө and ү, which stay.
+var kyrgyzLetters = strings.NewReplacer(
+	"Ә", "А", "ә", "а", "Ғ", "Г", "ғ", "г", "Қ", "К", "қ", "к",
+	"Ұ", "У", "ұ", "у", "І", "И", "і", "и", "Һ", "Х", "һ", "х",
+)
+
 func init() {
 	if err := load(); err != nil {
 		panic(fmt.Sprintf("geo: bundled reference data is broken: %v", err))
@@ -84,7 +119,7 @@ func load() error {
 		return err
 	}
 	for _, r := range adm1 { // kato,pcode,iso_3166_2,name_en,name_kk,name_ru
-		regions = append(regions, Region{r[1], "KZ", Names{KK: r[4], RU: r[5], EN: r[3]}})
+		regions = append(regions, Region{r[1], "KZ", Names{KK: r[4], RU: r[5], KY: kazakhRegionsKy[r[1]], EN: r[3]}})
 	}
 	regions = append(regions, kyrgyzRegions...)
 	for _, r := range regions {
@@ -95,7 +130,7 @@ func load() error {
 		return err
 	}
 	for _, r := range adm2 { // kato,pcode,adm1_pcode,name_en,name_kk,name_ru
-		d := District{r[1], r[2], Names{KK: r[4], RU: r[5], EN: r[3]}}
+		d := District{r[1], r[2], Names{KK: r[4], RU: r[5], KY: kyrgyzLetters.Replace(r[4]), EN: r[3]}}
 		if _, ok := regionBy[d.Region]; !ok {
 			return fmt.Errorf("district %s names unknown region %s", d.Code, d.Region)
 		}

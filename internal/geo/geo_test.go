@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -20,7 +21,7 @@ func TestReferenceData(t *testing.T) {
 		t.Errorf("Kazakhstan has %d districts, want 224", n)
 	}
 	d, ok := LookupDistrict("KZ154000")
-	if !ok || d.Region != "KZ15" || d.Names.In("kk") != "Қарғалы" || d.Names.In("ky") != "Қарғалы" {
+	if !ok || d.Region != "KZ15" || d.Names.In("kk") != "Қарғалы" || d.Names.In("ky") != "Каргалы" {
 		t.Errorf("Kargaly district = %+v, %v", d, ok)
 	}
 	if r, _ := LookupRegion("KG-Y"); r.Names.In("ky") != "Ысык-Көл облусу" {
@@ -53,6 +54,43 @@ func TestNamesInOneScript(t *testing.T) {
 			for _, d := range Districts(r.Code) {
 				check(d.Code, d.Names)
 			}
+		}
+	}
+}
+
+// kazakhOnly are the Kazakh letters Kyrgyz does not have.
+const kazakhOnly = "ӘәҒғҚқҰұІіҺһ"
+
+// TestKyrgyzNamesOfKazakhPlaces: Kyrgyz readers see every Kazakh region, city and
+// district written with Kyrgyz letters, and a region as an oblast or a city of Kyrgyz
+// ("облусу", "шаары"), not the Kazakh form the source list gives.
+func TestKyrgyzNamesOfKazakhPlaces(t *testing.T) {
+	for _, r := range Regions("KZ") {
+		ky := r.Names.In("ky")
+		if r.Names.KY == "" || ky == r.Names.KK || strings.ContainsAny(ky, kazakhOnly) ||
+			!strings.HasSuffix(ky, " облусу") && !strings.HasSuffix(ky, " шаары") {
+			t.Errorf("%s (%s) in Kyrgyz is %q", r.Code, r.Names.KK, ky)
+		}
+		for _, d := range Districts(r.Code) {
+			ky := d.Names.In("ky")
+			if d.Names.KY == "" || strings.ContainsAny(ky, kazakhOnly) ||
+				strings.ContainsAny(d.Names.KK, kazakhOnly) == (ky == d.Names.KK) {
+				t.Errorf("%s (%s) in Kyrgyz is %q", d.Code, d.Names.KK, ky)
+			}
+		}
+	}
+	for code, want := range map[string]string{"KZ59": "Түндүк Казакстан облусу", "KZ71": "Астана шаары", "KZ19": "Алматы облусу"} {
+		if r, _ := LookupRegion(code); r.Names.In("ky") != want {
+			t.Errorf("%s in Kyrgyz is %q, want %q", code, r.Names.In("ky"), want)
+		}
+	}
+	for _, c := range []struct{ kk, ky string }{{"Тұрар Рысқұлов", "Турар Рыскулов"}, {"Есіл", "Есил"}, {"Аягөз", "Аягөз"}} {
+		found := false
+		for _, d := range district {
+			found = found || d.Names.KK == c.kk && d.Names.KY == c.ky
+		}
+		if !found {
+			t.Errorf("no district %s written %s in Kyrgyz", c.kk, c.ky)
 		}
 	}
 }

@@ -256,9 +256,9 @@ func lookupPlace(v string, district bool) string {
 
 // placeWords are the words around a place's name — "Ақтөбе облысы", "Каргалинский
 // район", "Chui region" — folded as NameKey folds them; the reference data has the
-// bare names.
+// bare names. (Rayon folds to raion, as Aygerim to aigerim.)
 var placeWords = map[string]bool{"oblysy": true, "oblast": true, "oblasti": true, "obl": true, "oblusu": true,
-	"region": true, "audany": true, "raion": true, "rayon": true, "r": true, "n": true, "district": true,
+	"region": true, "audany": true, "raion": true, "r": true, "n": true, "district": true,
 	"kalasy": true, "gorod": true, "g": true, "city": true, "shaary": true}
 
 // placeKey folds a place name and drops the words around it.

@@ -179,6 +179,7 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 var migrationSteps = map[int]func(s *Store, ctx context.Context, c q) error{
 	15: (*Store).startKeyedChains,
 	16: (*Store).resealSensitive,
+	18: (*Store).rekeyNames,
 }
 
 func (s *Store) apply(ctx context.Context, conn *sql.Conn, m Migration) error {

@@ -83,7 +83,8 @@ func (s *Store) ListPeople(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 	// give the page in name order, common or rare.
 	if word, ok := oneWordSearch(f); ok {
 		w := where{}
-		w.add("n.token >= ? AND n.token < ?", word, word+prefixEnd)
+		match, args := nameMatch("n.token", word)
+		w.add(match, args...)
 		return s.listFromEntries(ctx, "person_names", w, f, scope)
 	}
 	if onlyCategory(f) {
@@ -354,16 +355,19 @@ func (s *Store) searchTerms(ctx context.Context, w *where, q string) (string, er
 		return "", err
 	}
 	if rare < 0 && len(tokens) == 1 {
-		w.add("p.id IN (SELECT person_id FROM person_names WHERE token >= ? AND token < ?)", tokens[0], tokens[0]+prefixEnd)
+		match, args := nameMatch("token", tokens[0])
+		w.add("p.id IN (SELECT person_id FROM person_names WHERE "+match+")", args...)
 		return fromPeople, nil
 	}
 	rare = max(rare, 0)
-	w.add("n.token >= ? AND n.token < ? AND p.id = n.person_id", tokens[rare], tokens[rare]+prefixEnd)
+	match, args := nameMatch("n.token", tokens[rare])
+	w.add(match+" AND p.id = n.person_id", args...)
 	for i, t := range tokens {
 		if i != rare {
 			// The unary + keeps SQLite from looking up each of the other word's people in
 			// the index by person (slower by ten times); PostgreSQL reads it as a no-op.
-			w.add("+n.person_id IN (SELECT person_id FROM person_names WHERE token >= ? AND token < ?)", t, t+prefixEnd)
+			match, args := nameMatch("token", t)
+			w.add("+n.person_id IN (SELECT person_id FROM person_names WHERE "+match+")", args...)
 		}
 	}
 	return "person_names n CROSS JOIN people p", nil
@@ -380,7 +384,8 @@ const rareName = 3000
 func (s *Store) rarestWord(ctx context.Context, tokens []string) (int, error) {
 	best, fewest := -1, rareName+1
 	for i, t := range tokens {
-		n, err := s.countUpTo(ctx, `SELECT 1 FROM person_names WHERE token >= ? AND token < ?`, t, t+prefixEnd)
+		match, args := nameMatch("token", t)
+		n, err := s.countUpTo(ctx, `SELECT 1 FROM person_names WHERE `+match, args...)
 		if err != nil {
 			return -1, err
 		}
@@ -389,6 +394,22 @@ func (s *Store) rarestWord(ctx context.Context, tokens []string) (int, error) {
 		}
 	}
 	return best, nil
+}
+
+// nameMatch is the condition that the name word in col begins as search word t may
+// (birge.NamePrefixes): one range of the index, or two while a pair of letters is being
+// typed.
+func nameMatch(col, t string) (string, []any) {
+	var ors []string
+	var args []any
+	for _, p := range birge.NamePrefixes(t) {
+		ors = append(ors, col+" >= ? AND "+col+" < ?")
+		args = append(args, p, p+prefixEnd)
+	}
+	if len(ors) == 1 {
+		return ors[0], args
+	}
+	return "((" + strings.Join(ors, ") OR (") + "))", args
 }
 
 // prefixEnd sorts after every UTF-8 text that starts with a given prefix, in byte order.

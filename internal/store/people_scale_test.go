@@ -47,6 +47,8 @@ func BenchmarkPeopleAtScale(b *testing.B) {
 	b.Run("list/first page", func(b *testing.B) { list(b, store.PeopleFilter{Limit: 50}) })
 	b.Run("list/one name", func(b *testing.B) { list(b, store.PeopleFilter{Q: "Меруерт", Limit: 50}) })
 	b.Run("list/two names", func(b *testing.B) { list(b, store.PeopleFilter{Q: "Айжан Омар", Limit: 50}) })
+	// Typed in Latin and cut inside zh: the word is looked up as both aiz and aij.
+	b.Run("list/two names in Latin, one cut", func(b *testing.B) { list(b, store.PeopleFilter{Q: "Omar Aiz", Limit: 50}) })
 	// An export reads pages of 200 and shows each number masked: made when read, now.
 	b.Run("export/two names", func(b *testing.B) {
 		rows := 0
