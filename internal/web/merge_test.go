@@ -39,13 +39,13 @@ func mergeFixtures(t *testing.T, s *site, fx *fixture) {
 		}
 	}
 	for _, c := range []struct{ key, center string }{{"merge-web", aktobe}, {"merge-kg", bishkek}, {"merge-api", aktobe},
-		{"undo-web", aktobe}, {"undo-kg", bishkek}, {"undo-api", aktobe}, {"kept", aktobe}} {
+		{"merge-look", aktobe}, {"merge-lookkg", bishkek}, {"undo-web", aktobe}, {"undo-kg", bishkek}, {"undo-api", aktobe}, {"kept", aktobe}} {
 		keep := register(c.key, c.center, birge.Person{FamilyName: "Сейітова", GivenName: "Әлия"})
 		other := register(c.key+"-other", c.center, birge.Person{FamilyName: "Seitova", GivenName: "Aliya"})
 		if strings.HasPrefix(c.key, "merge-") {
 			continue
 		}
-		m, err := s.st.MergePeople(ctx, sys, keep, other)
+		m, err := s.st.MergePeople(ctx, sys, keep, other, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
