@@ -77,6 +77,19 @@ func TestMergeScreen(t *testing.T) {
 		t.Errorf("the screen without the other record: %d, want 422 saying %q", res.StatusCode, ru.T("merge.no_other"))
 	}
 
+	// Her page leads to the screen: "merge with…" asks for the other record's number.
+	page := parseHTML(t, s.get(c, fmt.Sprintf("/people/%d", kept)).Body)
+	form := first(page, byID("merge-with"))
+	if form == nil || first(form, func(n *html.Node) bool {
+		return n.Data == "form" && attr(n, "action") == fmt.Sprintf("/people/%d/merge", kept) &&
+			attr(n, "method") == "get"
+	}) == nil || first(form, byID("f-other")) == nil || !strings.Contains(text(form), ru.T("merge.with")) {
+		t.Errorf("her page has no \"merge with\" form leading to the screen")
+	}
+	if n := first(page, byID("record-number")); n == nil || text(n) != fmt.Sprint(kept) {
+		t.Errorf("her page does not show her record number")
+	}
+
 	post := fmt.Sprintf("/people/%d/merge", kept)
 	res = s.postForm(c, post, url.Values{"other_id": {fmt.Sprint(other)}, "choices.family_name": {"other"}, "choices.given_name": {"other"}}, nil)
 	doc = parseHTML(t, res.Body)
