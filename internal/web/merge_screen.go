@@ -25,7 +25,7 @@ type mergeRow struct {
 // phones and categories are shown but not chosen (birge.MergeFields says why).
 var mergeLabels = []struct{ field, label string }{
 	{"family_name", "person.family_name"}, {"given_name", "person.given_name"}, {"patronymic", "person.patronymic"},
-	{"sex", "person.sex"}, {"birth", "person.birth"}, {"identity", "person.identity"}, {"center", "person.center"},
+	{"sex", "person.sex"}, {"birth", "person.birth"}, {"identity", "merge.identity"}, {"center", "person.center"},
 	{"place", "person.address"}, {"phones", "person.phones"}, {"email", "user.email"},
 	{"safe_contact", "person.safe_contact"}, {"children", "person.children"}, {"income_band", "person.income_band"},
 	{"special_needs", "person.special_needs"}, {"categories", "person.categories"},

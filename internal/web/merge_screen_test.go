@@ -37,7 +37,7 @@ func TestMergeScreen(t *testing.T) {
 	if table == nil {
 		t.Fatalf("no comparison table:\n%s", res.Body)
 	}
-	for _, label := range []string{ru.T("merge.kept"), ru.T("merge.other"), ru.T("person.family_name"), ru.T("person.identity"),
+	for _, label := range []string{ru.T("merge.kept"), ru.T("merge.other"), ru.T("person.family_name"), ru.T("merge.identity"),
 		ru.T("person.safe_contact"), "Zhumabaeva Айжан Serikovna"} {
 		if !strings.Contains(text(table), label) {
 			t.Errorf("the comparison lacks %q", label)
