@@ -59,6 +59,7 @@ func TestMergeAndUndo(t *testing.T) {
 	if !js[bool](p, `document.querySelector('input[name="choices.email"][value="other"]').checked`) {
 		t.Errorf("the e-mail the kept record lacks is not chosen from the other record by default")
 	}
+	p.do("a desktop", chromedp.EmulateViewport(1280, 900))
 	p.axe("the merge screen")
 	p.do("emulate a phone", chromedp.EmulateViewport(360, 740))
 	p.open(p.location().RequestURI())
@@ -66,10 +67,11 @@ func TestMergeAndUndo(t *testing.T) {
 		t.Fatalf("the viewport is %d px wide, want 360", w)
 	}
 	if sw := js[int](p, `document.documentElement.scrollWidth`); sw > 360 {
-		t.Errorf("the merge screen is %d px wide on a 360 px phone", sw)
+		wide := js[[]string](p, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 360).slice(0, 5).map(e => e.tagName + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""))`)
+		t.Errorf("the merge screen is %d px wide on a 360 px phone; too wide: %v", sw, wide)
 	}
 	p.axe("the merge screen on a phone")
-	p.do("back to a desktop", chromedp.EmulateViewport(1280, 900))
+	p.do("back to the desktop", chromedp.EmulateViewport(1280, 900))
 	p.do("take the other record's family name", chromedp.Click(chromedp.CSS(`input[name="choices.family_name"][value="other"]`)))
 	if resp := p.submit(`form[action="` + first + `/merge"] button[type=submit]`); resp.Status != http.StatusOK {
 		t.Fatalf("merge: status %d; the page says:\n%s", resp.Status, p.body())
