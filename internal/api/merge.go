@@ -7,7 +7,7 @@ import (
 )
 
 // MergePerson merges the record other_id into this one, which is kept and returned with
-// the merge's id, for undoing it. choices, optional, name for a field the record whose
+// the merge's id, for undoing it. choices, optional, say field by field which record's
 // value the kept record takes ("kept" or "other"), as the comparison screen does.
 func (a *API) MergePerson(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
