@@ -11,8 +11,10 @@ import (
 )
 
 // The Aktobe coordinator registers Dinara again, in Latin letters, although the form
-// warns; the pair waits in the queue. She merges the new record into the old one, which
-// gains the e-mail only the new one had; the new record's address leads to the old one.
+// warns; the pair waits in the queue. She compares the two records side by side (axe on
+// a desktop and a 360 px phone), picks the new record's family name, and merges the new
+// record into the old one, which gains the e-mail only the new one had; the new
+// record's address leads to the old one.
 // She undoes the merge: both records are as they were and the pair is back in the queue.
 func TestMergeAndUndo(t *testing.T) {
 	srv := startServer(t, serverOptions{demo: true})
@@ -44,14 +46,42 @@ func TestMergeAndUndo(t *testing.T) {
 		t.Fatalf("the queue does not show the two records and why:\n%s", p.body())
 	}
 	first := js[string](p, `[...document.querySelectorAll("main table a")].find(a => a.innerText.startsWith("Омарова Динара")).getAttribute("href")`)
-	if resp := p.submit(`form[action="` + first + `/merge"] button`); resp.Status != http.StatusOK {
+	if resp := p.submit(`a[href^="` + first + `/merge?other="]`); resp.Status != http.StatusOK {
+		t.Fatalf("the merge screen: status %d; the page says:\n%s", resp.Status, p.body())
+	}
+	p.wantPath(first + "/merge")
+	compare := p.text("#merge-compare")
+	if !strings.Contains(compare, "Omarova Dinara") || !strings.Contains(compare, ru.T("person.family_name")) ||
+		!strings.Contains(p.text("#merge-moves"), ru.T("merge.moves.consents")) {
+		t.Fatalf("the merge screen does not compare the two records:\n%s", p.body())
+	}
+	// The kept record has no e-mail: by default she takes the other's.
+	if !js[bool](p, `document.querySelector('input[name="choices.email"][value="other"]').checked`) {
+		t.Errorf("the e-mail the kept record lacks is not chosen from the other record by default")
+	}
+	p.do("a desktop", chromedp.EmulateViewport(1280, 900))
+	p.axe("the merge screen")
+	p.do("emulate a phone", chromedp.EmulateViewport(360, 740))
+	p.open(p.location().RequestURI())
+	if w := js[int](p, `window.innerWidth`); w != 360 {
+		t.Fatalf("the viewport is %d px wide, want 360", w)
+	}
+	if sw := js[int](p, `document.documentElement.scrollWidth`); sw > 360 {
+		wide := js[[]string](p, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 360).slice(0, 5).map(e => e.tagName + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""))`)
+		t.Errorf("the merge screen is %d px wide on a 360 px phone; too wide: %v", sw, wide)
+	}
+	p.axe("the merge screen on a phone")
+	p.do("back to the desktop", chromedp.EmulateViewport(1280, 900))
+	p.do("take the other record's family name", chromedp.Click(chromedp.CSS(`input[name="choices.family_name"][value="other"]`)))
+	if resp := p.submit(`form[action="` + first + `/merge"] button[type=submit]`); resp.Status != http.StatusOK {
 		t.Fatalf("merge: status %d; the page says:\n%s", resp.Status, p.body())
 	}
 	p.wantPath(first)
 	if got := p.text(".flash"); got != ru.T("flash.merged") {
 		t.Errorf("after the merge the page says %q, want %q", got, ru.T("flash.merged"))
 	}
-	if body := p.text("main"); !strings.Contains(body, "dinara@example.kz") || !strings.Contains(p.text("#merges"), "Omarova Dinara") {
+	if body := p.text("main"); !strings.Contains(body, "dinara@example.kz") || !strings.HasPrefix(p.text("h1"), "Omarova Динара") ||
+		!strings.Contains(p.text("#merges"), "Omarova Dinara") {
 		t.Errorf("the kept record does not show the e-mail and the merge:\n%s", body)
 	}
 	p.open(again)
@@ -67,7 +97,7 @@ func TestMergeAndUndo(t *testing.T) {
 	if got := p.text(".flash"); got != ru.T("flash.merge_undone") {
 		t.Errorf("after undo the page says %q, want %q", got, ru.T("flash.merge_undone"))
 	}
-	if p.exists("#merges") || strings.Contains(p.text("main"), "dinara@example.kz") {
+	if p.exists("#merges") || strings.Contains(p.text("main"), "dinara@example.kz") || p.text("h1") != "Омарова Динара Серікқызы" {
 		t.Errorf("after undo the record still shows the merge:\n%s", p.body())
 	}
 	p.open(again)

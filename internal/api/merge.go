@@ -7,19 +7,21 @@ import (
 )
 
 // MergePerson merges the record other_id into this one, which is kept and returned with
-// the merge's id, for undoing it.
+// the merge's id, for undoing it. choices, optional, say field by field which record's
+// value the kept record takes ("kept" or "other"), as the comparison screen does.
 func (a *API) MergePerson(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var body struct {
-		OtherID int64 `json:"other_id"`
+		OtherID int64             `json:"other_id"`
+		Choices birge.MergeChoice `json:"choices"`
 	}
 	if err := decode(w, r, &body); err != nil {
 		return err
 	}
-	m, err := a.store.MergePeople(r.Context(), actor(r), id, body.OtherID)
+	m, err := a.store.MergePeople(r.Context(), actor(r), id, body.OtherID, body.Choices)
 	if err != nil {
 		return err
 	}

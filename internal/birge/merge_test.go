@@ -52,3 +52,28 @@ func TestFillFrom(t *testing.T) {
 		}
 	}
 }
+
+// Chosen fields come from the record chosen, as a whole (a birth date with its year,
+// the safe-contact answers together); fields not chosen are FillFrom's; a choice of a
+// field unknown, or of one where the records agree, or of neither record, is refused.
+func TestMergeWith(t *testing.T) {
+	kept := Person{FamilyName: "Жұмабаева", GivenName: "Айжан", BirthYear: 1985, MayCall: false}
+	other := Person{FamilyName: "Zhumabaeva", GivenName: "Айжан", BirthDate: "1985-03-15", BirthYear: 1985,
+		Email: "a@example.kz", MayCall: true, CallTimes: "10:00–12:00"}
+	got, pr := kept.MergeWith(other, MergeChoice{"family_name": MergeOther, "safe_contact": MergeOther, "email": MergeKept})
+	if len(pr) != 0 {
+		t.Fatalf("problems %v", pr)
+	}
+	if got.FamilyName != "Zhumabaeva" || !got.MayCall || got.CallTimes != "10:00–12:00" || got.Email != "" ||
+		got.BirthDate != "1985-03-15" || kept.FamilyName != "Жұмабаева" {
+		t.Errorf("merged: %+v (kept now %+v)", got, kept)
+	}
+	if taken := MergeTaken(kept, got, other); !reflect.DeepEqual(taken, []string{"family_name", "birth", "safe_contact"}) {
+		t.Errorf("taken from the other: %v", taken)
+	}
+	_, pr = kept.MergeWith(other, MergeChoice{"given_name": MergeOther, "iin": MergeOther, "email": "both"})
+	want := Problems{"choices.given_name": "merge.choice_same", "choices.iin": "merge.choice_unknown", "choices.email": "field.choose"}
+	if !reflect.DeepEqual(pr, want) {
+		t.Errorf("refusals %v, want %v", pr, want)
+	}
+}

@@ -133,7 +133,7 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return st.DismissDuplicatePair(ctx, fx.coord, q.Items[0].ID)
 			}},
-			{"merge", func() (err error) { merge, err = st.MergePeople(ctx, fx.admin, person.ID, third.ID); return err }},
+			{"merge", func() (err error) { merge, err = st.MergePeople(ctx, fx.admin, person.ID, third.ID, nil); return err }},
 			{"unmerge", func() error { return st.UndoMerge(ctx, fx.admin, person.ID, merge.ID) }},
 			{"import", func() error {
 				_, err := st.ImportPeople(ctx, fx.coord, importRows(fx, 0, 3), store.ImportOptions{CenterID: fx.aktobe.ID})

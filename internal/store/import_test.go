@@ -214,7 +214,7 @@ func TestSearchCommonWord(t *testing.T) {
 		// Merged away, she is no longer found, though her index entries remain.
 		kept := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Тестова", GivenName: "Гүлжан"})
 		gone := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Тестова", GivenName: "Гүлжан"})
-		if _, err := st.MergePeople(ctx, fx.coord, kept.ID, gone.ID); err != nil {
+		if _, err := st.MergePeople(ctx, fx.coord, kept.ID, gone.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		found := all(fx.coord, "gulzhan")

@@ -56,10 +56,12 @@ type relationRow struct {
 
 // MergePeople merges the record otherID into keepID: the kept record takes what it
 // lacks from the other (birge.Person.FillFrom, sensitive categories included, sealed,
-// whether or not the actor may see them), every link moves to her, and the other record
-// stays, hidden, pointing at her. The actor must be able to edit both. Everything needed
-// to undo it is kept in person_merges; the kept record as it was is sealed there.
-func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID int64) (Merge, error) {
+// whether or not the actor may see them) and, field by field, the values the coordinator
+// chose (birge.Person.MergeWith; nil keeps FillFrom's answer), every link moves to her,
+// and the other record stays, hidden, pointing at her. The actor must be able to edit
+// both. Everything needed to undo it is kept in person_merges; the kept record as it was
+// is sealed there. The audit entry names the fields that came from the other record.
+func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID int64, choice birge.MergeChoice) (Merge, error) {
 	if otherID <= 0 {
 		return Merge{}, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"other_id": "field.required"}}
 	}
@@ -90,8 +92,7 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		if err != nil {
 			return err
 		}
-		after := before
-		problems := after.FillFrom(theirs)
+		after, problems := before.MergeWith(theirs, choice)
 		if err := after.Validate(a.Today(m.MergedAt)); err != nil {
 			for f, key := range birge.AsError(err).Fields {
 				problems.Add(f, key)
@@ -142,6 +143,9 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 		}
 		changes := s.personDiff(was, is)
 		changes["merged_id"] = birge.Change{After: other.ID}
+		if taken := birge.MergeTaken(before, after, theirs); taken != nil {
+			changes["from_other"] = birge.Change{After: taken}
+		}
 		return s.auditMany(ctx, c, a, []event{
 			{action: "merge", entity: "person", entityID: keep.ID, orgID: keep.OrgID, centerID: keep.CenterID, changes: changes},
 			{action: "merge", entity: "person", entityID: other.ID, orgID: other.OrgID, centerID: other.CenterID,

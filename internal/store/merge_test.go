@@ -110,14 +110,14 @@ func TestMergeAndUndo(t *testing.T) {
 		}
 		// Neither centre's staff can merge across to the other.
 		for _, who := range []*birge.Actor{fx.coord, fx.caseworker} {
-			if _, err := st.MergePeople(ctx, who, kept.ID, other.ID); birge.KindOf(err) != birge.KindNotFound {
+			if _, err := st.MergePeople(ctx, who, kept.ID, other.ID, nil); birge.KindOf(err) != birge.KindNotFound {
 				t.Errorf("%s merges a record out of sight: %v, want not found", who.Name, err)
 			}
 		}
 
 		beforeKept, beforeOther := wholeRecord(t, st, fx.admin, kept.ID), wholeRecord(t, st, fx.admin, other.ID)
 		relationRows, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM relations`)
-		m, err := st.MergePeople(ctx, fx.admin, kept.ID, other.ID)
+		m, err := st.MergePeople(ctx, fx.admin, kept.ID, other.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,11 +229,11 @@ func TestUndoOnlyTheLatestMerge(t *testing.T) {
 			return fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: name, Phones: []string{phone}})
 		}
 		a, b, c := register("Сәуле", "+77010000001"), register("Saule", "+77010000002"), register("Сауле", "+77010000003")
-		first, err := st.MergePeople(ctx, fx.coord, a.ID, b.ID)
+		first, err := st.MergePeople(ctx, fx.coord, a.ID, b.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, err := st.MergePeople(ctx, fx.coord, a.ID, c.ID)
+		second, err := st.MergePeople(ctx, fx.coord, a.ID, c.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func TestUndoOnlyTheLatestMerge(t *testing.T) {
 		}
 
 		// An edit after the merge would be lost: refused.
-		m, err := st.MergePeople(ctx, fx.coord, a.ID, b.ID)
+		m, err := st.MergePeople(ctx, fx.coord, a.ID, b.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,10 +270,10 @@ func TestUndoOnlyTheLatestMerge(t *testing.T) {
 			t.Errorf("merges after an edit %+v: none may be undone", ms)
 		}
 		// A record merged away cannot be merged again, either way round.
-		if _, err := st.MergePeople(ctx, fx.coord, c.ID, b.ID); birge.AsError(err).Fields["other_id"] != "merge.merged_away" {
+		if _, err := st.MergePeople(ctx, fx.coord, c.ID, b.ID, nil); birge.AsError(err).Fields["other_id"] != "merge.merged_away" {
 			t.Errorf("merge a merged record: %v", err)
 		}
-		if _, err := st.MergePeople(ctx, fx.coord, b.ID, c.ID); birge.AsError(err).Key != "merge.merged_away" {
+		if _, err := st.MergePeople(ctx, fx.coord, b.ID, c.ID, nil); birge.AsError(err).Key != "merge.merged_away" {
 			t.Errorf("merge into a merged record: %v", err)
 		}
 	})
@@ -287,7 +287,7 @@ func TestMergeRefused(t *testing.T) {
 		refused := func(what string, keep, other int64, field, key string) {
 			t.Helper()
 			before, _ := st.GetPerson(ctx, fx.admin, keep)
-			_, err := st.MergePeople(ctx, fx.admin, keep, other)
+			_, err := st.MergePeople(ctx, fx.admin, keep, other, nil)
 			if e := birge.AsError(err); e.Kind != birge.KindInvalid || e.Fields[field] != key {
 				t.Errorf("%s: %v, want %s on %s", what, err, key, field)
 			}
@@ -322,7 +322,7 @@ func TestMergeCarriesUnseenSensitiveCategories(t *testing.T) {
 			BirthDate: "1990-04-12", Categories: []string{"dv_survivor"}})
 		kept := fx.register(t, fx.trainer, birge.Person{CenterID: fx.almaty.ID, GivenName: "Gulnar", BirthDate: "1990-04-12",
 			Categories: []string{"self_employed"}})
-		m, err := st.MergePeople(ctx, fx.trainer, kept.ID, survivor.ID)
+		m, err := st.MergePeople(ctx, fx.trainer, kept.ID, survivor.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -407,7 +407,7 @@ func TestDuplicateQueue(t *testing.T) {
 		}
 
 		// Merged into a, b's suspicion about c becomes a's, until the merge is undone.
-		m, err := st.MergePeople(ctx, fx.coord, a.ID, b.ID)
+		m, err := st.MergePeople(ctx, fx.coord, a.ID, b.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,7 +432,7 @@ func TestAnonymiseForgetsMergeSnapshot(t *testing.T) {
 		kept := fx.register(t, fx.coord, aizhan(fx.aktobe.ID))
 		other := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Zhumabaeva", GivenName: "Aizhan",
 			Phones: []string{"+77771002030"}})
-		m, err := st.MergePeople(ctx, fx.coord, kept.ID, other.ID)
+		m, err := st.MergePeople(ctx, fx.coord, kept.ID, other.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,7 +466,7 @@ func TestConcurrentMergesIntoOneRecord(t *testing.T) {
 			withPlace := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Алия", Settlement: "Ақтөбе"})
 			errs := make(chan error, 2)
 			for _, other := range []int64{withEmail.ID, withPlace.ID} {
-				go func() { _, err := st.MergePeople(ctx, fx.coord, kept.ID, other); errs <- err }()
+				go func() { _, err := st.MergePeople(ctx, fx.coord, kept.ID, other, nil); errs <- err }()
 			}
 			for range 2 {
 				if err := <-errs; err != nil {

@@ -96,7 +96,7 @@ func TestOneIINOneWoman(t *testing.T) {
 		}
 		into := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсел"})
 		twin := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсел", IIN: "921108401006"})
-		m, err := st.MergePeople(ctx, fx.coord, into.ID, twin.ID)
+		m, err := st.MergePeople(ctx, fx.coord, into.ID, twin.ID, nil)
 		if err != nil {
 			t.Fatalf("merging a record with an IIN into one without: %v", err)
 		}
@@ -199,7 +199,7 @@ func TestOneIINMigrationKeepsPairs(t *testing.T) {
 		third.GivenName = "Айжан4"
 		_, err = st.CreatePerson(ctx, fx.coord, third)
 		identityRefused(t, "a third record", err, fx.aktobe)
-		if _, err := st.MergePeople(ctx, fx.coord, pair[1], pair[0]); err != nil {
+		if _, err := st.MergePeople(ctx, fx.coord, pair[1], pair[0], nil); err != nil {
 			t.Fatalf("merging the pair: %v", err)
 		}
 	})

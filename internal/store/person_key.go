@@ -27,7 +27,7 @@ var keptFields = map[string]bool{"center_id": true, "sex": true, "birth_year": t
 	"region": true, "district": true, "rural": true, "children": true, "income_band": true,
 	"special_needs": true, "may_call": true, "may_leave_message": true, "categories": true,
 	"purpose": true, "channel": true, "given_on": true, "withdrawn_on": true, "consent_id": true,
-	"other_id": true, "kind": true, "import_id": true,
+	"other_id": true, "kind": true, "import_id": true, "from_other": true,
 	// A marker sealed with the master key already, the same for every record
 	// (person_sealed.go); sealed again with her key, it would make a key for everyone.
 	sensitiveField: true}

@@ -175,6 +175,10 @@ var authzTable = map[string][]authzCase{
 	// dismissal or an undo needs person.manage on both records.
 	"GET /people/duplicates":                 {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 403, 403})},
 	"POST /people/duplicates/{pair}/dismiss": {on("Aktobe pair", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "pair", "pair:aktobe")},
+	"GET /people/{id}/merge": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:merge-look").q("?other={person:merge-look-other}"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:merge-lookkg").q("?other={person:merge-lookkg-other}"),
+	},
 	"POST /people/{id}/merge": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:merge-web").with(formBody("other_id", "{person:merge-web-other}")),
 		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:merge-kg").with(formBody("other_id", "{person:merge-kg-other}")),
@@ -587,7 +591,7 @@ func (c authzCase) path(t *testing.T, fx *fixture, pattern string) string {
 		}
 		return fx.id(t, key)
 	})
-	return p + c.query
+	return p + fx.expand(t, c.query)
 }
 
 // TestRouteTableCovered fails when the matrix and the route table disagree.

@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
+	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/request"
 	"github.com/birge-org/birge/internal/store"
 )
@@ -37,19 +39,31 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 		"CenterNames": names, "Next": next})
 }
 
-// personMerge merges the record other_id into this one. A refusal (two identity
-// numbers, a record merged meanwhile) is shown on the queue, where merges start.
+// personMerge merges the record other_id into this one, the kept record taking the
+// values chosen on the comparison screen (radios "choices.<field>"). A refusal (a
+// choice that does not fit, two identity numbers) is shown on the screen; when the
+// screen cannot be drawn (no other record, one merged meanwhile), on the queue.
 func (s *Server) personMerge(w http.ResponseWriter, r *http.Request) error {
 	f, err := parseForm(r)
 	if err != nil {
 		return err
 	}
-	id := pathInt(r, "id")
-	if _, err := s.store.MergePeople(r.Context(), request.From(r.Context()).Actor, id, f.int64("other_id")); err != nil {
-		if f.fail(err) {
-			return s.renderQueue(w, r, http.StatusUnprocessableEntity, f)
+	choice := birge.MergeChoice{}
+	for k, v := range f.Values {
+		if field, ok := strings.CutPrefix(k, "choices."); ok {
+			choice[field] = v
 		}
-		return err
+	}
+	id := pathInt(r, "id")
+	if _, err := s.store.MergePeople(r.Context(), request.From(r.Context()).Actor, id, f.int64("other_id"), choice); err != nil {
+		if !f.fail(err) {
+			return err
+		}
+		err := s.renderMergeScreen(w, r, http.StatusUnprocessableEntity, f)
+		if k := birge.KindOf(err); err == nil || (k != birge.KindInvalid && k != birge.KindNotFound) {
+			return err
+		}
+		return s.renderQueue(w, r, http.StatusUnprocessableEntity, f)
 	}
 	return redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"#merges", "flash.merged")
 }

@@ -39,13 +39,13 @@ func mergeFixtures(t *testing.T, s *site, fx *fixture) {
 		}
 	}
 	for _, c := range []struct{ key, center string }{{"merge-web", aktobe}, {"merge-kg", bishkek}, {"merge-api", aktobe},
-		{"undo-web", aktobe}, {"undo-kg", bishkek}, {"undo-api", aktobe}, {"kept", aktobe}} {
+		{"merge-look", aktobe}, {"merge-lookkg", bishkek}, {"undo-web", aktobe}, {"undo-kg", bishkek}, {"undo-api", aktobe}, {"kept", aktobe}} {
 		keep := register(c.key, c.center, birge.Person{FamilyName: "Сейітова", GivenName: "Әлия"})
 		other := register(c.key+"-other", c.center, birge.Person{FamilyName: "Seitova", GivenName: "Aliya"})
 		if strings.HasPrefix(c.key, "merge-") {
 			continue
 		}
-		m, err := s.st.MergePeople(ctx, sys, keep, other)
+		m, err := s.st.MergePeople(ctx, sys, keep, other, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,6 +144,8 @@ func TestMergeAPI(t *testing.T) {
 		{`{"other_id": "one"}`, "other_id", "field.type", 422},
 		{`{"other_id": ` + strconv.FormatInt(kept, 10) + `}`, "other_id", "merge.same", 422},
 		{`{"other_id": 1`, "", "", 400},
+		{`{"other_id": ` + strconv.FormatInt(other, 10) + `, "choices": {"iin": "other"}}`, "choices.iin", "merge.choice_unknown", 422},
+		{`{"other_id": ` + strconv.FormatInt(other, 10) + `, "choices": {"patronymic": "other"}}`, "choices.patronymic", "merge.choice_same", 422},
 	} {
 		res := s.api(tok, http.MethodPost, path, c.body)
 		var p problem
@@ -153,7 +155,7 @@ func TestMergeAPI(t *testing.T) {
 		}
 	}
 
-	res := s.api(tok, http.MethodPost, path, map[string]int64{"other_id": other})
+	res := s.api(tok, http.MethodPost, path, map[string]any{"other_id": other, "choices": map[string]string{"family_name": "other"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("merge: %d\n%s", res.StatusCode, res.Body)
 	}
@@ -162,7 +164,8 @@ func TestMergeAPI(t *testing.T) {
 		Person  birge.Person `json:"person"`
 	}
 	fits("merge", http.MethodPost, "/api/v1/people/{id}/merge", res, &merged)
-	if merged.MergeID == 0 || merged.Person.ID != kept || len(merged.Person.Phones) != 2 || len(merged.Person.Categories) != 1 {
+	if merged.MergeID == 0 || merged.Person.ID != kept || len(merged.Person.Phones) != 2 || len(merged.Person.Categories) != 1 ||
+		merged.Person.FamilyName != "Zhumabaeva" {
 		t.Errorf("merged: %+v", merged)
 	}
 	if res := s.api(tok, http.MethodGet, fmt.Sprintf("/api/v1/people/%d", other), nil); res.StatusCode != http.StatusNotFound {
@@ -173,7 +176,7 @@ func TestMergeAPI(t *testing.T) {
 	res = s.api(tok, http.MethodPost, undo, nil)
 	var p birge.Person
 	fits("undo", http.MethodPost, "/api/v1/people/{id}/merges/{merge}/undo", res, &p)
-	if res.StatusCode != http.StatusOK || p.ID != kept || len(p.Phones) != 1 || len(p.Categories) != 0 {
+	if res.StatusCode != http.StatusOK || p.ID != kept || len(p.Phones) != 1 || len(p.Categories) != 0 || p.FamilyName != "Жұмабаева" {
 		t.Errorf("undo: %d %+v", res.StatusCode, p)
 	}
 	res = s.api(tok, http.MethodPost, undo, nil)

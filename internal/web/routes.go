@@ -86,6 +86,7 @@ func (s *Server) Routes() []Route {
 		{"POST /people/{id}/anonymise", Staff, s.personAnonymise},
 		{"GET /people/duplicates", Staff, s.duplicatesQueue},
 		{"POST /people/duplicates/{pair}/dismiss", Staff, s.duplicateDismiss},
+		{"GET /people/{id}/merge", Staff, s.personMergeScreen},
 		{"POST /people/{id}/merge", Staff, s.personMerge},
 		{"POST /people/{id}/merges/{merge}/undo", Staff, s.mergeUndo},
 
