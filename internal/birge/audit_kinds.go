@@ -107,18 +107,19 @@ type AuditField struct {
 type AuditValue int
 
 const (
-	ValueText       AuditValue = iota // as written
-	ValueYesNo                        // a boolean as yes or no
-	ValueDay                          // an ISO day in the language's day form
-	ValueTime                         // an instant, in the reader's time zone
-	ValueLanguage                     // a language code by the language's name
-	ValueCountry                      // a country code by its name
-	ValueRegion                       // a region code by its name
-	ValueDistrict                     // a district code by its name
-	ValueCenter                       // a centre's id by its name
-	ValueRecord                       // the number of another record
-	ValueCategories                   // category codes, comma separated, by their names
-	ValueSex                          // codes labelled by catalog keys with a prefix …
+	ValueText         AuditValue = iota // as written
+	ValueYesNo                          // a boolean as yes or no
+	ValueDay                            // an ISO day in the language's day form
+	ValueTime                           // an instant, in the reader's time zone
+	ValueLanguage                       // a language code by the language's name
+	ValueCountry                        // a country code by its name
+	ValueRegion                         // a region code by its name
+	ValueDistrict                       // a district code by its name
+	ValueCenter                         // a centre's id by its name
+	ValueOrganization                   // an organisation's id by its name
+	ValueRecord                         // the number of another record
+	ValueCategories                     // category codes, comma separated, by their names
+	ValueSex                            // codes labelled by catalog keys with a prefix …
 	ValueIncome
 	ValueRole
 	ValueCenterType
@@ -220,7 +221,7 @@ var AuditEntities = []AuditEntityKind{
 		"format": {Label: "audit.field.format"}, "rows": {Label: "audit.field.rows"},
 		"q": {Label: "audit.field.q"}, "region": {Label: "center.region", Value: ValueRegion},
 		"district": {Label: "center.district", Value: ValueDistrict},
-		"category": {Label: "person.category"}, "sex": {Label: "person.sex", Value: ValueSex},
+		"category": {Label: "person.category", Value: ValueCategories}, "sex": {Label: "person.sex", Value: ValueSex},
 		"center_id": {Label: "person.center", Value: ValueCenter},
 		"age_from":  {Label: "person.age_from"}, "age_to": {Label: "person.age_to"},
 	}},
@@ -232,7 +233,7 @@ var AuditEntities = []AuditEntityKind{
 		"language":        {Label: "user.language", Value: ValueLanguage},
 		"time_zone":       {Label: "user.time_zone"},
 		"disabled":        {Label: "user.disabled", Value: ValueYesNo},
-		"organization_id": {Label: "center.organization", Value: ValueRecord},
+		"organization_id": {Label: "center.organization", Value: ValueOrganization},
 		"password":        {Label: "user.password"},
 		"role":            {Label: "user.role", Value: ValueRole},
 		"center_id":       {Label: "person.center", Value: ValueCenter},

@@ -105,10 +105,15 @@ func TestAuditChangesReadInHerLanguage(t *testing.T) {
 		kk.T("consent.given_on") + ": " + kk.Day("2026-12-01"),
 		kk.T("user.language") + ": Русский → Кыргызча",
 		kk.T("person.center") + ": Ақтөбе отбасы орталығы",
+		kk.T("audit.field.birth_year") + ": 1985",
 	} {
 		if !slices.Contains(lines, want) {
 			t.Errorf("no line %q among\n%s", want, strings.Join(lines, "\n"))
 		}
+	}
+	users, _ := auditLines(t, s.get(admin, "/audit?entity=user").Body)
+	if want := kk.T("center.organization") + ": " + s.org("Family Preservation Centre").Names.KK; !slices.Contains(users, want) {
+		t.Errorf("no line %q among the users' entries\n%s", want, strings.Join(users, "\n"))
 	}
 	if kk.Day("2026-12-01") == "2026-12-01" {
 		t.Error("the Kazakh day form is the ISO one: the test cannot tell them apart")

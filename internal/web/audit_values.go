@@ -28,12 +28,13 @@ type auditReading struct {
 	r          *http.Request
 	info       *request.Info
 	centers    map[int64]string
+	orgs       map[int64]string
 	categories map[int64]map[string]string
 }
 
 func (s *Server) auditReader(r *http.Request) *auditReading {
 	return &auditReading{s: s, r: r, info: request.From(r.Context()), centers: map[int64]string{},
-		categories: map[int64]map[string]string{}}
+		orgs: map[int64]string{}, categories: map[int64]map[string]string{}}
 }
 
 // changes lists an entry's changes by their fields' labels, leaving out fields that were
@@ -77,14 +78,22 @@ func (ar *auditReading) value(e birge.AuditEntry, f birge.AuditField, v any) str
 	case float64:
 		n := int64(v)
 		switch {
-		case n == 0 && (f.Value == birge.ValueCenter || f.Value == birge.ValueRecord):
+		case n == 0 && (f.Value == birge.ValueCenter || f.Value == birge.ValueOrganization || f.Value == birge.ValueRecord):
 			return ""
 		case f.Value == birge.ValueCenter:
-			return ar.center(n)
+			return ar.name(ar.centers, n, func() (birge.Names, error) {
+				c, err := ar.s.store.GetCenter(ar.r.Context(), ar.info.Actor, n)
+				return c.Names, err
+			})
+		case f.Value == birge.ValueOrganization:
+			return ar.name(ar.orgs, n, func() (birge.Names, error) {
+				o, err := ar.s.store.GetOrg(ar.r.Context(), ar.info.Actor, n)
+				return o.Names, err
+			})
 		case f.Value == birge.ValueRecord:
 			return "№" + strconv.FormatInt(n, 10)
 		case float64(n) == v:
-			return p.Number(int(n))
+			return strconv.FormatInt(n, 10) // ungrouped: a birth year reads 1985
 		}
 	case []any:
 		parts := make([]string, len(v))
@@ -144,16 +153,17 @@ func (ar *auditReading) text(e birge.AuditEntry, f birge.AuditField, v string) s
 	return v
 }
 
-// center names a centre the reader may see, else gives its number.
-func (ar *auditReading) center(id int64) string {
-	if name, ok := ar.centers[id]; ok {
+// name names a centre or organisation the reader may see, looked up once a page, else
+// gives its number.
+func (ar *auditReading) name(seen map[int64]string, id int64, lookup func() (birge.Names, error)) string {
+	if name, ok := seen[id]; ok {
 		return name
 	}
 	name := "№" + strconv.FormatInt(id, 10)
-	if c, err := ar.s.store.GetCenter(ar.r.Context(), ar.info.Actor, id); err == nil {
-		name = c.Names.In(ar.info.Lang)
+	if names, err := lookup(); err == nil {
+		name = names.In(ar.info.Lang)
 	}
-	ar.centers[id] = name
+	seen[id] = name
 	return name
 }
 
