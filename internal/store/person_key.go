@@ -16,9 +16,9 @@ import (
 // cannot forget them: it is append-only and hash-chained. So each person has a data key
 // of her own, and the values in the changes of every audit entry that concerns her (its
 // entity's Person in birge.AuditEntities) are sealed with it before the entry is hashed,
-// but those of the fields its entity keeps. Reading the log opens them while the key exists;
-// anonymising her deletes the key, and the values are erased for good while the chain
-// still verifies, since it was computed over the sealed text (decision 0008).
+// but those of the fields its entity keeps. Reading the log opens them while the key
+// exists; anonymising her deletes the key, and the values are erased for good while the
+// chain still verifies, since it was computed over the sealed text (decision 0008).
 
 // sealedValue is how a sealed value sits in an entry's changes: an object, which no
 // field of a person ever is, so a typed value can never be taken for a sealed one.
@@ -63,9 +63,9 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 }
 
 // sealChanges seals the values of an audit entry about a person with her key, but those
-// of the fields its entity keeps. Fields recorded without values (birge.Diff's secrets) stay empty, so an
-// entry with nothing to seal, like the one anonymisation writes or an import's, needs no
-// key and makes none.
+// of the fields its entity keeps. Fields recorded without values (birge.Diff's secrets)
+// stay empty, so an entry with nothing to seal, like the one anonymisation writes or an
+// import's, needs no key and makes none.
 func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
 	var aead cipher.AEAD
 	out := make(map[string]birge.Change, len(changes))
@@ -105,8 +105,9 @@ func sealAuditValue(aead cipher.AEAD, v any) (any, error) {
 }
 
 // openChanges opens the sealed values of audit entries about people for reading: with
-// the person's key while she has one, else as birge.Erased. Entries keep their hashes, which
-// were computed over the sealed text; VerifyAudit reads entries without opening them.
+// the person's key while she has one, else as birge.Erased. Entries keep their hashes,
+// which were computed over the sealed text; VerifyAudit reads entries without opening
+// them.
 func (s *Store) openChanges(ctx context.Context, entries []birge.AuditEntry) error {
 	keys := map[int64]cipher.AEAD{}
 	for i, e := range entries {
