@@ -29,8 +29,8 @@ type AuditEntry struct {
 	At       time.Time         `json:"at"`
 	ActorID  int64             `json:"actor_id,omitempty"`
 	Actor    string            `json:"actor"`
-	Action   string            `json:"action"` // create, update, delete, login, login_failed, grant, revoke, …
-	Entity   string            `json:"entity"` // organization, center, user, session, token
+	Action   AuditAction       `json:"action"` // one of AuditActions
+	Entity   AuditEntity       `json:"entity"` // one of AuditEntities
 	EntityID int64             `json:"entity_id,omitempty"`
 	OrgID    int64             `json:"organization_id,omitempty"`
 	CenterID int64             `json:"center_id,omitempty"`
@@ -98,7 +98,7 @@ func (e *AuditEntry) write(h hash.Hash, extra ...string) {
 	fields := append(extra[:len(extra)-1:len(extra)-1],
 		strconv.FormatInt(e.Seq, 10),
 		e.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano),
-		strconv.FormatInt(e.ActorID, 10), e.Actor, e.Action, e.Entity,
+		strconv.FormatInt(e.ActorID, 10), e.Actor, string(e.Action), string(e.Entity),
 		strconv.FormatInt(e.EntityID, 10), strconv.FormatInt(e.OrgID, 10),
 		strconv.FormatInt(e.CenterID, 10), e.IP, changes, e.PrevHash)
 	for _, s := range fields {

@@ -69,7 +69,7 @@ func (s *Store) AnonymisePerson(ctx context.Context, a *birge.Actor, id int64) e
 			for _, f := range erasedFields {
 				erased[f] = birge.Change{}
 			}
-			events[i] = event{action: "anonymise", entity: "person", entityID: rec.(int64), orgID: r.OrgID,
+			events[i] = event{action: birge.ActionAnonymise, entity: birge.EntityPerson, entityID: rec.(int64), orgID: r.OrgID,
 				centerID: r.CenterID, changes: erased}
 		}
 		return s.auditMany(ctx, c, a, events)

@@ -14,10 +14,11 @@ import (
 )
 
 // event is what a store method records about a change; audit() fills in who, when and
-// where from the actor and chains the entry.
+// where from the actor and chains the entry. Its action and entity are birge's typed
+// constants, declared once in birge.AuditActions and birge.AuditEntities.
 type event struct {
-	action   string
-	entity   string
+	action   birge.AuditAction
+	entity   birge.AuditEntity
 	entityID int64
 	orgID    int64
 	centerID int64
@@ -25,8 +26,8 @@ type event struct {
 }
 
 // audit appends an entry in the caller's transaction, so the change and its record are
-// committed together or not at all. The values of a person's entry are sealed with her
-// data key (person_key.go).
+// committed together or not at all. The values of an entry about a person are sealed with
+// her data key (person_key.go).
 func (s *Store) audit(ctx context.Context, c q, a *birge.Actor, ev event) error {
 	return s.auditMany(ctx, c, a, []event{ev})
 }
@@ -67,8 +68,9 @@ func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event)
 		n := h.seq - int64(len(byChain[ch]))
 		for _, i := range byChain[ch] {
 			ev := evs[i]
-			if ev.entity == "person" {
-				if ev.changes, err = s.sealChanges(ctx, c, ev.entityID, ev.changes); err != nil {
+			kind := ev.entity.Kind()
+			if person := kind.PersonOf(ev.entityID, ev.changes); person != 0 {
+				if ev.changes, err = s.sealChanges(ctx, c, kind, person, ev.changes); err != nil {
 					return err
 				}
 			}
@@ -155,8 +157,8 @@ func (s *Store) reserveAuditSeqs(ctx context.Context, c q, n int) ([]int64, erro
 // AuditFilter narrows the audit log.
 type AuditFilter struct {
 	ActorID  int64
-	Action   string
-	Entity   string
+	Action   birge.AuditAction
+	Entity   birge.AuditEntity
 	EntityID int64
 	From, To time.Time // To is exclusive
 	Before   int64     // page: entries with seq < Before

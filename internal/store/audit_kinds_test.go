@@ -5,39 +5,68 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
 )
 
 // auditKindsInSource lists the actions and entities the store's own code writes to the
-// audit log: the values of action and entity in its event literals and assignments. A
-// kind added to the store without a step in TestAuditEveryKindRoundTrip fails that test.
-func auditKindsInSource(t *testing.T) (actions, entities map[string]bool) {
+// audit log: the constants given to action and entity in its event literals and
+// assignments, read from birge's declarations. A string written there instead of a
+// constant fails, and so does a kind added to the store without a step in
+// TestAuditEveryKindRoundTrip.
+func auditKindsInSource(t *testing.T) (actions map[birge.AuditAction]bool, entities map[birge.AuditEntity]bool) {
 	t.Helper()
-	actions, entities = map[string]bool{}, map[string]bool{}
+	actions, entities = map[birge.AuditAction]bool{}, map[birge.AuditEntity]bool{}
+	fset := token.NewFileSet()
+	consts := map[string]string{} // birge.ActionCreate: "create"
+	decl, err := parser.ParseFile(fset, filepath.Join("..", "birge", "audit_kinds.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ast.Inspect(decl, func(n ast.Node) bool {
+		if v, ok := n.(*ast.ValueSpec); ok && len(v.Values) == len(v.Names) {
+			for i, name := range v.Names {
+				if lit, ok := v.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					consts["birge."+name.Name], _ = strconv.Unquote(lit.Value)
+				}
+			}
+		}
+		return true
+	})
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fset := token.NewFileSet()
-	add := func(field string, v ast.Expr) {
-		lit, ok := v.(*ast.BasicLit)
-		if !ok || lit.Kind != token.STRING {
+	add := func(at token.Pos, field string, v ast.Expr) {
+		if field != "action" && field != "entity" {
 			return
 		}
-		s, _ := strconv.Unquote(lit.Value)
-		switch field {
-		case "action":
-			actions[s] = true
-		case "entity":
-			entities[s] = true
+		sel, ok := v.(*ast.SelectorExpr)
+		name := ""
+		if ok {
+			if pkg, ok := sel.X.(*ast.Ident); ok {
+				name = pkg.Name + "." + sel.Sel.Name
+			}
+		}
+		value, known := consts[name]
+		if !known {
+			t.Errorf("%s: the audit entry's %s is not one of birge's constants", fset.Position(at), field)
+			return
+		}
+		if field == "action" {
+			actions[birge.AuditAction(value)] = true
+		} else {
+			entities[birge.AuditEntity(value)] = true
 		}
 	}
 	for _, name := range files {
@@ -50,21 +79,27 @@ func auditKindsInSource(t *testing.T) (actions, entities map[string]bool) {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.KeyValueExpr: // event{action: "create", entity: "person", …}
-				if k, ok := n.Key.(*ast.Ident); ok {
-					add(k.Name, n.Value)
+			case *ast.CompositeLit: // event{action: birge.ActionCreate, entity: birge.EntityPerson, …}
+				if typ, ok := n.Type.(*ast.Ident); ok && typ.Name == "event" {
+					for _, e := range n.Elts {
+						if kv, ok := e.(*ast.KeyValueExpr); ok {
+							if k, ok := kv.Key.(*ast.Ident); ok {
+								add(kv.Pos(), k.Name, kv.Value)
+							}
+						}
+					}
 				}
-			case *ast.AssignStmt: // ev.action, ev.changes = "relation_removed", …
+			case *ast.AssignStmt: // ev.action, ev.changes = birge.ActionRelationRemoved, …
 				for i, l := range n.Lhs {
 					if sel, ok := l.(*ast.SelectorExpr); ok && i < len(n.Rhs) {
-						add(sel.Sel.Name, n.Rhs[i])
+						add(n.Pos(), sel.Sel.Name, n.Rhs[i])
 					}
 				}
 			}
 			return true
 		})
 	}
-	if len(actions) < 20 || !actions["reveal_id"] || !entities["person"] {
+	if len(actions) < 20 || !actions[birge.ActionRevealID] || !entities[birge.EntityPerson] {
 		t.Fatalf("found only actions %v, entities %v in the store's code", actions, entities)
 	}
 	return actions, entities
@@ -236,7 +271,13 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, e := range page {
-				seen["action "+e.Action], seen["entity "+e.Entity] = true, true
+				seen["action "+string(e.Action)], seen["entity "+string(e.Entity)] = true, true
+				kind := e.Entity.Kind()
+				for field := range e.Changes {
+					if _, ok := kind.Fields[field]; !ok {
+						t.Errorf("an entry about a %s records the field %q, which birge.AuditEntities does not name", e.Entity, field)
+					}
+				}
 				before = e.Seq
 			}
 			if len(page) < 500 {
@@ -244,14 +285,130 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 			}
 		}
 		for a := range actions {
-			if !seen["action "+a] {
+			if !seen["action "+string(a)] {
 				t.Errorf("no step writes an entry with action %q; add one", a)
 			}
 		}
 		for e := range entities {
-			if !seen["entity "+e] {
+			if !seen["entity "+string(e)] {
 				t.Errorf("no step writes an entry about a %q; add one", e)
 			}
+		}
+	})
+}
+
+// Every action, entity, field and coded value the audit page shows has its label in the
+// four languages: the filters and the change lines are made from birge's list.
+func TestAuditLabelsInEveryLanguage(t *testing.T) {
+	keys := map[string]bool{}
+	for _, a := range birge.AuditActions {
+		keys[a.Label()] = true
+	}
+	codes := map[birge.AuditValue][]string{birge.ValueSex: birge.Sexes, birge.ValueIncome: birge.IncomeBands,
+		birge.ValueCenterType: birge.CenterTypes, birge.ValuePurpose: birge.ConsentPurposes,
+		birge.ValueChannel: birge.ConsentChannels, birge.ValueRelation: slices.Collect(maps.Keys(birge.RelationKinds))}
+	for _, r := range birge.Roles {
+		codes[birge.ValueRole] = append(codes[birge.ValueRole], string(r))
+	}
+	for v, prefix := range birge.ValuePrefixes {
+		if len(codes[v]) == 0 {
+			t.Errorf("no codes to check for the values labelled %q", prefix)
+		}
+		for _, c := range codes[v] {
+			keys[prefix+c] = true
+		}
+	}
+	for _, k := range birge.AuditEntities {
+		keys[k.Entity.Label()] = true
+		for field, f := range k.Fields {
+			if f.Label == "" {
+				t.Errorf("%s.%s has no label", k.Entity, field)
+			}
+			keys[f.Label] = true
+		}
+		if k.Person != "" && k.Person != birge.PersonIsEntity && !k.Kept(k.Person) {
+			t.Errorf("%s names its person in %q, which is sealed: her entries could not be opened", k.Entity, k.Person)
+		}
+	}
+	for key := range keys {
+		for _, lang := range i18n.Langs {
+			if i18n.Raw(lang, key) == "" {
+				t.Errorf("%s has no %q", lang, key)
+			}
+		}
+	}
+}
+
+// Anonymising a woman erases what every entry about her held, whatever its action —
+// her record, her consents, her family links, the reveal of her number — but the
+// fields her entries' entity keeps, which stay readable for the counts.
+func TestAnonymiseErasesEveryEntryAboutHer(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		her, err := st.CreatePerson(ctx, fx.coord, aizhan(fx.aktobe.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		child, err := st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана", BirthDate: "2015-04-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.RevealIdentity(ctx, fx.coord, her.ID); err != nil {
+			t.Fatal(err)
+		}
+		con, err := st.AddConsent(ctx, fx.coord, her.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2026-12-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.WithdrawConsent(ctx, fx.coord, her.ID, con.ID, "2026-12-20"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddRelation(ctx, fx.coord, her.ID, child.ID, "child"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AnonymisePerson(ctx, fx.coord, her.ID); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := st.ListAudit(ctx, fx.admin, store.AuditFilter{Entity: birge.EntityPerson, EntityID: her.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[birge.AuditAction]bool{}
+		kept := map[string]any{}
+		for _, e := range entries {
+			seen[e.Action] = true
+			kind := e.Entity.Kind()
+			for field, ch := range e.Changes {
+				for _, v := range []any{ch.Before, ch.After} {
+					switch {
+					case v == nil:
+					case kind.Kept(field) && v == (birge.Erased{}):
+						t.Errorf("%s entry: %s, which the entity keeps, is erased", e.Action, field)
+					case kind.Kept(field):
+						kept[string(e.Action)+" "+field] = v
+					case v != (birge.Erased{}):
+						t.Errorf("%s entry: %s = %v after she was anonymised, want erased", e.Action, field, v)
+					}
+				}
+			}
+		}
+		for _, a := range []birge.AuditAction{birge.ActionCreate, birge.ActionRevealID, birge.ActionConsent,
+			birge.ActionConsentWithdrawn, birge.ActionRelation, birge.ActionAnonymise} {
+			if !seen[a] {
+				t.Errorf("no %s entry about her", a)
+			}
+		}
+		want := map[string]any{"consent purpose": "story", "consent channel": "paper", "consent given_on": "2026-12-01",
+			"consent_withdrawn withdrawn_on": "2026-12-20", "relation kind": "child", "relation other_id": float64(child.ID),
+			"create center_id": float64(fx.aktobe.ID)}
+		for k, v := range want {
+			if kept[k] != v {
+				t.Errorf("%s after anonymisation: %v, want %v readable", k, kept[k], v)
+			}
+		}
+		if broken, _, err := st.VerifyAudit(ctx); err != nil || broken != 0 {
+			t.Errorf("the log after anonymisation: broken at %d, %v", broken, err)
 		}
 	})
 }

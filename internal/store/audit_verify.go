@@ -139,7 +139,7 @@ func (s *Store) CheckAudit(ctx context.Context, cp *Checkpoint) (AuditReport, er
 			}
 			if e.Sign(s.seal.audit.chain, stored[i]) != e.Hash {
 				r.add(AuditBreak{Chain: e.Chain, ChainSeq: e.ChainSeq, Seq: e.Seq, Problem: BreakHash})
-			} else if e.Chain == 0 && e.ChainSeq == 1 && e.Action == "chain_start" && e.Entity == "audit" {
+			} else if e.Chain == 0 && e.ChainSeq == 1 && e.Action == birge.ActionChainStart && e.Entity == birge.EntityAudit {
 				anchored = pinsLegacy(stored[i], legacy)
 			}
 			if p, ok := pinned[e.Chain]; ok && p.Seq == e.ChainSeq {
@@ -215,7 +215,7 @@ func (s *Store) startKeyedChains(ctx context.Context, c q) error {
 	if err := c.row(ctx, `SELECT seq, hash FROM audit_legacy_head WHERE id = 1`).Scan(&h.Seq, &h.Hash); err != nil {
 		return err
 	}
-	return s.audit(ctx, c, birge.System("birge"), event{action: "chain_start", entity: "audit",
+	return s.audit(ctx, c, birge.System("birge"), event{action: birge.ActionChainStart, entity: birge.EntityAudit,
 		changes: map[string]birge.Change{"legacy_entries": {After: h.Seq}, "legacy_hash": {After: h.Hash}}})
 }
 

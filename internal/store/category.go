@@ -166,7 +166,7 @@ func (s *Store) CreateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "create", entity: "category", entityID: cat.ID, orgID: cat.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityCategory, entityID: cat.ID, orgID: cat.OrgID,
 			changes: birge.Diff(nil, categoryFields(cat))})
 	})
 	if isUnique(err) { // the same code added at the same moment
@@ -230,7 +230,7 @@ func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 			names.EN, cat.RetiredAt, cat.UpdatedAt, cat.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "update", entity: "category", entityID: cat.ID, orgID: cat.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityCategory, entityID: cat.ID, orgID: cat.OrgID,
 			changes: changes})
 	})
 	return cat, err

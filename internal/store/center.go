@@ -142,7 +142,7 @@ func (s *Store) CreateCenter(ctx context.Context, a *birge.Actor, ctr birge.Cent
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "create", entity: "center", entityID: ctr.ID, orgID: ctr.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityCenter, entityID: ctr.ID, orgID: ctr.OrgID,
 			centerID: ctr.ID, changes: birge.Diff(nil, centerFields(ctr))})
 	})
 	return ctr, err
@@ -178,7 +178,7 @@ func (s *Store) UpdateCenter(ctx context.Context, a *birge.Actor, ctr birge.Cent
 		if n, _ := res.RowsAffected(); n == 0 {
 			return birge.ErrNotFound
 		}
-		return s.audit(ctx, c, a, event{action: "update", entity: "center", entityID: ctr.ID, orgID: ctr.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityCenter, entityID: ctr.ID, orgID: ctr.OrgID,
 			centerID: ctr.ID, changes: changes})
 	})
 	return ctr, err
@@ -198,7 +198,7 @@ func (s *Store) DeleteCenter(ctx context.Context, a *birge.Actor, id int64) erro
 		if _, err := c.exec(ctx, `DELETE FROM centers WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "delete", entity: "center", entityID: id, orgID: old.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityCenter, entityID: id, orgID: old.OrgID,
 			centerID: id, changes: birge.Diff(centerFields(old), nil)})
 	})
 	if isForeignKey(err) {

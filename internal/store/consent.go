@@ -50,7 +50,7 @@ func (s *Store) AddConsent(ctx context.Context, a *birge.Actor, personID int64, 
 		if con, err = s.addConsent(ctx, c, a, personID, con); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "consent", entity: "person", entityID: p.ID, orgID: p.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionConsent, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
 			centerID: p.CenterID, changes: birge.Diff(nil, map[string]any{"purpose": con.Purpose,
 				"channel": con.Channel, "given_on": con.GivenOn})})
 	})
@@ -77,7 +77,7 @@ func (s *Store) WithdrawConsent(ctx context.Context, a *birge.Actor, personID, c
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "consent_withdrawn", entity: "person", entityID: p.ID,
+		return s.audit(ctx, c, a, event{action: birge.ActionConsentWithdrawn, entity: birge.EntityPerson, entityID: p.ID,
 			orgID: p.OrgID, centerID: p.CenterID, changes: birge.Diff(nil, map[string]any{"consent_id": consentID,
 				"purpose": purpose, "withdrawn_on": on})})
 	})

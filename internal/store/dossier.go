@@ -32,7 +32,7 @@ func (s *Store) PersonDossier(ctx context.Context, a *birge.Actor, id int64) (Do
 		if err := s.logAccess(ctx, c, a, r.Person, "export"); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "export_dossier", entity: "person", entityID: r.ID,
+		return s.audit(ctx, c, a, event{action: birge.ActionExportDossier, entity: birge.EntityPerson, entityID: r.ID,
 			orgID: r.OrgID, centerID: r.CenterID})
 	})
 	if err != nil {

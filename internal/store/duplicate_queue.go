@@ -139,7 +139,7 @@ func (s *Store) DismissDuplicatePair(ctx context.Context, a *birge.Actor, pairID
 		}
 		evs := make([]event, 2)
 		for i, p := range pair {
-			evs[i] = event{action: "not_duplicate", entity: "person", entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
+			evs[i] = event{action: birge.ActionNotDuplicate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
 				changes: birge.Diff(nil, map[string]any{"other_id": pair[1-i].ID})}
 		}
 		return s.auditMany(ctx, c, a, evs)

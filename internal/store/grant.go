@@ -49,7 +49,7 @@ func (s *Store) addGrant(ctx context.Context, c q, a *birge.Actor, g birge.Grant
 	if err != nil {
 		return g, err
 	}
-	return g, s.audit(ctx, c, a, event{action: "grant", entity: "user", entityID: g.UserID, orgID: g.OrgID,
+	return g, s.audit(ctx, c, a, event{action: birge.ActionGrant, entity: birge.EntityUser, entityID: g.UserID, orgID: g.OrgID,
 		centerID: g.CenterID, changes: birge.Diff(nil, grantFields(g))})
 }
 
@@ -79,7 +79,7 @@ func (s *Store) RemoveGrant(ctx context.Context, a *birge.Actor, userID, grantID
 		if _, err := c.exec(ctx, `DELETE FROM grants WHERE id = ?`, grantID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "revoke", entity: "user", entityID: userID, orgID: g.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionRevoke, entity: birge.EntityUser, entityID: userID, orgID: g.OrgID,
 			centerID: g.CenterID, changes: birge.Diff(grantFields(g), nil)})
 	})
 }

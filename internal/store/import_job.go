@@ -79,7 +79,7 @@ func (s *Store) CreateImport(ctx context.Context, a *birge.Actor, centerID int64
 			nullID(a.UserID), im.FileName, sealed, s.seal.seal(string(cols)), string(m), im.State, now, now).Scan(&im.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "upload", entity: "import", entityID: im.ID, orgID: im.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionUpload, entity: birge.EntityImport, entityID: im.ID, orgID: im.OrgID,
 			centerID: im.CenterID, changes: map[string]birge.Change{"file_name": {After: im.FileName}}})
 	})
 	return im, err
@@ -217,6 +217,6 @@ func (s *Store) finishImport(ctx context.Context, c q, a *birge.Actor, id int64,
 	if state != ImportApplied {
 		return nil
 	}
-	return s.audit(ctx, c, a, event{action: "apply", entity: "import", entityID: id, orgID: im.OrgID,
+	return s.audit(ctx, c, a, event{action: birge.ActionApply, entity: birge.EntityImport, entityID: id, orgID: im.OrgID,
 		centerID: im.CenterID, changes: map[string]birge.Change{"created": {After: rep.Created}}})
 }

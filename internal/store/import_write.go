@@ -46,7 +46,7 @@ func (s *Store) insertPeople(ctx context.Context, c q, a *birge.Actor, records [
 			for _, code := range p.Categories {
 				cats = append(cats, []any{p.ID, code, p.OrgID, p.CenterID, sortKey})
 			}
-			events[i] = event{action: "import", entity: "person", entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
+			events[i] = event{action: birge.ActionImport, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID, centerID: p.CenterID,
 				changes: map[string]birge.Change{"import_id": {After: importID}}}
 		}
 		for _, t := range []struct {

@@ -147,8 +147,8 @@ func (s *Store) MergePeople(ctx context.Context, a *birge.Actor, keepID, otherID
 			changes["from_other"] = birge.Change{After: taken}
 		}
 		return s.auditMany(ctx, c, a, []event{
-			{action: "merge", entity: "person", entityID: keep.ID, orgID: keep.OrgID, centerID: keep.CenterID, changes: changes},
-			{action: "merge", entity: "person", entityID: other.ID, orgID: other.OrgID, centerID: other.CenterID,
+			{action: birge.ActionMerge, entity: birge.EntityPerson, entityID: keep.ID, orgID: keep.OrgID, centerID: keep.CenterID, changes: changes},
+			{action: birge.ActionMerge, entity: birge.EntityPerson, entityID: other.ID, orgID: other.OrgID, centerID: other.CenterID,
 				changes: map[string]birge.Change{"merged_into": {After: keep.ID}}}})
 	})
 	return m, err
@@ -441,8 +441,8 @@ func (s *Store) UndoMerge(ctx context.Context, a *birge.Actor, personID, mergeID
 		changes := s.personDiff(was, is)
 		changes["merged_id"] = birge.Change{Before: mergedID}
 		return s.auditMany(ctx, c, a, []event{
-			{action: "unmerge", entity: "person", entityID: keptID, orgID: kept.OrgID, centerID: kept.CenterID, changes: changes},
-			{action: "unmerge", entity: "person", entityID: mergedID, orgID: merged.OrgID, centerID: merged.CenterID,
+			{action: birge.ActionUnmerge, entity: birge.EntityPerson, entityID: keptID, orgID: kept.OrgID, centerID: kept.CenterID, changes: changes},
+			{action: birge.ActionUnmerge, entity: birge.EntityPerson, entityID: mergedID, orgID: merged.OrgID, centerID: merged.CenterID,
 				changes: map[string]birge.Change{"merged_into": {Before: keptID}}}})
 	})
 }

@@ -62,7 +62,7 @@ func actions(t *testing.T, st *store.Store, a *birge.Actor, id int64) []string {
 	}
 	var out []string
 	for i := len(es) - 1; i >= 0; i-- {
-		out = append(out, es[i].Action)
+		out = append(out, string(es[i].Action))
 	}
 	return out
 }

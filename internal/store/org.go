@@ -92,7 +92,7 @@ func (s *Store) CreateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 		if err := s.seedCategories(ctx, c, o.ID, o.CreatedAt); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "create", entity: "organization", entityID: o.ID, orgID: o.ID,
+		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityOrganization, entityID: o.ID, orgID: o.ID,
 			changes: birge.Diff(nil, orgFields(o))})
 	})
 	return o, err
@@ -126,7 +126,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 			o.Names.KK, o.Names.RU, o.Names.KY, o.Names.EN, o.Country, o.Website, o.UpdatedAt, o.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "update", entity: "organization", entityID: o.ID, orgID: o.ID,
+		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityOrganization, entityID: o.ID, orgID: o.ID,
 			changes: changes})
 	})
 	return o, err

@@ -40,7 +40,7 @@ func (s *Store) ExportPeople(ctx context.Context, a *birge.Actor, f PeopleFilter
 			return err
 		}
 		org, center := exportPlace(a)
-		return s.audit(ctx, c, a, event{action: "export", entity: "person_list", orgID: org, centerID: center,
+		return s.audit(ctx, c, a, event{action: birge.ActionExport, entity: birge.EntityPersonList, orgID: org, centerID: center,
 			changes: birge.Diff(nil, exportFields(f, format, n), "q")})
 	})
 	if err != nil {

@@ -187,7 +187,7 @@ func (s *Store) RevealIdentity(ctx context.Context, a *birge.Actor, id int64) (s
 		if err := s.logAccess(ctx, c, a, r.Person, "reveal_id"); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "reveal_id", entity: "person", entityID: r.ID, orgID: r.OrgID, centerID: r.CenterID})
+		return s.audit(ctx, c, a, event{action: birge.ActionRevealID, entity: birge.EntityPerson, entityID: r.ID, orgID: r.OrgID, centerID: r.CenterID})
 	})
 	return number, err
 }
@@ -230,7 +230,7 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 				return err
 			}
 		}
-		return s.audit(ctx, c, a, event{action: "create", entity: "person", entityID: p.ID, orgID: p.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
 			centerID: p.CenterID, changes: s.personDiff(nil, personFields(p, sensitive))})
 	})
 	if err != nil {
@@ -309,7 +309,7 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
 		return err
 	}
-	return s.audit(ctx, c, a, event{action: "update", entity: "person", entityID: p.ID, orgID: p.OrgID,
+	return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
 		centerID: p.CenterID, changes: s.personDiff(before, after)})
 }
 

@@ -14,23 +14,11 @@ import (
 
 // The audit log keeps the before and after of every change to a person's record, and
 // cannot forget them: it is append-only and hash-chained. So each person has a data key
-// of her own, and the values in the changes of her audit entries are sealed with it
-// before the entry is hashed. Reading the log opens them while the key exists;
-// anonymising her deletes the key, and the values are erased for good while the chain
-// still verifies, since it was computed over the sealed text (decision 0008).
-
-// keptFields are the fields of a person's audit entries whose values stay readable after
-// she is anonymised: what her anonymised record keeps too, and the references the
-// entries carry. Every other value is sealed, so a field added later is sealed unless
-// someone decides here that it identifies no one.
-var keptFields = map[string]bool{"center_id": true, "sex": true, "birth_year": true, "country": true,
-	"region": true, "district": true, "rural": true, "children": true, "income_band": true,
-	"special_needs": true, "may_call": true, "may_leave_message": true, "categories": true,
-	"purpose": true, "channel": true, "given_on": true, "withdrawn_on": true, "consent_id": true,
-	"other_id": true, "kind": true, "import_id": true, "from_other": true,
-	// A marker sealed with the master key already, the same for every record
-	// (person_sealed.go); sealed again with her key, it would make a key for everyone.
-	sensitiveField: true}
+// of her own, and the values in the changes of every audit entry that concerns her (its
+// entity's Person in birge.AuditEntities) are sealed with it before the entry is hashed,
+// but those of the fields its entity keeps. Reading the log opens them while the key
+// exists; anonymising her deletes the key, and the values are erased for good while the
+// chain still verifies, since it was computed over the sealed text (decision 0008).
 
 // sealedValue is how a sealed value sits in an entry's changes: an object, which no
 // field of a person ever is, so a typed value can never be taken for a sealed one.
@@ -74,15 +62,15 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 	return newAEAD(key)
 }
 
-// sealChanges seals the values of a person's audit entry with her key, but those of
-// keptFields. Fields recorded without values (birge.Diff's secrets) stay empty, so an
-// entry with nothing to seal, like the one anonymisation writes or an import's, needs no
-// key and makes none.
-func (s *Store) sealChanges(ctx context.Context, c q, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
+// sealChanges seals the values of an audit entry about a person with her key, but those
+// of the fields its entity keeps. Fields recorded without values (birge.Diff's secrets)
+// stay empty, so an entry with nothing to seal, like the one anonymisation writes or an
+// import's, needs no key and makes none.
+func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
 	var aead cipher.AEAD
 	out := make(map[string]birge.Change, len(changes))
 	for field, ch := range changes {
-		if keptFields[field] || (ch.Before == nil && ch.After == nil) {
+		if kind.Kept(field) || (ch.Before == nil && ch.After == nil) {
 			out[field] = ch
 			continue
 		}
@@ -116,22 +104,24 @@ func sealAuditValue(aead cipher.AEAD, v any) (any, error) {
 	return map[string]any{sealedValue: sealWith(aead, string(b))}, nil
 }
 
-// openChanges opens the sealed values of people's audit entries for reading: with the
-// person's key while she has one, else as birge.Erased. Entries keep their hashes, which
-// were computed over the sealed text; VerifyAudit reads entries without opening them.
+// openChanges opens the sealed values of audit entries about people for reading: with
+// the person's key while she has one, else as birge.Erased. Entries keep their hashes,
+// which were computed over the sealed text; VerifyAudit reads entries without opening
+// them.
 func (s *Store) openChanges(ctx context.Context, entries []birge.AuditEntry) error {
 	keys := map[int64]cipher.AEAD{}
 	for i, e := range entries {
-		if e.Entity != "person" || len(e.Changes) == 0 {
+		person := e.Entity.Kind().PersonOf(e.EntityID, e.Changes)
+		if person == 0 || len(e.Changes) == 0 {
 			continue
 		}
-		aead, ok := keys[e.EntityID]
+		aead, ok := keys[person]
 		if !ok {
 			var err error
-			if aead, err = s.loadPersonKey(ctx, s.read(), e.EntityID); err != nil {
+			if aead, err = s.loadPersonKey(ctx, s.read(), person); err != nil {
 				return err
 			}
-			keys[e.EntityID] = aead
+			keys[person] = aead
 		}
 		opened := make(map[string]birge.Change, len(e.Changes))
 		for field, ch := range e.Changes {

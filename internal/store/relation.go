@@ -153,10 +153,10 @@ func (s *Store) auditRelation(ctx context.Context, c q, a *birge.Actor, added bo
 		kind      string
 	}{{p, other, kind}, {other, p, birge.RelationKinds[kind]}} {
 		link := map[string]any{"other_id": side.other.ID, "kind": side.kind}
-		ev := event{action: "relation", entity: "person", entityID: side.of.ID, orgID: side.of.OrgID,
+		ev := event{action: birge.ActionRelation, entity: birge.EntityPerson, entityID: side.of.ID, orgID: side.of.OrgID,
 			centerID: side.of.CenterID, changes: birge.Diff(nil, link)}
 		if !added {
-			ev.action, ev.changes = "relation_removed", birge.Diff(link, nil)
+			ev.action, ev.changes = birge.ActionRelationRemoved, birge.Diff(link, nil)
 		}
 		evs = append(evs, ev)
 	}

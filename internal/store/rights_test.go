@@ -46,7 +46,7 @@ func TestPersonDossier(t *testing.T) {
 		// Her audit entries, values opened, and the export itself.
 		var actions []string
 		for _, e := range d.Audit {
-			actions = append(actions, e.Action)
+			actions = append(actions, string(e.Action))
 			if e.Action == "create" && e.Changes["given_name"].After != "Меруерт" {
 				t.Errorf("creation entry in the dossier: given_name %+v, want Меруерт", e.Changes["given_name"])
 			}
@@ -189,7 +189,7 @@ func TestAnonymisePerson(t *testing.T) {
 			}
 			var actions []string
 			for _, e := range entries {
-				actions = append(actions, e.Action)
+				actions = append(actions, string(e.Action))
 				for _, f := range []string{"family_name", "given_name", "patronymic", "birth_date", "phones", "email", "settlement", "call_times"} {
 					ch, ok := e.Changes[f]
 					if ok && (ch.Before != nil && ch.Before != (birge.Erased{}) || ch.After != nil && ch.After != (birge.Erased{})) {

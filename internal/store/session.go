@@ -56,7 +56,7 @@ func (s *Store) Login(ctx context.Context, email, password, ip, userAgent string
 			VALUES (?, ?, ?, ?, ?, ?)`, hashSecret(token), id, now, now.Add(SessionTTL), ip, truncate(userAgent, 300)); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "login", entity: "user", entityID: id, orgID: idOrZero(org)})
+		return s.audit(ctx, c, a, event{action: birge.ActionLogin, entity: birge.EntityUser, entityID: id, orgID: idOrZero(org)})
 	})
 	if err != nil {
 		return "", nil, err
@@ -73,7 +73,7 @@ func (s *Store) failLogin(ctx context.Context, keys loginKeys, email string, id,
 			}
 		}
 		who := &birge.Actor{Name: email, IP: ip}
-		return s.audit(ctx, c, who, event{action: "login_failed", entity: "user", entityID: id, orgID: org})
+		return s.audit(ctx, c, who, event{action: birge.ActionLoginFailed, entity: birge.EntityUser, entityID: id, orgID: org})
 	})
 }
 
@@ -112,7 +112,7 @@ func (s *Store) Logout(ctx context.Context, a *birge.Actor, token string) error 
 		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashSecret(token)); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "logout", entity: "user", entityID: a.UserID})
+		return s.audit(ctx, c, a, event{action: birge.ActionLogout, entity: birge.EntityUser, entityID: a.UserID})
 	})
 }
 
@@ -128,7 +128,7 @@ func (s *Store) LogoutEverywhere(ctx context.Context, a *birge.Actor, revokeToke
 		if err != nil {
 			return err
 		}
-		if err := s.audit(ctx, c, a, event{action: "logout_everywhere", entity: "user", entityID: a.UserID, orgID: u.OrgID}); err != nil {
+		if err := s.audit(ctx, c, a, event{action: birge.ActionLogoutEverywhere, entity: birge.EntityUser, entityID: a.UserID, orgID: u.OrgID}); err != nil {
 			return err
 		}
 		if revokeTokens {

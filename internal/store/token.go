@@ -49,7 +49,7 @@ func (s *Store) CreateToken(ctx context.Context, a *birge.Actor, userID int64, n
 			userID, name, hashSecret(secret), t.CreatedAt, t.ExpiresAt).Scan(&t.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "create", entity: "token", entityID: t.ID, orgID: u.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityToken, entityID: t.ID, orgID: u.OrgID,
 			changes: birge.Diff(nil, map[string]any{"name": name, "user_id": userID, "expires_at": t.ExpiresAt})})
 	})
 	return t, secret, err
@@ -125,7 +125,7 @@ func (s *Store) DeleteUserToken(ctx context.Context, a *birge.Actor, userID, id 
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "delete", entity: "token", entityID: id, orgID: u.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityToken, entityID: id, orgID: u.OrgID,
 			changes: birge.Diff(map[string]any{"name": name, "user_id": userID}, nil)})
 	})
 }
@@ -145,7 +145,7 @@ func (s *Store) revokeTokens(ctx context.Context, c q, a *birge.Actor, u birge.U
 			rows.Close()
 			return 0, err
 		}
-		evs = append(evs, event{action: "delete", entity: "token", entityID: id, orgID: u.OrgID,
+		evs = append(evs, event{action: birge.ActionDelete, entity: birge.EntityToken, entityID: id, orgID: u.OrgID,
 			changes: birge.Diff(map[string]any{"name": name, "user_id": u.ID}, nil)})
 	}
 	if err := rows.Close(); err != nil {

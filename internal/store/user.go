@@ -229,7 +229,7 @@ func (s *Store) createUser(ctx context.Context, a *birge.Actor, nu NewUser, clai
 		}
 		fields := userFields(u)
 		fields["password"] = "set"
-		if err := s.audit(ctx, c, a, event{action: "create", entity: "user", entityID: u.ID, orgID: u.OrgID,
+		if err := s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityUser, entityID: u.ID, orgID: u.OrgID,
 			changes: birge.Diff(nil, fields, "password")}); err != nil {
 			return err
 		}
@@ -295,7 +295,7 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 			}
 		}
 		u.Grants = old.Grants
-		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: u.ID, orgID: u.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityUser, entityID: u.ID, orgID: u.OrgID,
 			changes: changes})
 	})
 	return u, err
@@ -324,7 +324,7 @@ func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone s
 			u.Lang, u.TimeZone, u.UpdatedAt, a.UserID); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: "update", entity: "user", entityID: a.UserID, orgID: old.OrgID,
+		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityUser, entityID: a.UserID, orgID: old.OrgID,
 			changes: changes})
 	})
 	return u, err
@@ -358,7 +358,7 @@ func (s *Store) setPassword(ctx context.Context, c q, a *birge.Actor, u birge.Us
 	if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
 		return err
 	}
-	return s.audit(ctx, c, a, event{action: "password", entity: "user", entityID: u.ID, orgID: u.OrgID,
+	return s.audit(ctx, c, a, event{action: birge.ActionPassword, entity: birge.EntityUser, entityID: u.ID, orgID: u.OrgID,
 		changes: map[string]birge.Change{"password": {}}})
 }
 

@@ -2,7 +2,7 @@ package web
 
 import (
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 
@@ -11,17 +11,13 @@ import (
 	"github.com/birge-org/birge/internal/store"
 )
 
-// auditActions are the actions the filter offers.
-var auditActions = []string{"create", "update", "delete", "login", "login_failed", "logout",
-	"logout_everywhere", "password", "grant", "revoke", "export", "export_dossier", "anonymise", "import",
-	"upload", "apply", "merge", "unmerge", "not_duplicate", "relation_removed"}
-
 // auditList is the audit log for administrators, newest first, filtered by action,
-// entity, person and dates, paged by sequence number.
+// entity, person and dates, paged by sequence number. The filters offer birge's list of
+// actions and entities, and each change reads as the record's form names its field.
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())
 	q := r.URL.Query()
-	f := store.AuditFilter{Action: q.Get("action"), Entity: q.Get("entity"), Limit: 50}
+	f := store.AuditFilter{Action: birge.AuditAction(q.Get("action")), Entity: birge.AuditEntity(q.Get("entity")), Limit: 50}
 	f.ActorID, _ = strconv.ParseInt(q.Get("actor"), 10, 64)
 	f.EntityID, _ = strconv.ParseInt(q.Get("entity_id"), 10, 64)
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
@@ -29,7 +25,13 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"action", "entity", "actor", "entity_id", "from", "to"} {
 		fm.Values[k] = q.Get(k)
 	}
-	zone := request.From(r.Context()).Actor.Location() // a day begins at midnight where the user is
+	if f.Action != "" && !slices.Contains(birge.AuditActions, f.Action) {
+		fm.Errors["action"] = "field.choose"
+	}
+	if f.Entity != "" && !slices.ContainsFunc(birge.AuditEntities, func(k birge.AuditEntityKind) bool { return k.Entity == f.Entity }) {
+		fm.Errors["entity"] = "field.choose"
+	}
+	zone := info.Actor.Location() // a day begins at midnight where the user is
 	if d := q.Get("from"); d != "" {
 		t, err := time.ParseInLocation(time.DateOnly, d, zone)
 		if err != nil {
@@ -57,28 +59,22 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		nq.Set("before", strconv.FormatInt(entries[len(entries)-1].Seq, 10))
 		next = "/audit?" + nq.Encode()
 	}
-	type change struct {
-		Field, Before, After string
-	}
 	type row struct {
 		E       birge.AuditEntry
-		Changes []change
+		Changes []auditChange
 	}
+	read := s.auditReader(r)
 	rows := make([]row, len(entries))
 	for i, e := range entries {
-		rows[i].E = e
-		for k, c := range e.Changes {
-			rows[i].Changes = append(rows[i].Changes, change{k, auditValue(info.P, c.Before), auditValue(info.P, c.After)})
-		}
-		sort.Slice(rows[i].Changes, func(a, b int) bool { return rows[i].Changes[a].Field < rows[i].Changes[b].Field })
+		rows[i] = row{e, read.changes(e)}
 	}
 	actions := []option{{"", info.P.T("audit.any")}}
-	for _, a := range auditActions {
-		actions = append(actions, option{a, info.P.T("audit.action." + a)})
+	for _, a := range birge.AuditActions {
+		actions = append(actions, option{string(a), info.P.T(a.Label())})
 	}
 	entities := []option{{"", info.P.T("audit.any")}}
-	for _, e := range []string{"organization", "center", "category", "user", "token", "person", "person_list"} {
-		entities = append(entities, option{e, info.P.T("audit.entity." + e)})
+	for _, k := range birge.AuditEntities {
+		entities = append(entities, option{string(k.Entity), info.P.T(k.Entity.Label())})
 	}
 	status := http.StatusOK
 	if len(fm.Errors) > 0 {

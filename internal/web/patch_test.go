@@ -18,7 +18,7 @@ import (
 // patchCase is one PATCH route of the API, on a record the token may change.
 type patchCase struct {
 	path     string
-	entity   string // of its audit entries
+	entity   birge.AuditEntity // of its audit entries
 	id       int64
 	readOnly []string
 	// change is a body setting one field to a new value; wrong sends a value of the wrong
@@ -49,26 +49,26 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	}
 	caseworker, admin := s.userID("caseworker@birge.example"), s.userID("admin@birge.example")
 	return []patchCase{
-		{path: fmt.Sprintf("/api/v1/people/%d", p.ID), entity: "person", id: p.ID,
+		{path: fmt.Sprintf("/api/v1/people/%d", p.ID), entity: birge.EntityPerson, id: p.ID,
 			readOnly: []string{"id", "organization_id", "consents", "relations", "created_at", "updated_at"},
 			change:   map[string]any{"settlement": "Шалқар"}, wrong: map[string]any{"birth_date": 19850315},
 			clears:  map[string]any{"patronymic": "", "children": nil, "categories": []any{}, "phones": []any{}},
 			notNull: "rural", date: "birth_date"},
-		{path: fmt.Sprintf("/api/v1/centers/%d", aktobe.ID), entity: "center", id: aktobe.ID,
+		{path: fmt.Sprintf("/api/v1/centers/%d", aktobe.ID), entity: birge.EntityCenter, id: aktobe.ID,
 			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
 			change:   map[string]any{"address": "ул. Абая, 1"}, wrong: map[string]any{"phone": 87011234567},
 			clears: map[string]any{"address": ""}},
-		{path: fmt.Sprintf("/api/v1/organizations/%d", fpc.ID), entity: "organization", id: fpc.ID,
+		{path: fmt.Sprintf("/api/v1/organizations/%d", fpc.ID), entity: birge.EntityOrganization, id: fpc.ID,
 			readOnly: []string{"id", "created_at", "updated_at"},
 			change:   map[string]any{"website": "https://fpc.example.kz"}, wrong: map[string]any{"name_en": []string{"x"}},
 			clears: map[string]any{"website": ""}},
-		{path: fmt.Sprintf("/api/v1/organizations/%d/categories/patch_test", fpc.ID), entity: "category", id: cat.ID,
+		{path: fmt.Sprintf("/api/v1/organizations/%d/categories/patch_test", fpc.ID), entity: birge.EntityCategory, id: cat.ID,
 			readOnly: []string{"id", "organization_id", "code", "default", "retired_at", "created_at", "updated_at"},
 			change:   map[string]any{"name_en": "Trial run"}, wrong: map[string]any{"retired": "yes"}, notNull: "sensitive"},
-		{path: fmt.Sprintf("/api/v1/users/%d", caseworker), entity: "user", id: caseworker,
+		{path: fmt.Sprintf("/api/v1/users/%d", caseworker), entity: birge.EntityUser, id: caseworker,
 			readOnly: []string{"id", "organization_id", "roles", "created_at", "updated_at"},
 			change:   map[string]any{"name": "Гүлнар Әлиева"}, wrong: map[string]any{"disabled": "no"}, notNull: "disabled"},
-		{path: "/api/v1/me", entity: "user", id: admin,
+		{path: "/api/v1/me", entity: birge.EntityUser, id: admin,
 			readOnly: []string{"id", "email", "name", "disabled", "roles", "created_at", "updated_at"},
 			change:   map[string]any{"time_zone": "Asia/Bishkek"}, wrong: map[string]any{"language": 1}},
 	}

@@ -3,13 +3,11 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
-	"github.com/birge-org/birge/internal/peoplefile"
 	"github.com/birge-org/birge/internal/request"
 )
 
@@ -25,19 +23,14 @@ func (s *Server) personDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	type change struct{ Field, Before, After string }
 	type entry struct {
 		E       birge.AuditEntry
-		Changes []change
+		Changes []auditChange
 	}
+	read := s.auditReader(r)
 	history := make([]entry, len(d.Audit))
 	for i, e := range d.Audit {
-		history[i].E = e
-		for field, c := range e.Changes {
-			history[i].Changes = append(history[i].Changes, change{fieldLabel(info.P, field),
-				auditValue(info.P, c.Before), auditValue(info.P, c.After)})
-		}
-		sort.Slice(history[i].Changes, func(a, b int) bool { return history[i].Changes[a].Field < history[i].Changes[b].Field })
+		history[i] = entry{e, read.changes(e)}
 	}
 	categories, err := s.categoryNames(r, d.Person.OrgID)
 	if err != nil {
@@ -58,29 +51,6 @@ func (s *Server) personDossierJSON(w http.ResponseWriter, r *http.Request) error
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(d)
-}
-
-// fieldLabel names a field of a person's audit entry as the form does, or by its code.
-func fieldLabel(p *i18n.Printer, field string) string {
-	if key := peoplefile.Label(field); key != "" {
-		return p.T(key)
-	}
-	return field
-}
-
-// auditValue shows a value of an audit entry: a value sealed with a key since destroyed
-// as erased, one recorded without its value as such.
-func auditValue(p *i18n.Printer, v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case birge.Erased:
-		return p.T("audit.erased")
-	case string:
-		return v
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // personAnonymiseForm asks to confirm an anonymisation by typing a word: it cannot be

@@ -1,0 +1,264 @@
+package birge
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// AuditAction says what an audit entry records. Every action the store writes is one of
+// AuditActions; the audit page's filter and labels are made from that list, and a store
+// test fails when the store writes an action missing from it.
+type AuditAction string
+
+const (
+	ActionCreate           AuditAction = "create"
+	ActionUpdate           AuditAction = "update"
+	ActionDelete           AuditAction = "delete"
+	ActionLogin            AuditAction = "login"
+	ActionLoginFailed      AuditAction = "login_failed"
+	ActionLogout           AuditAction = "logout"
+	ActionLogoutEverywhere AuditAction = "logout_everywhere"
+	ActionPassword         AuditAction = "password"
+	ActionGrant            AuditAction = "grant"
+	ActionRevoke           AuditAction = "revoke"
+	ActionRevealID         AuditAction = "reveal_id"
+	ActionConsent          AuditAction = "consent"
+	ActionConsentWithdrawn AuditAction = "consent_withdrawn"
+	ActionRelation         AuditAction = "relation"
+	ActionRelationRemoved  AuditAction = "relation_removed"
+	ActionNotDuplicate     AuditAction = "not_duplicate"
+	ActionMerge            AuditAction = "merge"
+	ActionUnmerge          AuditAction = "unmerge"
+	ActionExport           AuditAction = "export"
+	ActionExportDossier    AuditAction = "export_dossier"
+	ActionAnonymise        AuditAction = "anonymise"
+	ActionUpload           AuditAction = "upload"
+	ActionApply            AuditAction = "apply"
+	ActionImport           AuditAction = "import"
+	ActionChainStart       AuditAction = "chain_start"
+)
+
+// AuditActions are every action, in the order the audit page's filter offers them.
+var AuditActions = []AuditAction{ActionCreate, ActionUpdate, ActionDelete, ActionLogin, ActionLoginFailed,
+	ActionLogout, ActionLogoutEverywhere, ActionPassword, ActionGrant, ActionRevoke, ActionRevealID,
+	ActionConsent, ActionConsentWithdrawn, ActionRelation, ActionRelationRemoved, ActionNotDuplicate,
+	ActionMerge, ActionUnmerge, ActionExport, ActionExportDossier, ActionAnonymise, ActionUpload,
+	ActionApply, ActionImport, ActionChainStart}
+
+// Label is the catalog key of the action's name.
+func (a AuditAction) Label() string { return "audit.action." + string(a) }
+
+// AuditEntity says what kind of record an audit entry is about.
+type AuditEntity string
+
+const (
+	EntityOrganization AuditEntity = "organization"
+	EntityCenter       AuditEntity = "center"
+	EntityCategory     AuditEntity = "category"
+	EntityUser         AuditEntity = "user"
+	EntityToken        AuditEntity = "token"
+	EntityPerson       AuditEntity = "person"
+	EntityPersonList   AuditEntity = "person_list"
+	EntityImport       AuditEntity = "import"
+	EntityAudit        AuditEntity = "audit"
+)
+
+// Label is the catalog key of the entity's name.
+func (e AuditEntity) Label() string { return "audit.entity." + string(e) }
+
+// Kind is what AuditEntities declares about the entity; an entity missing from it has
+// no person and no known fields.
+func (e AuditEntity) Kind() AuditEntityKind {
+	for _, k := range AuditEntities {
+		if k.Entity == e {
+			return k
+		}
+	}
+	return AuditEntityKind{Entity: e}
+}
+
+// PersonIsEntity, as an entity's Person, says its entries are about the person whose
+// record the entry's entity id is.
+const PersonIsEntity = "entity_id"
+
+// AuditEntityKind is what the entries about one kind of record hold.
+type AuditEntityKind struct {
+	Entity AuditEntity
+	// Person says how an entry names the person its values are about, whose data key
+	// seals them and whose anonymisation erases them: PersonIsEntity, or a field of its
+	// changes that holds her id (which must be Kept, to be read after). Empty for records
+	// about no one she could ask to forget her.
+	Person string
+	// Fields are the fields its entries record, with their labels and how their values
+	// read. Of a person's entries, only Kept fields stay readable after she is anonymised;
+	// an unknown field is sealed, so a field added later is sealed unless someone decides
+	// here that it identifies no one.
+	Fields map[string]AuditField
+}
+
+// AuditField is a field of an entity's audit entries.
+type AuditField struct {
+	Label string     // catalog key of its name, as the record's form calls it
+	Value AuditValue // how its values read
+	Kept  bool       // readable after the person it concerns is anonymised
+}
+
+// AuditValue says how a field's values read on the audit page.
+type AuditValue int
+
+const (
+	ValueText         AuditValue = iota // as written
+	ValueYesNo                          // a boolean as yes or no
+	ValueDay                            // an ISO day in the language's day form
+	ValueTime                           // an instant, in the reader's time zone
+	ValueLanguage                       // a language code by the language's name
+	ValueCountry                        // a country code by its name
+	ValueRegion                         // a region code by its name
+	ValueDistrict                       // a district code by its name
+	ValueCenter                         // a centre's id by its name
+	ValueOrganization                   // an organisation's id by its name
+	ValueRecord                         // the number of another record
+	ValueCategories                     // category codes, comma separated, by their names
+	ValueSex                            // codes labelled by catalog keys with a prefix …
+	ValueIncome
+	ValueRole
+	ValueCenterType
+	ValuePurpose
+	ValueChannel
+	ValueRelation
+)
+
+// ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
+var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: "person.income.",
+	ValueRole: "role.", ValueCenterType: "center.type.", ValuePurpose: "consent.purpose.",
+	ValueChannel: "consent.channel.", ValueRelation: "relation."}
+
+// PersonOf returns the id of the person an entry with this entity id and changes is
+// about, or 0. Her id in a field reads as the number it was written as or, read back
+// from JSON, as a float.
+func (k AuditEntityKind) PersonOf(entityID int64, changes map[string]Change) int64 {
+	switch k.Person {
+	case "":
+		return 0
+	case PersonIsEntity:
+		return entityID
+	}
+	ch := changes[k.Person]
+	v := ch.After
+	if v == nil {
+		v = ch.Before
+	}
+	switch v := v.(type) {
+	case int64:
+		return v
+	case float64:
+		return int64(v)
+	case json.Number:
+		n, _ := strconv.ParseInt(string(v), 10, 64)
+		return n
+	}
+	return 0
+}
+
+// Kept reports whether a field's values stay readable after the person is anonymised.
+func (k AuditEntityKind) Kept(field string) bool { return k.Fields[field].Kept }
+
+// names are the fields of a record named in the four languages.
+var names = map[string]AuditField{"name_kk": {Label: "field.name_kk"}, "name_ru": {Label: "field.name_ru"},
+	"name_ky": {Label: "field.name_ky"}, "name_en": {Label: "field.name_en"}}
+
+func with(base map[string]AuditField, more map[string]AuditField) map[string]AuditField {
+	out := make(map[string]AuditField, len(base)+len(more))
+	for _, m := range []map[string]AuditField{base, more} {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// AuditEntities are every entity, in the order the audit page's filter offers them.
+var AuditEntities = []AuditEntityKind{
+	{Entity: EntityPerson, Person: PersonIsEntity, Fields: map[string]AuditField{
+		// Her record: what her anonymised record keeps is kept here too.
+		"center_id":   {Label: "person.center", Value: ValueCenter, Kept: true},
+		"family_name": {Label: "person.family_name"}, "given_name": {Label: "person.given_name"},
+		"patronymic": {Label: "person.patronymic"},
+		"sex":        {Label: "person.sex", Value: ValueSex, Kept: true},
+		"birth_date": {Label: "person.birth_date", Value: ValueDay},
+		"birth_year": {Label: "audit.field.birth_year", Kept: true},
+		"iin":        {Label: "person.iin"}, "pin": {Label: "person.pin"},
+		"phones": {Label: "person.phones"}, "email": {Label: "user.email"},
+		"country":           {Label: "field.country", Value: ValueCountry, Kept: true},
+		"region":            {Label: "center.region", Value: ValueRegion, Kept: true},
+		"district":          {Label: "center.district", Value: ValueDistrict, Kept: true},
+		"settlement":        {Label: "person.settlement"},
+		"rural":             {Label: "person.rural", Value: ValueYesNo, Kept: true},
+		"children":          {Label: "person.children", Kept: true},
+		"income_band":       {Label: "person.income_band", Value: ValueIncome, Kept: true},
+		"special_needs":     {Label: "person.special_needs", Value: ValueYesNo, Kept: true},
+		"may_call":          {Label: "person.may_call", Value: ValueYesNo, Kept: true},
+		"may_leave_message": {Label: "person.may_leave_message", Value: ValueYesNo, Kept: true},
+		"call_times":        {Label: "person.call_times"},
+		"categories":        {Label: "person.categories", Value: ValueCategories, Kept: true},
+		// A marker sealed with the master key already, the same for every record
+		// (store/person_sealed.go); sealed again with her key, it would make a key for
+		// everyone.
+		"sensitive_categories": {Label: "timeline.field.sensitive_categories", Kept: true},
+		// Her consents, relations, imports and merges: what they are, not who she is.
+		"purpose":      {Label: "consent.purpose", Value: ValuePurpose, Kept: true},
+		"channel":      {Label: "consent.channel", Value: ValueChannel, Kept: true},
+		"given_on":     {Label: "consent.given_on", Value: ValueDay, Kept: true},
+		"withdrawn_on": {Label: "audit.field.withdrawn_on", Value: ValueDay, Kept: true},
+		"consent_id":   {Label: "audit.field.consent_id", Value: ValueRecord, Kept: true},
+		"other_id":     {Label: "audit.field.other_id", Value: ValueRecord, Kept: true},
+		"kind":         {Label: "relation.kind", Value: ValueRelation, Kept: true},
+		"import_id":    {Label: "audit.field.import_id", Value: ValueRecord, Kept: true},
+		"merged_id":    {Label: "audit.field.merged_id", Value: ValueRecord},
+		"from_other":   {Label: "audit.field.from_other", Kept: true}, // field names only: who she is stays sealed
+		"merged_into":  {Label: "audit.field.merged_into", Value: ValueRecord},
+	}},
+	{Entity: EntityPersonList, Fields: map[string]AuditField{
+		"format": {Label: "audit.field.format"}, "rows": {Label: "audit.field.rows"},
+		"q": {Label: "audit.field.q"}, "region": {Label: "center.region", Value: ValueRegion},
+		"district": {Label: "center.district", Value: ValueDistrict},
+		"category": {Label: "person.category", Value: ValueCategories}, "sex": {Label: "person.sex", Value: ValueSex},
+		"center_id": {Label: "person.center", Value: ValueCenter},
+		"age_from":  {Label: "person.age_from"}, "age_to": {Label: "person.age_to"},
+	}},
+	{Entity: EntityImport, Fields: map[string]AuditField{
+		"file_name": {Label: "audit.field.file_name"}, "created": {Label: "audit.field.created"},
+	}},
+	{Entity: EntityUser, Fields: map[string]AuditField{
+		"email": {Label: "user.email"}, "name": {Label: "user.name"},
+		"language":        {Label: "user.language", Value: ValueLanguage},
+		"time_zone":       {Label: "user.time_zone"},
+		"disabled":        {Label: "user.disabled", Value: ValueYesNo},
+		"organization_id": {Label: "center.organization", Value: ValueOrganization},
+		"password":        {Label: "user.password"},
+		"role":            {Label: "user.role", Value: ValueRole},
+		"center_id":       {Label: "person.center", Value: ValueCenter},
+	}},
+	{Entity: EntityToken, Fields: map[string]AuditField{
+		"name": {Label: "account.token_name"}, "user_id": {Label: "audit.entity.user", Value: ValueRecord},
+		"expires_at": {Label: "account.token_expires", Value: ValueTime},
+	}},
+	{Entity: EntityOrganization, Fields: with(names, map[string]AuditField{
+		"country": {Label: "field.country", Value: ValueCountry}, "website": {Label: "org.website"},
+	})},
+	{Entity: EntityCenter, Fields: with(names, map[string]AuditField{
+		"type":     {Label: "center.type", Value: ValueCenterType},
+		"country":  {Label: "field.country", Value: ValueCountry},
+		"region":   {Label: "center.region", Value: ValueRegion},
+		"district": {Label: "center.district", Value: ValueDistrict},
+		"address":  {Label: "center.address"}, "phone": {Label: "center.phone"},
+		"time_zone": {Label: "center.time_zone"},
+	})},
+	{Entity: EntityCategory, Fields: with(names, map[string]AuditField{
+		"code": {Label: "categories.code"}, "retired": {Label: "categories.retired", Value: ValueYesNo},
+		"sensitive": {Label: "audit.field.sensitive", Value: ValueYesNo},
+	})},
+	{Entity: EntityAudit, Fields: map[string]AuditField{
+		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},
+	}},
+}
