@@ -30,15 +30,15 @@ func TestAuditCommands(t *testing.T) {
 				t.Fatal(err)
 			}
 			sys := birge.System("t")
-			people, err := st.ListPeople(ctx, sys, store.PeopleFilter{})
+			people, err := st.People.List(ctx, sys, store.PeopleFilter{})
 			if err != nil || len(people.Items) == 0 {
 				t.Fatalf("demo people: %v", err)
 			}
 			id := people.Items[0].ID
-			if _, err := st.PersonDossier(ctx, sys, id); err != nil {
+			if _, err := st.People.Dossier(ctx, sys, id); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.RevealIdentity(ctx, sys, id); err != nil {
+			if _, err := st.People.RevealIdentity(ctx, sys, id); err != nil {
 				t.Fatal(err)
 			}
 			out, err := birgeCmd(t, db, "audit", "verify")
@@ -59,7 +59,7 @@ func TestAuditCommands(t *testing.T) {
 
 			// Someone with the database edits an entry of the organisation's chain and
 			// cuts the chain back to its third entry, head included.
-			p, err := st.GetPerson(ctx, sys, id)
+			p, err := st.People.Get(ctx, sys, id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,7 +16,7 @@ func (a *API) ListPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.store.ListPeople(r.Context(), actor(r), f)
+	l, err := a.store.People.List(r.Context(), actor(r), f)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (a *API) GetPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := a.store.GetPerson(r.Context(), actor(r), id)
+	p, err := a.store.People.Get(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (a *API) CreatePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.ID = 0
-	p, err := a.store.CreatePerson(r.Context(), actor(r), p)
+	p, err := a.store.People.Create(r.Context(), actor(r), p)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (a *API) UpdatePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return patch(w, r, &personUpdate{}, personVersion, func(apply func(*birge.Person) error) (birge.Person, error) {
-		return a.store.PatchPerson(r.Context(), actor(r), id, apply)
+		return a.store.People.Patch(r.Context(), actor(r), id, apply)
 	})
 }
 
@@ -159,7 +159,7 @@ func (a *API) Duplicates(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &p); err != nil {
 		return err
 	}
-	dups, err := a.store.FindDuplicates(r.Context(), actor(r), p)
+	dups, err := a.store.People.FindDuplicates(r.Context(), actor(r), p)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (a *API) AddRelation(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &body); err != nil {
 		return err
 	}
-	rel, err := a.store.AddRelation(r.Context(), actor(r), id, body.OtherID, body.Kind)
+	rel, err := a.store.People.AddRelation(r.Context(), actor(r), id, body.OtherID, body.Kind)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (a *API) RemoveRelation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.RemoveRelation(r.Context(), actor(r), id, rel); err != nil {
+	if err := a.store.People.RemoveRelation(r.Context(), actor(r), id, rel); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -60,7 +60,7 @@ func (a *API) WritePeopleFile(w http.ResponseWriter, r *http.Request, format str
 		out = peoplefile.NewWriter(format, w, info.P.T("person.export_sheet"))
 		return out.WriteRow(peoplefile.ExportHeader(info.P))
 	}
-	_, err = a.store.ExportPeople(r.Context(), info.Actor, f, format, func(p birge.Person) error {
+	_, err = a.store.People.Export(r.Context(), info.Actor, f, format, func(p birge.Person) error {
 		if err := start(); err != nil {
 			return err
 		}

@@ -10,7 +10,7 @@ func (a *API) PersonDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.store.PersonDossier(r.Context(), actor(r), id)
+	d, err := a.store.People.Dossier(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (a *API) AnonymisePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.AnonymisePerson(r.Context(), actor(r), id); err != nil {
+	if err := a.store.People.Anonymise(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

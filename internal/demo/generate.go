@@ -114,7 +114,7 @@ func LoadGenerated(ctx context.Context, st *store.Store, n int, progress func(do
 	for _, c := range centers {
 		byOrg[c.OrgID] = append(byOrg[c.OrgID], c)
 	}
-	start, err := st.CountPeople(ctx, sys)
+	start, err := st.People.Count(ctx, sys)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func LoadGenerated(ctx context.Context, st *store.Store, n int, progress func(do
 			rows[org] = append(rows[org], birge.ImportRow{Line: i + 2, Person: p, Center: strconv.FormatInt(p.CenterID, 10)})
 		}
 		for org, rs := range rows {
-			_, err := st.ImportPeople(ctx, sys, rs, store.ImportOptions{CenterID: byOrg[org][0].ID})
+			_, err := st.People.Import(ctx, sys, rs, store.ImportOptions{CenterID: byOrg[org][0].ID})
 			if err != nil {
 				return fmt.Errorf("generated people: %w", err)
 			}

@@ -41,13 +41,13 @@ func loadPeople(ctx context.Context, st *store.Store, sys *birge.Actor, centerID
 		p := d.person
 		p.CenterID = centerIDs[d.center]
 		p.Consents = []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-09-01"}}
-		created, err := st.CreatePerson(ctx, sys, p)
+		created, err := st.People.Create(ctx, sys, p)
 		if err != nil {
 			return fmt.Errorf("person %s: %w", d.key, err)
 		}
 		ids[d.key] = created.ID
 		for other, kind := range d.relations {
-			if _, err := st.AddRelation(ctx, sys, created.ID, ids[other], kind); err != nil {
+			if _, err := st.People.AddRelation(ctx, sys, created.ID, ids[other], kind); err != nil {
 				return fmt.Errorf("relation %s–%s: %w", d.key, other, err)
 			}
 		}

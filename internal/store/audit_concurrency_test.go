@@ -58,7 +58,7 @@ func TestAuditConcurrentChains(t *testing.T) {
 				defer wg.Done()
 				for i := range 10 {
 					p := demo.GeneratePeople(3, w*100+i, 1, centers[w%2:w%2+1])[0]
-					p, err := st.CreatePerson(ctx, sys, p)
+					p, err := st.People.Create(ctx, sys, p)
 					if err != nil {
 						errs <- err
 						return
@@ -82,7 +82,7 @@ func TestAuditConcurrentChains(t *testing.T) {
 					if w%2 == 1 {
 						from, to = to, from
 					}
-					if _, err := st.AddRelation(ctx, sys, from, to, "spouse"); err != nil {
+					if _, err := st.People.AddRelation(ctx, sys, from, to, "spouse"); err != nil {
 						errs <- err
 						return
 					}

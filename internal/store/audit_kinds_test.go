@@ -133,60 +133,60 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 			do   func() error
 		}{
 			{"create person", func() (err error) {
-				person, err = st.CreatePerson(ctx, fx.coord, aizhan(fx.aktobe.ID))
+				person, err = st.People.Create(ctx, fx.coord, aizhan(fx.aktobe.ID))
 				return err
 			}},
 			{"update person", func() (err error) {
 				person.Patronymic = "Серікқызы"
-				person, err = st.UpdatePerson(ctx, fx.coord, person)
+				person, err = st.People.Update(ctx, fx.coord, person)
 				return err
 			}},
-			{"reveal identity", func() error { _, err := st.RevealIdentity(ctx, fx.coord, person.ID); return err }},
-			{"dossier", func() error { _, err := st.PersonDossier(ctx, fx.coord, person.ID); return err }},
+			{"reveal identity", func() error { _, err := st.People.RevealIdentity(ctx, fx.coord, person.ID); return err }},
+			{"dossier", func() error { _, err := st.People.Dossier(ctx, fx.coord, person.ID); return err }},
 			{"consent", func() (err error) {
-				consent, err = st.AddConsent(ctx, fx.coord, person.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2027-03-01"})
+				consent, err = st.People.AddConsent(ctx, fx.coord, person.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2027-03-01"})
 				return err
 			}},
-			{"consent withdrawn", func() error { return st.WithdrawConsent(ctx, fx.coord, person.ID, consent.ID, "2027-03-02") }},
+			{"consent withdrawn", func() error { return st.People.WithdrawConsent(ctx, fx.coord, person.ID, consent.ID, "2027-03-02") }},
 			{"relation", func() (err error) {
-				other, err = st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана", BirthDate: "2015-04-01"})
+				other, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана", BirthDate: "2015-04-01"})
 				if err == nil {
-					relation, err = st.AddRelation(ctx, fx.coord, person.ID, other.ID, "child")
+					relation, err = st.People.AddRelation(ctx, fx.coord, person.ID, other.ID, "child")
 				}
 				return err
 			}},
-			{"relation removed", func() error { return st.RemoveRelation(ctx, fx.coord, person.ID, relation.ID) }},
+			{"relation removed", func() error { return st.People.RemoveRelation(ctx, fx.coord, person.ID, relation.ID) }},
 			{"not duplicate", func() (err error) {
-				third, err = st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мария",
+				third, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мария",
 					Phones: []string{"8 701 123 45 67"}})
 				if err != nil {
 					return err
 				}
-				q, err := st.ListDuplicatePairs(ctx, fx.coord, 0, 0)
+				q, err := st.People.DuplicatePairs(ctx, fx.coord, 0, 0)
 				if err != nil || len(q.Items) == 0 {
 					t.Fatalf("no pair in the queue: %v", err)
 				}
-				return st.DismissDuplicatePair(ctx, fx.coord, q.Items[0].ID)
+				return st.People.DismissDuplicatePair(ctx, fx.coord, q.Items[0].ID)
 			}},
-			{"merge", func() (err error) { merge, err = st.MergePeople(ctx, fx.admin, person.ID, third.ID, nil); return err }},
-			{"unmerge", func() error { return st.UndoMerge(ctx, fx.admin, person.ID, merge.ID) }},
+			{"merge", func() (err error) { merge, err = st.People.Merge(ctx, fx.admin, person.ID, third.ID, nil); return err }},
+			{"unmerge", func() error { return st.People.UndoMerge(ctx, fx.admin, person.ID, merge.ID) }},
 			{"import", func() error {
-				_, err := st.ImportPeople(ctx, fx.coord, importRows(fx, 0, 3), store.ImportOptions{CenterID: fx.aktobe.ID})
+				_, err := st.People.Import(ctx, fx.coord, importRows(fx, 0, 3), store.ImportOptions{CenterID: fx.aktobe.ID})
 				return err
 			}},
 			{"upload", func() (err error) {
-				im, err = st.CreateImport(ctx, fx.admin, fx.aktobe.ID, "people.csv", []byte("Имя\nЖанар\n"),
+				im, err = st.People.CreateImport(ctx, fx.admin, fx.aktobe.ID, "people.csv", []byte("Имя\nЖанар\n"),
 					[]store.ImportColumn{{Header: "Имя", Sample: "Жанар"}}, []string{"given_name"})
 				return err
 			}},
 			{"apply", func() error {
-				return st.FinishImport(ctx, fx.admin, im.ID, store.ImportApplied, &store.ImportReport{Rows: 1, Created: 1})
+				return st.People.FinishImport(ctx, fx.admin, im.ID, store.ImportApplied, &store.ImportReport{Rows: 1, Created: 1})
 			}},
 			{"export", func() error {
-				_, err := st.ExportPeople(ctx, fx.coord, store.PeopleFilter{}, "csv", func(birge.Person) error { return nil })
+				_, err := st.People.Export(ctx, fx.coord, store.PeopleFilter{}, "csv", func(birge.Person) error { return nil })
 				return err
 			}},
-			{"anonymise", func() error { return st.AnonymisePerson(ctx, fx.coord, other.ID) }},
+			{"anonymise", func() error { return st.People.Anonymise(ctx, fx.coord, other.ID) }},
 			{"create organisation", func() (err error) {
 				org, err = st.CreateOrg(ctx, sys, birge.Organization{Names: birge.Names{KK: "Жаңа", RU: "Новая", KY: "Жаңы", EN: "New"}, Country: "KZ"})
 				return err
@@ -346,28 +346,28 @@ func TestAnonymiseErasesEveryEntryAboutHer(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		fx := newPeopleFixture(t, st)
-		her, err := st.CreatePerson(ctx, fx.coord, aizhan(fx.aktobe.ID))
+		her, err := st.People.Create(ctx, fx.coord, aizhan(fx.aktobe.ID))
 		if err != nil {
 			t.Fatal(err)
 		}
-		child, err := st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана", BirthDate: "2015-04-01"})
+		child, err := st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана", BirthDate: "2015-04-01"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.RevealIdentity(ctx, fx.coord, her.ID); err != nil {
+		if _, err := st.People.RevealIdentity(ctx, fx.coord, her.ID); err != nil {
 			t.Fatal(err)
 		}
-		con, err := st.AddConsent(ctx, fx.coord, her.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2026-12-01"})
+		con, err := st.People.AddConsent(ctx, fx.coord, her.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2026-12-01"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.WithdrawConsent(ctx, fx.coord, her.ID, con.ID, "2026-12-20"); err != nil {
+		if err := st.People.WithdrawConsent(ctx, fx.coord, her.ID, con.ID, "2026-12-20"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.AddRelation(ctx, fx.coord, her.ID, child.ID, "child"); err != nil {
+		if _, err := st.People.AddRelation(ctx, fx.coord, her.ID, child.ID, "child"); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.AnonymisePerson(ctx, fx.coord, her.ID); err != nil {
+		if err := st.People.Anonymise(ctx, fx.coord, her.ID); err != nil {
 			t.Fatal(err)
 		}
 		entries, err := st.ListAudit(ctx, fx.admin, store.AuditFilter{Entity: birge.EntityPerson, EntityID: her.ID})

@@ -63,7 +63,7 @@ func TestAuditLoadAcrossOrganisations(t *testing.T) {
 				i := int(next.Add(1))
 				p := demo.GeneratePeople(2, i, 1, []birge.Center{fx.almaty})[0]
 				t0 := time.Now()
-				if _, err := st.CreatePerson(ctx, sys, p); err != nil {
+				if _, err := st.People.Create(ctx, sys, p); err != nil {
 					failures.Add(1)
 					continue
 				}
@@ -86,7 +86,7 @@ func TestAuditLoadAcrossOrganisations(t *testing.T) {
 	mu.Lock()
 	first := len(done)
 	mu.Unlock()
-	rep, err := st.ImportPeople(ctx, sys, rows, store.ImportOptions{CenterID: fx.aktobe.ID})
+	rep, err := st.People.Import(ctx, sys, rows, store.ImportOptions{CenterID: fx.aktobe.ID})
 	end := time.Now()
 	importTook := end.Sub(start)
 	during := created.Load() - before

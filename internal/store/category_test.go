@@ -28,7 +28,7 @@ func TestOrganisationCategories(t *testing.T) {
 			t.Fatalf("create: %+v, %v", refugee, err)
 		}
 		w := birge.Person{CenterID: fx.almaty.ID, GivenName: "Гүлнар", Categories: []string{"refugee_woman", "unemployed"}}
-		if _, err := st.CreatePerson(ctx, fx.trainer, w); birge.AsError(err).Fields["categories"] == "" {
+		if _, err := st.People.Create(ctx, fx.trainer, w); birge.AsError(err).Fields["categories"] == "" {
 			t.Fatalf("trainer records a sensitive category: %v", err)
 		}
 		p := fx.register(t, fx.admin, w)
@@ -38,16 +38,16 @@ func TestOrganisationCategories(t *testing.T) {
 		if n, err := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM people WHERE sensitive_sealed LIKE ?`, "%refugee%"); err != nil || n != 0 {
 			t.Errorf("the sensitive category is stored in the clear (%d, %v)", n, err)
 		}
-		seen, err := st.GetPerson(ctx, fx.trainer, p.ID)
+		seen, err := st.People.Get(ctx, fx.trainer, p.ID)
 		if err != nil || !slices.Equal(seen.Categories, []string{"unemployed"}) {
 			t.Errorf("the trainer sees %v, %v; want only unemployed", seen.Categories, err)
 		}
-		if log, err := st.ListAccess(ctx, fx.admin, p.ID); err != nil || !slices.ContainsFunc(log, func(e store.AccessEntry) bool {
+		if log, err := st.People.ListAccess(ctx, fx.admin, p.ID); err != nil || !slices.ContainsFunc(log, func(e store.AccessEntry) bool {
 			return e.Action == "view" && e.Actor == fx.trainer.Name
 		}) {
 			t.Errorf("the trainer's view is not in the access log: %+v, %v", log, err)
 		}
-		if full, _ := st.GetPerson(ctx, fx.admin, p.ID); !slices.Equal(full.Categories, []string{"unemployed", "refugee_woman"}) {
+		if full, _ := st.People.Get(ctx, fx.admin, p.ID); !slices.Equal(full.Categories, []string{"unemployed", "refugee_woman"}) {
 			t.Errorf("the administrator sees %v, want both in list order", full.Categories)
 		}
 
@@ -61,16 +61,16 @@ func TestOrganisationCategories(t *testing.T) {
 			t.Errorf("the same code again: %v", err)
 		}
 		m := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мадина", Categories: []string{"migrant"}})
-		if l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Category: "migrant"}); err != nil || len(l.Items) != 1 || l.Items[0].ID != m.ID {
+		if l, err := st.People.List(ctx, fx.coord, store.PeopleFilter{Category: "migrant"}); err != nil || len(l.Items) != 1 || l.Items[0].ID != m.ID {
 			t.Errorf("filter by migrant: %v, %v", l.Items, err)
 		}
 
 		// Neither organisation may use or see the other's.
-		if _, err := st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана",
+		if _, err := st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана",
 			Categories: []string{"refugee_woman"}}); birge.AsError(err).Fields["categories"] != "field.choose" {
 			t.Errorf("FPC uses Mama Pro's category: %v", err)
 		}
-		if _, err := st.ListPeople(ctx, fx.trainer, store.PeopleFilter{Category: "migrant"}); birge.AsError(err).Fields["category"] == "" {
+		if _, err := st.People.List(ctx, fx.trainer, store.PeopleFilter{Category: "migrant"}); birge.AsError(err).Fields["category"] == "" {
 			t.Errorf("the trainer filters by FPC's category: %v", err)
 		}
 		if _, err := st.Categories(ctx, fpcAdmin, mamaPro); !errors.Is(err, birge.ErrNotFound) {
@@ -106,15 +106,15 @@ func TestOrganisationCategories(t *testing.T) {
 		if migrant, err = st.UpdateCategory(ctx, fpcAdmin, migrant); err != nil || migrant.RetiredAt == nil {
 			t.Fatalf("retire: %+v, %v", migrant, err)
 		}
-		if _, err := st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана",
+		if _, err := st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана",
 			Categories: []string{"migrant"}}); birge.AsError(err).Fields["categories"] != "field.choose" {
 			t.Errorf("a retired category given to someone new: %v", err)
 		}
 		m.Settlement = "Ақтөбе"
-		if m, err = st.UpdatePerson(ctx, fx.coord, m); err != nil || !slices.Equal(m.Categories, []string{"migrant"}) {
+		if m, err = st.People.Update(ctx, fx.coord, m); err != nil || !slices.Equal(m.Categories, []string{"migrant"}) {
 			t.Errorf("after her edit she holds %v, %v", m.Categories, err)
 		}
-		if l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Category: "migrant"}); err != nil || len(l.Items) != 1 {
+		if l, err := st.People.List(ctx, fx.coord, store.PeopleFilter{Category: "migrant"}); err != nil || len(l.Items) != 1 {
 			t.Errorf("a retired category still counts: %v, %v", l.Items, err)
 		}
 
@@ -127,16 +127,16 @@ func TestOrganisationCategories(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cats, err := st.ImportCategories(ctx, fx.coord, fx.aktobe.ID)
+		cats, err := st.People.ImportCategories(ctx, fx.coord, fx.aktobe.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := st.ImportPeople(ctx, fx.coord, peoplefile.People(tab, peoplefile.Columns(tab.Header), cats),
+		rep, err := st.People.Import(ctx, fx.coord, peoplefile.People(tab, peoplefile.Columns(tab.Header), cats),
 			store.ImportOptions{CenterID: fx.aktobe.ID})
 		if err != nil || rep.Created != 1 {
 			t.Fatalf("import: %+v, %v", rep, err)
 		}
-		if l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Category: "migrant", Q: "Асель"}); err != nil || len(l.Items) != 1 {
+		if l, err := st.People.List(ctx, fx.coord, store.PeopleFilter{Category: "migrant", Q: "Асель"}); err != nil || len(l.Items) != 1 {
 			t.Errorf("the imported woman is not a migrant: %v, %v", l.Items, err)
 		}
 	})

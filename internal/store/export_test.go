@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 	"testing"
 
@@ -147,7 +148,7 @@ func CountSensitive(ctx context.Context, s *Store, center int64) (int, error) {
 		if err := rows.Scan(&sealed); err != nil {
 			return 0, err
 		}
-		codes, err := s.openSensitive(sealed)
+		codes, err := s.People.openSensitive(sealed)
 		if err != nil {
 			return 0, err
 		}
@@ -167,7 +168,7 @@ func OpenSensitive(ctx context.Context, s *Store, id int64) ([]string, error) {
 	if err := s.read().row(ctx, `SELECT sensitive_sealed FROM people WHERE id = ?`, id).Scan(&sealed); err != nil {
 		return nil, err
 	}
-	return s.openSensitive(sealed)
+	return s.People.openSensitive(sealed)
 }
 
 // CategoryHeld reports whether anyone of an organisation holds a category, as changing
@@ -180,9 +181,35 @@ func CategoryHeld(ctx context.Context, s *Store, orgID int64, code string, sensi
 func SnapshotLength(ctx context.Context, s *Store, p birge.Person) (int, error) {
 	var n int
 	err := s.tx(ctx, func(c q) error {
-		sealed, err := s.sealSnapshot(ctx, c, p)
+		sealed, err := s.People.sealSnapshot(ctx, c, p)
 		n = len(sealed)
 		return err
 	})
 	return n, err
+}
+
+// UnlistedPersonLinks returns the columns of the SQLite schema that point at a person —
+// a foreign key to people, or a column named person_id — and are missing from
+// personLinks (modules.go), as "table.column".
+func UnlistedPersonLinks(ctx context.Context, s *Store) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT m.name, f."from" FROM sqlite_master m
+		JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND f."table" = 'people'
+		UNION SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND (c.name = 'person_id' OR c.name LIKE '%\_person\_id' ESCAPE '\')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(personLinks, func(l personLink) bool { return l.table == table && l.column == column }) {
+			out = append(out, table+"."+column)
+		}
+	}
+	slices.Sort(out)
+	return out, rows.Err()
 }

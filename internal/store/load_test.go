@@ -102,7 +102,7 @@ func BenchmarkCreatePeopleConcurrent(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/writers=%d", db.Name, writers), func(b *testing.B) {
 				run++
 				r := runWriters(writers, b.N, func(ctx context.Context, i int) error {
-					_, err := st.CreatePerson(ctx, fx.coord, loadPerson(fx.aktobe.ID, run, i))
+					_, err := st.People.Create(ctx, fx.coord, loadPerson(fx.aktobe.ID, run, i))
 					return err
 				})
 				b.ReportMetric(r.perSecond(), "creates/s")
@@ -126,7 +126,7 @@ func TestConcurrentWrites(t *testing.T) {
 		fx := newPeopleFixture(t, st)
 		created := make([]birge.Person, 32)
 		r := runWriters(16, len(created), func(ctx context.Context, i int) error {
-			p, err := st.CreatePerson(ctx, fx.coord, loadPerson(fx.aktobe.ID, 1, i))
+			p, err := st.People.Create(ctx, fx.coord, loadPerson(fx.aktobe.ID, 1, i))
 			created[i] = p
 			return err
 		})
@@ -136,7 +136,7 @@ func TestConcurrentWrites(t *testing.T) {
 		r = runWriters(32, len(created), func(ctx context.Context, i int) error {
 			p := created[i]
 			p.Settlement = "Қарғалы"
-			_, err := st.UpdatePerson(ctx, fx.coord, p)
+			_, err := st.People.Update(ctx, fx.coord, p)
 			return err
 		})
 		if r.failed > 0 {

@@ -13,6 +13,11 @@ import (
 	"github.com/birge-org/birge/internal/i18n"
 )
 
+// People is the store's view for the person module. Its methods keep the store's
+// guarantees: each takes the acting *birge.Actor, is scoped by it and audited in the
+// same transaction as its change, through the store it holds.
+type People struct{ s *Store }
+
 // personColumns are read by scanPerson, in this order.
 const personColumns = `p.id, p.org_id, p.center_id, p.family_name, p.given_name, p.patronymic, p.sex,
 	p.birth_date, p.birth_year, p.id_kind, p.id_sealed, p.email, p.country, p.region, p.district,
@@ -46,30 +51,30 @@ func scanPerson(row interface{ Scan(...any) error }) (personRow, error) {
 // relations: sensitive categories only for those allowed, the identity number masked.
 // Every opening of a record is written to the access log, whoever opens it: logging only
 // those with a sensitive category made the log a list of survivors (decision 0014).
-func (s *Store) GetPerson(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
-	r, err := s.visiblePerson(ctx, s.read(), a, id)
+func (people *People) Get(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
+	r, err := people.visiblePerson(ctx, people.s.read(), a, id)
 	if err != nil {
 		return birge.Person{}, err
 	}
-	if err := s.tx(ctx, func(c q) error { return s.logAccess(ctx, c, a, r.Person, "view") }); err != nil {
+	if err := people.s.tx(ctx, func(c q) error { return people.logAccess(ctx, c, a, r.Person, "view") }); err != nil {
 		return birge.Person{}, err
 	}
-	return s.completePerson(ctx, a, r)
+	return people.completePerson(ctx, a, r)
 }
 
 // savedPerson reads back a record the actor has just saved, for the reply: the audit
 // entry of the save records it, so it is not an opening for the access log.
-func (s *Store) savedPerson(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
-	r, err := s.visiblePerson(ctx, s.read(), a, id)
+func (people *People) savedPerson(ctx context.Context, a *birge.Actor, id int64) (birge.Person, error) {
+	r, err := people.visiblePerson(ctx, people.s.read(), a, id)
 	if err != nil {
 		return birge.Person{}, err
 	}
-	return s.completePerson(ctx, a, r)
+	return people.completePerson(ctx, a, r)
 }
 
 // visiblePerson loads a live person (not merged away, not anonymised) in the actor's
 // scope, or ErrNotFound.
-func (s *Store) visiblePerson(ctx context.Context, c q, a *birge.Actor, id int64) (personRow, error) {
+func (people *People) visiblePerson(ctx context.Context, c q, a *birge.Actor, id int64) (personRow, error) {
 	r, err := scanPerson(c.row(ctx, `SELECT `+personColumns+` FROM people p
 		WHERE p.id = ? AND p.merged_into IS NULL AND p.anonymized_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermPersonView, r.OrgID, r.CenterID)) {
@@ -80,8 +85,8 @@ func (s *Store) visiblePerson(ctx context.Context, c q, a *birge.Actor, id int64
 
 // personWith loads a person the actor may see and act on with perm: not found when out
 // of sight, forbidden when only in sight.
-func (s *Store) personWith(ctx context.Context, c q, a *birge.Actor, id int64, perm birge.Permission) (personRow, error) {
-	r, err := s.visiblePerson(ctx, c, a, id)
+func (people *People) personWith(ctx context.Context, c q, a *birge.Actor, id int64, perm birge.Permission) (personRow, error) {
+	r, err := people.visiblePerson(ctx, c, a, id)
 	if err == nil && !a.Can(perm, r.OrgID, r.CenterID) {
 		return r, birge.ErrForbidden
 	}
@@ -89,22 +94,22 @@ func (s *Store) personWith(ctx context.Context, c q, a *birge.Actor, id int64, p
 }
 
 // completePerson fills what lives beside the row and applies what the actor may see.
-func (s *Store) completePerson(ctx context.Context, a *birge.Actor, r personRow) (birge.Person, error) {
+func (people *People) completePerson(ctx context.Context, a *birge.Actor, r personRow) (birge.Person, error) {
 	p := r.Person
 	var err error
-	if p.IIN, p.PIN, err = s.openIdentity(r, false); err != nil {
+	if p.IIN, p.PIN, err = people.openIdentity(r, false); err != nil {
 		return p, err
 	}
-	if p.Phones, err = personPhones(ctx, s.read(), p.ID); err != nil {
+	if p.Phones, err = personPhones(ctx, people.s.read(), p.ID); err != nil {
 		return p, err
 	}
-	if p.Categories, err = s.personCategories(ctx, a, r); err != nil {
+	if p.Categories, err = people.personCategories(ctx, a, r); err != nil {
 		return p, err
 	}
-	if p.Consents, err = s.consents(ctx, p.ID); err != nil {
+	if p.Consents, err = people.consents(ctx, p.ID); err != nil {
 		return p, err
 	}
-	p.Relations, err = s.relations(ctx, a, p.ID)
+	p.Relations, err = people.relations(ctx, a, p.ID)
 	return p, err
 }
 
@@ -138,13 +143,13 @@ func personPhones(ctx context.Context, c q, id int64) ([]string, error) {
 
 // personCategories lists a person's categories in display order; the sealed sensitive
 // ones are opened only for an actor with person.sensitive on her centre.
-func (s *Store) personCategories(ctx context.Context, a *birge.Actor, r personRow) ([]string, error) {
-	return s.categoriesOf(ctx, s.read(), r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID))
+func (people *People) personCategories(ctx context.Context, a *birge.Actor, r personRow) ([]string, error) {
+	return people.categoriesOf(ctx, people.s.read(), r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID))
 }
 
 // categoriesOf lists a person's categories in display order, the sensitive ones too
 // when asked, reading on c.
-func (s *Store) categoriesOf(ctx context.Context, c q, r personRow, sensitive bool) ([]string, error) {
+func (people *People) categoriesOf(ctx context.Context, c q, r personRow, sensitive bool) ([]string, error) {
 	plain, err := plainCategories(ctx, c, r.ID)
 	if err != nil {
 		return nil, err
@@ -154,7 +159,7 @@ func (s *Store) categoriesOf(ctx context.Context, c q, r personRow, sensitive bo
 		have[c] = true
 	}
 	if sensitive {
-		codes, err := s.openSensitive(r.sensitiveSealed)
+		codes, err := people.openSensitive(r.sensitiveSealed)
 		if err != nil {
 			return nil, err
 		}
@@ -162,16 +167,16 @@ func (s *Store) categoriesOf(ctx context.Context, c q, r personRow, sensitive bo
 			have[c] = true
 		}
 	}
-	cats, err := s.orgCategories(ctx, c, r.OrgID)
+	cats, err := people.s.orgCategories(ctx, c, r.OrgID)
 	return cats.Ordered(have), err
 }
 
 // RevealIdentity returns a person's identity number in full to an actor allowed to see
 // it, and records that they did, in the audit and access logs.
-func (s *Store) RevealIdentity(ctx context.Context, a *birge.Actor, id int64) (string, error) {
+func (people *People) RevealIdentity(ctx context.Context, a *birge.Actor, id int64) (string, error) {
 	var number string
-	err := s.tx(ctx, func(c q) error {
-		r, err := s.visiblePerson(ctx, c, a, id)
+	err := people.s.tx(ctx, func(c q) error {
+		r, err := people.visiblePerson(ctx, c, a, id)
 		if err != nil {
 			return err
 		}
@@ -181,35 +186,35 @@ func (s *Store) RevealIdentity(ctx context.Context, a *birge.Actor, id int64) (s
 		if r.idSealed == "" {
 			return birge.ErrNotFound
 		}
-		if number, err = s.seal.open(r.idSealed); err != nil {
+		if number, err = people.s.seal.open(r.idSealed); err != nil {
 			return err
 		}
-		if err := s.logAccess(ctx, c, a, r.Person, "reveal_id"); err != nil {
+		if err := people.logAccess(ctx, c, a, r.Person, "reveal_id"); err != nil {
 			return err
 		}
-		return s.audit(ctx, c, a, event{action: birge.ActionRevealID, entity: birge.EntityPerson, entityID: r.ID, orgID: r.OrgID, centerID: r.CenterID})
+		return people.s.audit(ctx, c, a, event{action: birge.ActionRevealID, entity: birge.EntityPerson, entityID: r.ID, orgID: r.OrgID, centerID: r.CenterID})
 	})
 	return number, err
 }
 
 // CreatePerson registers a person in a centre where the actor may manage people.
-func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
+func (people *People) Create(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
 	if a.ScopeOf(birge.PermPersonManage).Empty() {
 		return p, birge.ErrForbidden
 	}
-	now := s.now()
+	now := people.s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
 	in := p
-	err := s.txPerson(ctx, func(c q) error {
+	err := people.txPerson(ctx, func(c q) error {
 		p = in
-		sensitive, err := s.preparePerson(ctx, c, a, &p, nil, nil)
+		sensitive, err := people.preparePerson(ctx, c, a, &p, nil, nil)
 		if err != nil {
 			return err
 		}
-		if err := s.identityFree(ctx, c, p, ""); err != nil {
+		if err := people.identityFree(ctx, c, p, ""); err != nil {
 			return err
 		}
-		args := s.personArgs(p, sensitive)
+		args := people.personArgs(p, sensitive)
 		err = c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
 			sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, email, country, region,
 			district, settlement, rural, children, income_band, special_needs, may_call, call_times,
@@ -219,45 +224,45 @@ func (s *Store) CreatePerson(ctx context.Context, a *birge.Actor, p birge.Person
 		if err != nil {
 			return err
 		}
-		if err := s.indexPerson(ctx, c, p); err != nil {
+		if err := people.indexPerson(ctx, c, p); err != nil {
 			return err
 		}
-		if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
+		if err := people.queueDuplicatesOf(ctx, c, p); err != nil {
 			return err
 		}
 		for i := range p.Consents {
-			if p.Consents[i], err = s.addConsent(ctx, c, a, p.ID, p.Consents[i]); err != nil {
+			if p.Consents[i], err = people.addConsent(ctx, c, a, p.ID, p.Consents[i]); err != nil {
 				return err
 			}
 		}
-		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
-			centerID: p.CenterID, changes: s.personDiff(nil, personFields(p, sensitive))})
+		return people.s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
+			centerID: p.CenterID, changes: people.personDiff(nil, personFields(p, sensitive))})
 	})
 	if err != nil {
 		return p, err
 	}
-	return s.savedPerson(ctx, a, p.ID)
+	return people.savedPerson(ctx, a, p.ID)
 }
 
 // UpdatePerson saves changes to a person. What the actor may not see is kept as it was:
 // sensitive categories for those without person.sensitive, and the identity number when
 // the form sends back its masked form. A non-zero p.UpdatedAt is the version the change
 // was made on: when her record has changed since, nothing is saved (changedMeanwhile).
-func (s *Store) UpdatePerson(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
-	if err := s.txPerson(ctx, func(c q) error { return s.updatePerson(ctx, c, a, p) }); err != nil {
+func (people *People) Update(ctx context.Context, a *birge.Actor, p birge.Person) (birge.Person, error) {
+	if err := people.txPerson(ctx, func(c q) error { return people.updatePerson(ctx, c, a, p) }); err != nil {
 		return p, err
 	}
-	return s.savedPerson(ctx, a, p.ID)
+	return people.savedPerson(ctx, a, p.ID)
 }
 
 // updatePerson is UpdatePerson in the transaction c.
-func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.Person) error {
+func (people *People) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.Person) error {
 	// Her row is locked before it is read, so that on PostgreSQL an edit at the same
 	// moment waits and then sees this one's version.
 	if err := lockPeople(ctx, c, p.ID); err != nil {
 		return err
 	}
-	old, err := s.visiblePerson(ctx, c, a, p.ID)
+	old, err := people.visiblePerson(ctx, c, a, p.ID)
 	if err != nil {
 		return err
 	}
@@ -267,11 +272,11 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	if !p.UpdatedAt.IsZero() && !p.UpdatedAt.Equal(old.UpdatedAt) {
 		return changedMeanwhile
 	}
-	oldSensitive, err := s.openSensitive(old.sensitiveSealed)
+	oldSensitive, err := people.openSensitive(old.sensitiveSealed)
 	if err != nil {
 		return err
 	}
-	oldNumber, err := s.seal.open(old.idSealed)
+	oldNumber, err := people.s.seal.open(old.idSealed)
 	if err != nil {
 		return err
 	}
@@ -287,11 +292,11 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	if !a.Can(birge.PermPersonSensitive, old.OrgID, old.CenterID) {
 		p.Categories = append(p.Categories, oldSensitive...) // unseen, so unchanged
 	}
-	sensitive, err := s.preparePerson(ctx, c, a, &p, &old.Person, oldSensitive)
+	sensitive, err := people.preparePerson(ctx, c, a, &p, &old.Person, oldSensitive)
 	if err != nil {
 		return err
 	}
-	if err := s.identityFree(ctx, c, p, s.seal.lookup(old.idKind, oldNumber)); err != nil {
+	if err := people.identityFree(ctx, c, p, people.s.seal.lookup(old.idKind, oldNumber)); err != nil {
 		return err
 	}
 	// Saved unchanged, her record stays as it is: no audit entry, and the same version,
@@ -302,15 +307,15 @@ func (s *Store) updatePerson(ctx context.Context, c q, a *birge.Actor, p birge.P
 	if len(birge.Diff(before, after)) == 0 {
 		return nil
 	}
-	p.CreatedAt, p.UpdatedAt = old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
-	if err := s.writePerson(ctx, c, p, sensitive); err != nil {
+	p.CreatedAt, p.UpdatedAt = old.CreatedAt, nextVersion(people.s.now(), old.UpdatedAt)
+	if err := people.writePerson(ctx, c, p, sensitive); err != nil {
 		return err
 	}
-	if err := s.queueDuplicatesOf(ctx, c, p); err != nil {
+	if err := people.queueDuplicatesOf(ctx, c, p); err != nil {
 		return err
 	}
-	return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
-		centerID: p.CenterID, changes: s.personDiff(before, after)})
+	return people.s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
+		centerID: p.CenterID, changes: people.personDiff(before, after)})
 }
 
 // keepIdentity puts back the stored number when the input left the masked one (a form
@@ -338,8 +343,8 @@ func identityOf(kind, number string) (iin, pin string) {
 // her categories against her organisation's list and splits off the sensitive ones, in
 // the writing transaction c. old is nil for a new person; oldSensitive are her sensitive
 // categories before the change, which an actor without the right may keep but not change.
-func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
-	ctr, err := s.getCenter(ctx, c, p.CenterID)
+func (people *People) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge.Person, old *birge.Person, oldSensitive []string) ([]string, error) {
+	ctr, err := people.s.getCenter(ctx, c, p.CenterID)
 	if err != nil || !a.Can(birge.PermPersonManage, ctr.OrgID, ctr.ID) {
 		if err == nil && old == nil && a.Can(birge.PermPersonView, ctr.OrgID, ctr.ID) {
 			return nil, birge.ErrForbidden
@@ -358,12 +363,12 @@ func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge
 	}
 	// In the writing transaction: a category turned sensitive meanwhile must not be
 	// written in the clear.
-	cats, err := s.orgCategories(ctx, c, p.OrgID)
+	cats, err := people.s.orgCategories(ctx, c, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
 	pr := birge.Problems{}
-	if err := p.Validate(a.Today(s.now())); err != nil {
+	if err := p.Validate(a.Today(people.s.now())); err != nil {
 		pr = birge.AsError(err).Fields
 	}
 	var held []string // what she holds already may stay, retired or not
@@ -383,8 +388,8 @@ func (s *Store) preparePerson(ctx context.Context, c q, a *birge.Actor, p *birge
 }
 
 // writePerson saves a person's own columns over her row and rebuilds her search index.
-func (s *Store) writePerson(ctx context.Context, c q, p birge.Person, sensitive []string) error {
-	args := s.personArgs(p, sensitive)
+func (people *People) writePerson(ctx context.Context, c q, p birge.Person, sensitive []string) error {
+	args := people.personArgs(p, sensitive)
 	if _, err := c.exec(ctx, `UPDATE people SET org_id = ?, center_id = ?, family_name = ?, given_name = ?,
 		patronymic = ?, name_key = ?, sort_key = ?, sex = ?, birth_date = ?, birth_year = ?, id_kind = ?,
 		id_sealed = ?, id_lookup = ?, email = ?, country = ?, region = ?, district = ?,
@@ -398,7 +403,7 @@ func (s *Store) writePerson(ctx context.Context, c q, p birge.Person, sensitive 
 			return err
 		}
 	}
-	return s.indexPerson(ctx, c, p)
+	return people.indexPerson(ctx, c, p)
 }
 
 // personIdentity reads the identity number a person carries: her IIN, else her PIN. ok
@@ -418,7 +423,7 @@ func personIdentity(p birge.Person) (birge.Identity, bool) {
 // personArgs are the values of a person's own columns, from org_id to sensitive_sealed.
 // The identity number is stored sealed and hashed, not masked (masked when read), and
 // the sensitive categories are sealed for everyone, an empty list too (person_sealed.go).
-func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
+func (people *People) personArgs(p birge.Person, sensitive []string) []any {
 	kind, number := "", ""
 	if id, ok := personIdentity(p); ok {
 		kind, number = string(id.Kind), id.Number
@@ -432,15 +437,15 @@ func (s *Store) personArgs(p birge.Person, sensitive []string) []any {
 	}
 	return []any{p.OrgID, p.CenterID, p.FamilyName, p.GivenName, p.Patronymic,
 		birge.NameKey(p.FullName()), i18n.SortKey(p.FullName()), p.Sex, p.BirthDate, year, kind,
-		s.seal.seal(number), s.seal.lookup(kind, number), p.Email, p.Country, p.Region, p.District,
+		people.s.seal.seal(number), people.s.seal.lookup(kind, number), p.Email, p.Country, p.Region, p.District,
 		p.Settlement, p.Rural, children, p.IncomeBand, p.SpecialNeeds, p.MayCall, p.CallTimes,
-		p.MayLeaveMessage, s.sealSensitive(sensitive)}
+		p.MayLeaveMessage, people.sealSensitive(sensitive)}
 }
 
 // indexPerson writes the rows search and filters use: name words, phones and the
 // categories that are not sensitive. Words and categories carry her sort key and where
 // she is registered, so that a list by one of them reads their index alone.
-func (s *Store) indexPerson(ctx context.Context, c q, p birge.Person) error {
+func (people *People) indexPerson(ctx context.Context, c q, p birge.Person) error {
 	key := i18n.SortKey(p.FullName())
 	for _, tok := range birge.NameTokens(p.FullName()) {
 		if _, err := c.exec(ctx, `INSERT INTO person_names (token, person_id, org_id, center_id, sort_key)
@@ -498,9 +503,9 @@ func personFields(p birge.Person, sensitive []string) map[string]any {
 }
 
 // logAccess writes one line to the access log.
-func (s *Store) logAccess(ctx context.Context, c q, a *birge.Actor, p birge.Person, action string) error {
+func (people *People) logAccess(ctx context.Context, c q, a *birge.Actor, p birge.Person, action string) error {
 	_, err := c.exec(ctx, `INSERT INTO access_log (at, user_id, actor_name, ip, person_id, org_id, action)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.now(), nullID(a.UserID), a.Name, a.IP, p.ID, p.OrgID, action)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, people.s.now(), nullID(a.UserID), a.Name, a.IP, p.ID, p.OrgID, action)
 	return err
 }
 
@@ -516,21 +521,21 @@ type AccessEntry struct {
 
 // ListAccess returns the access log of one person, newest first, to those who may read
 // the audit log of her organisation.
-func (s *Store) ListAccess(ctx context.Context, a *birge.Actor, personID int64) ([]AccessEntry, error) {
+func (people *People) ListAccess(ctx context.Context, a *birge.Actor, personID int64) ([]AccessEntry, error) {
 	var org int64
-	err := s.read().row(ctx, `SELECT org_id FROM people WHERE id = ?`, personID).Scan(&org)
+	err := people.s.read().row(ctx, `SELECT org_id FROM people WHERE id = ?`, personID).Scan(&org)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermAuditView, org, 0)) {
 		return nil, birge.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.accessLog(ctx, personID, "DESC LIMIT 500")
+	return people.accessLog(ctx, personID, "DESC LIMIT 500")
 }
 
 // accessLog reads a person's lines of the access log in the order given.
-func (s *Store) accessLog(ctx context.Context, personID int64, order string) ([]AccessEntry, error) {
-	rows, err := s.read().query(ctx, `SELECT at, user_id, actor_name, ip, person_id, action FROM access_log
+func (people *People) accessLog(ctx context.Context, personID int64, order string) ([]AccessEntry, error) {
+	rows, err := people.s.read().query(ctx, `SELECT at, user_id, actor_name, ip, person_id, action FROM access_log
 		WHERE person_id = ? ORDER BY id `+order, personID)
 	if err != nil {
 		return nil, err

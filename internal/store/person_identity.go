@@ -19,12 +19,12 @@ import (
 // (a pair registered before the rule stays editable until it is merged; migration 0014).
 // It runs in the writing transaction c; on PostgreSQL two writes at once may both pass
 // it, and the index people_iin refuses the second (see txPerson).
-func (s *Store) identityFree(ctx context.Context, c q, p birge.Person, held string) error {
+func (people *People) identityFree(ctx context.Context, c q, p birge.Person, held string) error {
 	id, ok := personIdentity(p)
 	if !ok || id.Kind != birge.IdentityIIN {
 		return nil
 	}
-	lookup := s.seal.lookup(string(id.Kind), id.Number)
+	lookup := people.s.seal.lookup(string(id.Kind), id.Number)
 	if lookup == held {
 		return nil
 	}
@@ -38,7 +38,7 @@ func (s *Store) identityFree(ctx context.Context, c q, p birge.Person, held stri
 	if err != nil {
 		return err
 	}
-	ctr, err := s.getCenter(ctx, c, center)
+	ctr, err := people.s.getCenter(ctx, c, center)
 	if err != nil {
 		return err
 	}
@@ -56,10 +56,10 @@ func identityTaken(center birge.Names) error {
 // people_iin refuses it — another write of the same IIN committed after this one checked
 // — it runs it once more, and the check then finds her record and names its centre. fn
 // must start from its input each time.
-func (s *Store) txPerson(ctx context.Context, fn func(q) error) error {
-	err := s.tx(ctx, fn)
+func (people *People) txPerson(ctx context.Context, fn func(q) error) error {
+	err := people.s.tx(ctx, fn)
 	if isIdentityTaken(err) {
-		err = s.tx(ctx, fn)
+		err = people.s.tx(ctx, fn)
 	}
 	if isIdentityTaken(err) {
 		// A third write at once: rarer still, and the plain note says enough.

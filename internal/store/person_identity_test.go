@@ -33,7 +33,7 @@ func identityRefused(t *testing.T, what string, err error, wantCenter birge.Cent
 
 func countNamed(t *testing.T, st *store.Store, a *birge.Actor, name string) int {
 	t.Helper()
-	l, err := st.ListPeople(context.Background(), a, store.PeopleFilter{Q: name})
+	l, err := st.People.List(context.Background(), a, store.PeopleFilter{Q: name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestOneIINOneWoman(t *testing.T) {
 
 		// The Kargaly case worker cannot see Aktobe's record: she learns the centre only.
 		other := birge.Person{CenterID: fx.kargaly.ID, FamilyName: "Серікова", GivenName: "Гүлнар", IIN: "8503 1540 1231"}
-		_, err := st.CreatePerson(ctx, fx.caseworker, other)
+		_, err := st.People.Create(ctx, fx.caseworker, other)
 		identityRefused(t, "the same IIN from another centre", err, fx.aktobe)
 		if n := countNamed(t, st, fx.admin, "Серікова"); n != 0 {
 			t.Fatalf("the refused record was saved (%d)", n)
@@ -59,7 +59,7 @@ func TestOneIINOneWoman(t *testing.T) {
 		// Nor may the coordinator, who sees her, register her twice.
 		again := aizhan(fx.aktobe.ID)
 		again.GivenName, again.Phones = "Айжана", nil
-		_, err = st.CreatePerson(ctx, fx.coord, again)
+		_, err = st.People.Create(ctx, fx.coord, again)
 		identityRefused(t, "the same IIN in her own centre", err, fx.aktobe)
 
 		// Another organisation keeps its own registry.
@@ -72,40 +72,40 @@ func TestOneIINOneWoman(t *testing.T) {
 		fx.register(t, fx.coord, pin)
 
 		// An edit may keep her own IIN, and may not take another woman's.
-		kept, err := st.UpdatePerson(ctx, fx.coord, first)
+		kept, err := st.People.Update(ctx, fx.coord, first)
 		if err != nil {
 			t.Fatalf("saving her with her own IIN: %v", err)
 		}
 		gulnar := fx.register(t, fx.caseworker, birge.Person{CenterID: fx.kargaly.ID, GivenName: "Гүлнар", Phones: []string{"+77015559911"}})
 		gulnar.IIN = kept.IIN // masked, as a form would show it: not hers, so not kept
-		if _, err := st.UpdatePerson(ctx, fx.caseworker, gulnar); birge.KindOf(err) == birge.KindInternal || err == nil {
+		if _, err := st.People.Update(ctx, fx.caseworker, gulnar); birge.KindOf(err) == birge.KindInternal || err == nil {
 			t.Fatalf("a masked number of another record: %v", err)
 		}
 		gulnar.IIN = "850315401231"
-		_, err = st.UpdatePerson(ctx, fx.caseworker, gulnar)
+		_, err = st.People.Update(ctx, fx.caseworker, gulnar)
 		identityRefused(t, "an edit to her IIN", err, fx.aktobe)
-		if p, _ := st.GetPerson(ctx, fx.caseworker, gulnar.ID); p.IIN != "" {
+		if p, _ := st.People.Get(ctx, fx.caseworker, gulnar.ID); p.IIN != "" {
 			t.Fatalf("the refused edit was saved: %q", p.IIN)
 		}
 
 		// Anonymised, she holds no IIN; merged away, her record holds it no longer, and the
 		// kept record takes it (the merged one lets go first).
 		gone := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсел", IIN: "921108401006"})
-		if err := st.AnonymisePerson(ctx, fx.admin, gone.ID); err != nil {
+		if err := st.People.Anonymise(ctx, fx.admin, gone.ID); err != nil {
 			t.Fatal(err)
 		}
 		into := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсел"})
 		twin := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсел", IIN: "921108401006"})
-		m, err := st.MergePeople(ctx, fx.coord, into.ID, twin.ID, nil)
+		m, err := st.People.Merge(ctx, fx.coord, into.ID, twin.ID, nil)
 		if err != nil {
 			t.Fatalf("merging a record with an IIN into one without: %v", err)
 		}
-		_, err = st.CreatePerson(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсем", IIN: "921108401006"})
+		_, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Әсем", IIN: "921108401006"})
 		identityRefused(t, "the IIN of a kept record", err, fx.aktobe)
-		if err := st.UndoMerge(ctx, fx.coord, into.ID, m.ID); err != nil {
+		if err := st.People.UndoMerge(ctx, fx.coord, into.ID, m.ID); err != nil {
 			t.Fatalf("undoing it: %v", err)
 		}
-		if p, _ := st.GetPerson(ctx, fx.coord, twin.ID); p.IIN == "" {
+		if p, _ := st.People.Get(ctx, fx.coord, twin.ID); p.IIN == "" {
 			t.Fatal("after undo the merged record has no IIN")
 		}
 	})
@@ -124,7 +124,7 @@ func TestOneIINConcurrentCreates(t *testing.T) {
 			for i := range errs {
 				wg.Go(func() {
 					<-start
-					_, errs[i] = st.CreatePerson(context.Background(), fx.coord, birge.Person{CenterID: fx.aktobe.ID,
+					_, errs[i] = st.People.Create(context.Background(), fx.coord, birge.Person{CenterID: fx.aktobe.ID,
 						GivenName: fmt.Sprintf("Гүлжан%d", i), FamilyName: fmt.Sprintf("Раунд%d", round), IIN: iin})
 				})
 			}
@@ -186,20 +186,20 @@ func TestOneIINMigrationKeepsPairs(t *testing.T) {
 		}
 		pair := []int64{first.ID, int64(second)}
 		for _, id := range pair {
-			p, err := st.GetPerson(ctx, fx.coord, id)
+			p, err := st.People.Get(ctx, fx.coord, id)
 			if err != nil {
 				t.Fatalf("after the migration: %v", err)
 			}
 			p.Settlement = "Ақтөбе"
-			if _, err := st.UpdatePerson(ctx, fx.coord, p); err != nil {
+			if _, err := st.People.Update(ctx, fx.coord, p); err != nil {
 				t.Fatalf("editing %s of the pair: %v", p.GivenName, err)
 			}
 		}
 		third := aizhan(fx.aktobe.ID)
 		third.GivenName = "Айжан4"
-		_, err = st.CreatePerson(ctx, fx.coord, third)
+		_, err = st.People.Create(ctx, fx.coord, third)
 		identityRefused(t, "a third record", err, fx.aktobe)
-		if _, err := st.MergePeople(ctx, fx.coord, pair[1], pair[0], nil); err != nil {
+		if _, err := st.People.Merge(ctx, fx.coord, pair[1], pair[0], nil); err != nil {
 			t.Fatalf("merging the pair: %v", err)
 		}
 	})

@@ -135,7 +135,7 @@ func (s *Store) openChanges(ctx context.Context, entries []birge.AuditEntry) err
 			}
 			opened[field] = birge.Change{Before: before, After: after}
 		}
-		if err := s.resolveSensitiveMark(opened); err != nil {
+		if err := s.People.resolveSensitiveMark(opened); err != nil {
 			return err
 		}
 		entries[i].Changes = opened

@@ -33,12 +33,12 @@ func nextVersion(now, old time.Time) time.Time {
 // leave the store (the answer is read again, masked). Sensitive categories are given only
 // to an actor who may see them, and kept as they were otherwise. apply may run twice (see
 // txPerson), each time on a fresh copy.
-func (s *Store) PatchPerson(ctx context.Context, a *birge.Actor, id int64, apply func(*birge.Person) error) (birge.Person, error) {
-	err := s.txPerson(ctx, func(c q) error {
+func (people *People) Patch(ctx context.Context, a *birge.Actor, id int64, apply func(*birge.Person) error) (birge.Person, error) {
+	err := people.txPerson(ctx, func(c q) error {
 		if err := lockPeople(ctx, c, id); err != nil {
 			return err
 		}
-		r, err := s.visiblePerson(ctx, c, a, id)
+		r, err := people.visiblePerson(ctx, c, a, id)
 		if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (s *Store) PatchPerson(ctx context.Context, a *birge.Actor, id int64, apply
 			return birge.ErrForbidden
 		}
 		p := r.Person
-		number, err := s.seal.open(r.idSealed)
+		number, err := people.s.seal.open(r.idSealed)
 		if err != nil {
 			return err
 		}
@@ -54,17 +54,17 @@ func (s *Store) PatchPerson(ctx context.Context, a *birge.Actor, id int64, apply
 		if p.Phones, err = personPhones(ctx, c, id); err != nil {
 			return err
 		}
-		if p.Categories, err = s.categoriesOf(ctx, c, r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID)); err != nil {
+		if p.Categories, err = people.categoriesOf(ctx, c, r, a.Can(birge.PermPersonSensitive, r.OrgID, r.CenterID)); err != nil {
 			return err
 		}
 		if err := apply(&p); err != nil {
 			return err
 		}
 		p.ID = id
-		return s.updatePerson(ctx, c, a, p)
+		return people.updatePerson(ctx, c, a, p)
 	})
 	if err != nil {
 		return birge.Person{}, err
 	}
-	return s.savedPerson(ctx, a, id)
+	return people.savedPerson(ctx, a, id)
 }

@@ -20,7 +20,7 @@ func TestMigrationRekeysNames(t *testing.T) {
 		zh := fx.register(t, fx.coord, zhanar(fx.aktobe.ID))
 		latin := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Baqytjanova", GivenName: "Aygerim"})
 		gone := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Жақсылықова", GivenName: "Жібек"})
-		if err := st.AnonymisePerson(ctx, fx.coord, gone.ID); err != nil {
+		if err := st.People.Anonymise(ctx, fx.coord, gone.ID); err != nil {
 			t.Fatal(err)
 		}
 		// Back to what the old folding wrote.
@@ -29,7 +29,7 @@ func TestMigrationRekeysNames(t *testing.T) {
 			if _, err := store.ExecArgs(ctx, st, `UPDATE people SET name_key = ? WHERE id = ?`, key, id); err != nil {
 				t.Fatal(err)
 			}
-			p, err := st.GetPerson(ctx, fx.admin, id)
+			p, err := st.People.Get(ctx, fx.admin, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -42,7 +42,7 @@ func TestMigrationRekeysNames(t *testing.T) {
 		}
 		find := func(q string) []int64 {
 			t.Helper()
-			l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Q: q})
+			l, err := st.People.List(ctx, fx.coord, store.PeopleFilter{Q: q})
 			if err != nil {
 				t.Fatal(err)
 			}

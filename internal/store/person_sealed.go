@@ -30,12 +30,12 @@ const sensitivePad = 64
 
 // sealSensitive seals a person's sensitive category codes, an empty list too, padded
 // with spaces (which JSON ignores) so that every record's sealed value has one length.
-func (s *Store) sealSensitive(codes []string) string {
+func (people *People) sealSensitive(codes []string) string {
 	if codes == nil {
 		codes = []string{}
 	}
 	b, _ := json.Marshal(codes)
-	return s.seal.seal(padJSON(b, sensitivePad))
+	return people.s.seal.seal(padJSON(b, sensitivePad))
 }
 
 // padJSON pads a JSON text with spaces to a multiple of size bytes.
@@ -46,8 +46,8 @@ func padJSON(b []byte, size int) string {
 
 // openSensitive opens what sealSensitive sealed: nil for an empty list, and for ""
 // (records written before migration 0016 that had none).
-func (s *Store) openSensitive(sealed string) ([]string, error) {
-	plain, err := s.seal.open(sealed)
+func (people *People) openSensitive(sealed string) ([]string, error) {
+	plain, err := people.s.seal.open(sealed)
 	if err != nil || plain == "" {
 		return nil, err
 	}
@@ -60,8 +60,8 @@ func (s *Store) openSensitive(sealed string) ([]string, error) {
 
 // openIdentity opens a person's identity number and returns it as her IIN or her PIN,
 // masked (8503••••1231) unless full is asked for.
-func (s *Store) openIdentity(r personRow, full bool) (iin, pin string, err error) {
-	number, err := s.seal.open(r.idSealed)
+func (people *People) openIdentity(r personRow, full bool) (iin, pin string, err error) {
+	number, err := people.s.seal.open(r.idSealed)
 	if err != nil || number == "" {
 		return "", "", err
 	}
@@ -76,12 +76,12 @@ func (s *Store) openIdentity(r personRow, full bool) (iin, pin string, err error
 // padded to its length without the sensitive categories plus sensitivePad, so that its
 // sealed length, compared with what the record shows in the clear, does not tell that
 // she holds one.
-func (s *Store) sealSnapshot(ctx context.Context, c q, p birge.Person) (string, error) {
+func (people *People) sealSnapshot(ctx context.Context, c q, p birge.Person) (string, error) {
 	full, err := json.Marshal(p)
 	if err != nil {
 		return "", err
 	}
-	plain, _, err := s.splitWhole(ctx, c, p)
+	plain, _, err := people.splitWhole(ctx, c, p)
 	if err != nil {
 		return "", err
 	}
@@ -93,7 +93,7 @@ func (s *Store) sealSnapshot(ctx context.Context, c q, p birge.Person) (string, 
 	}
 	// What her sensitive categories add, rounded up to whole blocks, at least one.
 	n := len(b) + (1+(len(full)-len(b))/sensitivePad)*sensitivePad
-	return s.seal.seal(string(full) + strings.Repeat(" ", n-len(full))), nil
+	return people.s.seal.seal(string(full) + strings.Repeat(" ", n-len(full))), nil
 }
 
 // sensitiveField is the audit field that records a change to a person's sensitive
@@ -105,14 +105,14 @@ const sensitiveField = "sensitive_categories"
 // changed without their values, and the sensitive categories' change, or its absence,
 // as a marker sealed with the master key that every such entry carries. A bare field
 // name present only when they changed marked the entries of survivors.
-func (s *Store) personDiff(before, after map[string]any) map[string]birge.Change {
+func (people *People) personDiff(before, after map[string]any) map[string]birge.Change {
 	changes := birge.Diff(before, after, personSecrets...)
 	_, changed := changes[sensitiveField]
 	mark := markSame
 	if changed {
 		mark = markChanged
 	}
-	changes[sensitiveField] = birge.Change{After: s.seal.seal(mark)}
+	changes[sensitiveField] = birge.Change{After: people.s.seal.seal(mark)}
 	return changes
 }
 
@@ -125,13 +125,13 @@ const (
 // resolveSensitiveMark turns the marker of personDiff back into what the audit log
 // shows: the field as changed without values, or no field at all. Entries written
 // before the marker (the field without values) are left as they are.
-func (s *Store) resolveSensitiveMark(changes map[string]birge.Change) error {
+func (people *People) resolveSensitiveMark(changes map[string]birge.Change) error {
 	ch, ok := changes[sensitiveField]
 	sealed, isMark := ch.After.(string)
 	if !ok || !isMark || ch.Before != nil {
 		return nil
 	}
-	mark, err := s.seal.open(sealed)
+	mark, err := people.s.seal.open(sealed)
 	if err != nil {
 		return err
 	}
@@ -163,12 +163,12 @@ func (s *Store) resealSensitive(ctx context.Context, c q) error {
 				rows.Close()
 				return err
 			}
-			codes, err := s.openSensitive(sealed)
+			codes, err := s.People.openSensitive(sealed)
 			if err != nil {
 				rows.Close()
 				return err
 			}
-			args = append(args, last, s.sealSensitive(codes))
+			args = append(args, last, s.People.sealSensitive(codes))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil || len(args) == 0 {

@@ -14,7 +14,7 @@ func BenchmarkOpenIdentity(b *testing.B) {
 	}
 	r := personRow{idKind: "iin", idSealed: s.seal.seal("850315401231")}
 	for b.Loop() {
-		if iin, _, err := s.openIdentity(r, false); err != nil || iin != "8503••••1231" {
+		if iin, _, err := s.People.openIdentity(r, false); err != nil || iin != "8503••••1231" {
 			b.Fatal(iin, err)
 		}
 	}

@@ -33,7 +33,7 @@ func TestFindLatinSpellings(t *testing.T) {
 			latin.ID: {"Бақытжанова", "Айгерім", "Ерланқызы", "Bakytzhanova Aigerim", "Erlankyzy"},
 		} {
 			for _, q := range queries {
-				l, err := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Q: q})
+				l, err := st.People.List(ctx, fx.coord, store.PeopleFilter{Q: q})
 				if err != nil || len(l.Items) != 1 || l.Items[0].ID != want {
 					t.Errorf("search %q: %v, %v; want only %d", q, l.Items, err, want)
 				}
@@ -41,7 +41,7 @@ func TestFindLatinSpellings(t *testing.T) {
 		}
 		// Айгүл is not Айгерім, Жанна is not Жанар, and Шынар is not found by Synar.
 		for _, q := range []string{"Aigul Bakytzhanova", "Жанна", "Zhanna", "Synar", "Qairatuly"} {
-			if l, _ := st.ListPeople(ctx, fx.coord, store.PeopleFilter{Q: q}); len(l.Items) != 0 {
+			if l, _ := st.People.List(ctx, fx.coord, store.PeopleFilter{Q: q}); len(l.Items) != 0 {
 				t.Errorf("search %q found %v", q, l.Items)
 			}
 		}
@@ -66,7 +66,7 @@ func TestDuplicateLatinSpelling(t *testing.T) {
 			{"Abdirakhmanova", "Zhanna", false},
 			{"Abdirakhmanova", "Aigerim", false},
 		} {
-			dups, err := st.FindDuplicates(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID,
+			dups, err := st.People.FindDuplicates(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID,
 				FamilyName: c.family, GivenName: c.given, BirthDate: "1990-04-12"})
 			if err != nil {
 				t.Fatal(err)

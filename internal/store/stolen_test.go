@@ -74,7 +74,7 @@ func registerTwins(t *testing.T, fx *peopleFixture) []twins {
 	}
 	for i, pair := range pairs {
 		for _, p := range []birge.Person{pair.survivor, pair.other} {
-			got, err := st.GetPerson(ctx, fx.coord, p.ID)
+			got, err := st.People.Get(ctx, fx.coord, p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,15 +82,15 @@ func registerTwins(t *testing.T, fx *peopleFixture) []twins {
 			if i == 1 && p.ID == pair.survivor.ID {
 				got.Categories = append(got.Categories, "dv_survivor")
 			}
-			if _, err := st.UpdatePerson(ctx, fx.admin, got); err != nil {
+			if _, err := st.People.Update(ctx, fx.admin, got); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.RevealIdentity(ctx, fx.coord, p.ID); err != nil {
+			if _, err := st.People.RevealIdentity(ctx, fx.coord, p.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if _, err := st.ExportPeople(ctx, fx.admin, store.PeopleFilter{Q: "Сапарова"}, "csv", func(birge.Person) error { return nil }); err != nil {
+	if _, err := st.People.Export(ctx, fx.admin, store.PeopleFilter{Q: "Сапарова"}, "csv", func(birge.Person) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	checkTwins(t, fx, pairs)
@@ -103,7 +103,7 @@ func checkTwins(t *testing.T, fx *peopleFixture, pairs []twins) {
 	t.Helper()
 	for _, pair := range pairs {
 		for _, p := range []birge.Person{pair.survivor, pair.other} {
-			got, err := fx.st.GetPerson(context.Background(), fx.admin, p.ID)
+			got, err := fx.st.People.Get(context.Background(), fx.admin, p.ID)
 			want := p.ID == pair.survivor.ID
 			if err != nil || slices.Contains(got.Categories, "dv_survivor") != want || got.IIN != p.IIN || !strings.Contains(got.IIN, "••••") {
 				t.Errorf("the administrator sees %v %q, %v", got.Categories, got.IIN, err)
@@ -190,7 +190,7 @@ func identities(t *testing.T, fx *peopleFixture) map[int64]string {
 	ctx := context.Background()
 	out := map[int64]string{}
 	for _, p := range listAll(t, fx.st, fx.admin, store.PeopleFilter{Limit: store.MaxPageSize}) {
-		number, err := fx.st.RevealIdentity(ctx, fx.admin, p.ID)
+		number, err := fx.st.People.RevealIdentity(ctx, fx.admin, p.ID)
 		if birge.KindOf(err) == birge.KindNotFound {
 			continue // no number
 		}

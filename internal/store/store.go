@@ -2,6 +2,10 @@
 // Authorisation and audit live here, where data is read and written: every method that
 // touches records takes the acting *birge.Actor, filters what it may see, and writes the
 // audit entry in the same transaction as the change, so no caller can forget either.
+//
+// Each module has a view on the store (st.People for the person module) and a prefix on
+// its files (person*.go); what crosses modules — which tables point at a person, her
+// timeline's sources, her dossier — is in modules.go.
 package store
 
 import (
@@ -29,6 +33,10 @@ type Store struct {
 	stmts *stmtCache
 	seal  *sealer
 	clock func() time.Time
+
+	// People is the person module: her record, search, duplicates, merges, imports,
+	// consents, relations, her timeline and her rights (files person*.go).
+	People *People
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -80,6 +88,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	}
 	s := &Store{db: db, wdb: wdb, d: d, stmts: newStmtCache(db), seal: seal,
 		clock: time.Now}
+	s.People = &People{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}

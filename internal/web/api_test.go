@@ -104,7 +104,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	}
 	s.token("caseworker@birge.example", "a listed token")
 	children := 2
-	p, err := s.st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,
+	p, err := s.st.People.Create(context.Background(), birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,
 		FamilyName: "Жұмабаева", GivenName: "Айжан", IIN: "850315401231", Phones: []string{"87011234567"}, Children: &children,
 		Categories: []string{"dv_survivor", "rural"}, Consents: []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-01-05"}}})
 	if err != nil {

@@ -80,10 +80,10 @@ func TestAuditChangesReadInHerLanguage(t *testing.T) {
 	sys := birge.System("t")
 	p := survivorAt(t, s, "Aktobe family centre")
 	p.MayCall = true
-	if _, err := s.st.UpdatePerson(ctx, sys, p); err != nil {
+	if _, err := s.st.People.Update(ctx, sys, p); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.st.AddConsent(ctx, sys, p.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2026-12-01"}); err != nil {
+	if _, err := s.st.People.AddConsent(ctx, sys, p.ID, birge.Consent{Purpose: "story", Channel: "paper", GivenOn: "2026-12-01"}); err != nil {
 		t.Fatal(err)
 	}
 	_, token := s.token("coordinator@birge.example", "prefs") // she reads Russian
@@ -149,7 +149,7 @@ func TestAuditRevealsOfAMonth(t *testing.T) {
 	s := sqliteSite(t, Config{})
 	ctx := context.Background()
 	december := survivorAt(t, s, "Aktobe family centre")
-	january, err := s.st.CreatePerson(ctx, birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,
+	january, err := s.st.People.Create(ctx, birge.System("t"), birge.Person{CenterID: s.center("Aktobe family centre").ID,
 		FamilyName: "Сейтқалиева", GivenName: "Гүлжан", IIN: "921108401006"})
 	if err != nil {
 		t.Fatal(err)

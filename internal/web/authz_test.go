@@ -393,7 +393,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	}
 	fx.ids["grant:extra"] = g.ID
 	for key, center := range map[string]string{"aktobe": "Aktobe family centre", "kg": "Bishkek office"} {
-		p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, FamilyName: "Жұмабаева",
+		p, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: s.center(center).ID, FamilyName: "Жұмабаева",
 			GivenName: "Айжан", IIN: "850315401231", Consents: []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-01-05"}}})
 		if err != nil {
 			t.Fatal(err)
@@ -402,14 +402,14 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 		// Her relatives: a spouse and a guardian linked already, for the cases that undo
 		// a link; a child and a parent for those that make one.
 		for _, kin := range []string{"spouse", "guardian", "child", "parent"} {
-			r, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: kin})
+			r, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: kin})
 			if err != nil {
 				t.Fatal(err)
 			}
 			fx.ids["person:"+key+"-"+kin] = r.ID
 		}
 		for kin, rel := range map[string]string{"spouse": "relation:" + key, "guardian": "relation:" + key + "-api"} {
-			r, err := s.st.AddRelation(ctx, sys, p.ID, fx.ids["person:"+key+"-"+kin], kin)
+			r, err := s.st.People.AddRelation(ctx, sys, p.ID, fx.ids["person:"+key+"-"+kin], kin)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -419,7 +419,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	// Women the anonymising cases erase, so that the others still find those above.
 	for key, center := range map[string]string{"anon-web": "Aktobe family centre", "anon-api": "Aktobe family centre",
 		"kg-anon-web": "Bishkek office", "kg-anon-api": "Bishkek office"} {
-		p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: "Сәуле"})
+		p, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: s.center(center).ID, GivenName: "Сәуле"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -789,14 +789,14 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 	}
 	relationExists := func(person string) func(id int64) bool {
 		return func(id int64) bool {
-			p, err := st.GetPerson(ctx, sys, fx.ids[person])
+			p, err := st.People.Get(ctx, sys, fx.ids[person])
 			if err != nil {
 				t.Fatal(err)
 			}
 			return slices.ContainsFunc(p.Relations, func(r birge.Relation) bool { return r.ID == id })
 		}
 	}
-	personExists := func(id int64) bool { _, err := st.GetPerson(ctx, sys, id); return err == nil }
+	personExists := func(id int64) bool { _, err := st.People.Get(ctx, sys, id); return err == nil }
 	for _, d := range []struct {
 		pattern, target, key string
 		exists               func(int64) bool

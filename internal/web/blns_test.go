@@ -146,7 +146,7 @@ func TestNaughtyStrings(t *testing.T) {
 			centerPath := "/api/v1/centers/" + strconv.FormatInt(bishkek.ID, 10)
 			orgPath := "/api/v1/organizations/" + strconv.FormatInt(fpc.ID, 10)
 			userPath := "/api/v1/users/" + strconv.FormatInt(viewer, 10)
-			person, err := st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: bishkek.ID, GivenName: "Айнура"})
+			person, err := st.People.Create(context.Background(), birge.System("t"), birge.Person{CenterID: bishkek.ID, GivenName: "Айнура"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -374,12 +374,12 @@ func (s *site) checkedImport(centerID int64) int64 {
 	s.t.Helper()
 	ctx, sys := context.Background(), birge.System("test")
 	content := []byte("Фамилия;Имя\nСейітова;Гүлнар\n")
-	im, err := s.st.CreateImport(ctx, sys, centerID, "people.csv", content,
+	im, err := s.st.People.CreateImport(ctx, sys, centerID, "people.csv", content,
 		[]store.ImportColumn{{Header: "Фамилия", Sample: "Сейітова"}, {Header: "Имя", Sample: "Гүлнар"}}, []string{"family_name", "given_name"})
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if err := s.st.FinishImport(ctx, sys, im.ID, store.ImportChecked, &store.ImportReport{Rows: 1}); err != nil {
+	if err := s.st.People.FinishImport(ctx, sys, im.ID, store.ImportChecked, &store.ImportReport{Rows: 1}); err != nil {
 		s.t.Fatal(err)
 	}
 	return im.ID

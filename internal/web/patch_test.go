@@ -36,7 +36,7 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	ctx, sys := context.Background(), birge.System("t")
 	aktobe, fpc := s.center("Aktobe family centre"), s.org("Family Preservation Centre")
 	children := 2
-	p, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: aktobe.ID, FamilyName: "Жұмабаева", GivenName: "Айжан",
+	p, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: aktobe.ID, FamilyName: "Жұмабаева", GivenName: "Айжан",
 		Patronymic: "Серікқызы", BirthDate: "1985-03-15", Phones: []string{"+77011234567"}, Children: &children,
 		Categories: []string{"rural"}})
 	if err != nil {

@@ -26,7 +26,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	f, err := api.PeopleFilter(q)
 	var list store.PersonList
 	if err == nil {
-		list, err = s.store.ListPeople(r.Context(), info.Actor, f)
+		list, err = s.store.People.List(r.Context(), info.Actor, f)
 	}
 	if err != nil && !fm.fail(err) {
 		return err
@@ -81,7 +81,7 @@ func (s *Server) peopleExportXLSX(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 	err := s.renderPerson(w, r, http.StatusOK, newForm(), "")
 	if birge.KindOf(err) == birge.KindNotFound {
-		if kept, merr := s.store.MergedInto(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id")); merr == nil {
+		if kept, merr := s.store.People.MergedInto(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id")); merr == nil {
 			return redirect(w, r, "/people/"+strconv.FormatInt(kept, 10), "flash.merged_away")
 		}
 	}
@@ -90,7 +90,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, f *form, revealed string) error {
 	info := request.From(r.Context())
-	p, err := s.store.GetPerson(r.Context(), info.Actor, pathInt(r, "id"))
+	p, err := s.store.People.Get(r.Context(), info.Actor, pathInt(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	if f.get("given_on") == "" {
 		f.Values["given_on"] = s.today(r)
 	}
-	merges, err := s.store.PersonMerges(r.Context(), info.Actor, p.ID)
+	merges, err := s.store.People.Merges(r.Context(), info.Actor, p.ID)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 
 // personReveal shows the identity number in full, once, on this response.
 func (s *Server) personReveal(w http.ResponseWriter, r *http.Request) error {
-	number, err := s.store.RevealIdentity(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id"))
+	number, err := s.store.People.RevealIdentity(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Server) personNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
 	a := request.From(r.Context()).Actor
-	p, err := s.store.GetPerson(r.Context(), a, pathInt(r, "id"))
+	p, err := s.store.People.Get(r.Context(), a, pathInt(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 	a := request.From(r.Context()).Actor
 	p := personFromForm(f)
 	if f.get("not_duplicate") == "" {
-		dups, err := s.store.FindDuplicates(r.Context(), a, p)
+		dups, err := s.store.People.FindDuplicates(r.Context(), a, p)
 		if err != nil && !f.fail(err) {
 			return err
 		}
@@ -195,7 +195,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 	if f.get("consent_services") != "" {
 		p.Consents = []birge.Consent{{Purpose: "services", Channel: f.get("consent_channel"), GivenOn: f.get("given_on")}}
 	}
-	p, err = s.store.CreatePerson(r.Context(), a, p)
+	p, err = s.store.People.Create(r.Context(), a, p)
 	if err != nil {
 		if f.fail(err) {
 			return s.renderPersonForm(w, r, api.Status(err), f, 0, nil)
@@ -212,7 +212,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := personFromForm(f)
 	p.ID = pathInt(r, "id")
-	if _, err := s.store.UpdatePerson(r.Context(), request.From(r.Context()).Actor, p); err != nil {
+	if _, err := s.store.People.Update(r.Context(), request.From(r.Context()).Actor, p); err != nil {
 		if f.fail(err) {
 			return s.renderPersonForm(w, r, api.Status(err), f, p.ID, nil)
 		}
@@ -229,7 +229,7 @@ func (s *Server) personConsent(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := pathInt(r, "id")
 	c := birge.Consent{Purpose: f.get("purpose"), Channel: f.get("channel"), GivenOn: f.get("given_on")}
-	if _, err := s.store.AddConsent(r.Context(), request.From(r.Context()).Actor, id, c); err != nil {
+	if _, err := s.store.People.AddConsent(r.Context(), request.From(r.Context()).Actor, id, c); err != nil {
 		if f.fail(err) {
 			return s.renderPerson(w, r, http.StatusUnprocessableEntity, f, "")
 		}
@@ -241,7 +241,7 @@ func (s *Server) personConsent(w http.ResponseWriter, r *http.Request) error {
 // personWithdraw records, from today, that a consent no longer holds.
 func (s *Server) personWithdraw(w http.ResponseWriter, r *http.Request) error {
 	id := pathInt(r, "id")
-	err := s.store.WithdrawConsent(r.Context(), request.From(r.Context()).Actor, id, pathInt(r, "consent"), s.today(r))
+	err := s.store.People.WithdrawConsent(r.Context(), request.From(r.Context()).Actor, id, pathInt(r, "consent"), s.today(r))
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func TestIINHeldIsRefused(t *testing.T) {
 				strings.Contains(res.Body, "Динара") {
 				t.Fatalf("POST: %d %s, want 409 naming Aktobe only", res.StatusCode, res.Body)
 			}
-			if l, _ := s.st.ListPeople(t.Context(), birge.System("t"), store.PeopleFilter{Q: "Серікова"}); len(l.Items) != 0 {
+			if l, _ := s.st.People.List(t.Context(), birge.System("t"), store.PeopleFilter{Q: "Серікова"}); len(l.Items) != 0 {
 				t.Fatalf("a refused record was saved")
 			}
 			// Her own record may take an IIN no one holds, and not Dinara's.

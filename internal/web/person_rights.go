@@ -15,7 +15,7 @@ import (
 // Each opening is a new export, logged and audited by the store.
 func (s *Server) personDossier(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())
-	d, err := s.store.PersonDossier(r.Context(), info.Actor, pathInt(r, "id"))
+	d, err := s.store.People.Dossier(r.Context(), info.Actor, pathInt(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) personDossier(w http.ResponseWriter, r *http.Request) error {
 
 // personDossierJSON is the same as a file to download and hand over.
 func (s *Server) personDossierJSON(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.store.PersonDossier(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id"))
+	d, err := s.store.People.Dossier(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) personAnonymiseForm(w http.ResponseWriter, r *http.Request) err
 func (s *Server) renderAnonymise(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	info := request.From(r.Context())
 	a := info.Actor
-	p, err := s.store.GetPerson(r.Context(), a, pathInt(r, "id"))
+	p, err := s.store.People.Get(r.Context(), a, pathInt(r, "id"))
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) personAnonymise(w http.ResponseWriter, r *http.Request) error {
 		f.Error = "error.invalid"
 		return s.renderAnonymise(w, r, http.StatusUnprocessableEntity, f)
 	}
-	if err := s.store.AnonymisePerson(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id")); err != nil {
+	if err := s.store.People.Anonymise(r.Context(), request.From(r.Context()).Actor, pathInt(r, "id")); err != nil {
 		return err
 	}
 	return redirect(w, r, "/people", "flash.person_anonymised")

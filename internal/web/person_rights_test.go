@@ -20,7 +20,7 @@ import (
 // survivorAt registers, as the system, a woman with a sensitive category at a centre.
 func survivorAt(t *testing.T, s *site, center string) birge.Person {
 	t.Helper()
-	p, err := s.st.CreatePerson(context.Background(), birge.System("t"), birge.Person{CenterID: s.center(center).ID,
+	p, err := s.st.People.Create(context.Background(), birge.System("t"), birge.Person{CenterID: s.center(center).ID,
 		FamilyName: "Досмағамбетова", GivenName: "Меруерт", IIN: "850315401231", Phones: []string{"87011234567"},
 		Categories: []string{"dv_survivor", "rural"}})
 	if err != nil {
@@ -162,7 +162,7 @@ func TestAnonymiseConfirmation(t *testing.T) {
 			t.Fatalf("confirm %q: no message beside the field", v)
 		}
 	}
-	if _, err := s.st.GetPerson(context.Background(), birge.System("t"), p.ID); err != nil {
+	if _, err := s.st.People.Get(context.Background(), birge.System("t"), p.ID); err != nil {
 		t.Fatalf("a refused confirmation anonymised her: %v", err)
 	}
 	res := s.postForm(coord, path, url.Values{"confirm": {" ИЕСІЗДЕНДІРУ "}}, nil) // Kazakh, in capitals
@@ -189,7 +189,7 @@ func TestPeopleExportNaughtyNames(t *testing.T) {
 	almaty := s.center("Mama Pro Almaty")
 	stored := 1 // the demo's Olga
 	for _, v := range naughtyStrings(t) {
-		if _, err := s.st.CreatePerson(ctx, sys, birge.Person{CenterID: almaty.ID, GivenName: v, Settlement: v}); err == nil {
+		if _, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: almaty.ID, GivenName: v, Settlement: v}); err == nil {
 			stored++
 		}
 	}

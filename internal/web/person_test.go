@@ -56,7 +56,7 @@ func TestTodayAtNight(t *testing.T) {
 		t.Fatalf("recording a consent given today: %d", res.StatusCode)
 	}
 	id, _ := strconv.ParseInt(strings.TrimPrefix(page, "/people/"), 10, 64)
-	p, err := s.st.GetPerson(context.Background(), birge.System("t"), id)
+	p, err := s.st.People.Get(context.Background(), birge.System("t"), id)
 	if err != nil || len(p.Consents) != 2 {
 		t.Fatalf("her consents: %v %v", p.Consents, err)
 	}
@@ -68,7 +68,7 @@ func TestTodayAtNight(t *testing.T) {
 			t.Errorf("withdrawing consent %s today: %d", con.Purpose, res.StatusCode)
 		}
 	}
-	p, _ = s.st.GetPerson(context.Background(), birge.System("t"), id)
+	p, _ = s.st.People.Get(context.Background(), birge.System("t"), id)
 	for _, con := range p.Consents {
 		if con.WithdrawnOn != today {
 			t.Errorf("consent %s withdrawn on %q, want %s", con.Purpose, con.WithdrawnOn, today)

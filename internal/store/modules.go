@@ -1,0 +1,98 @@
+package store
+
+import (
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// This file holds what crosses modules. A module that records something about a person
+// (cases, attendance, applications, grants…) adds its lines here, and merge, undo,
+// anonymisation, her timeline and her dossier carry it along; nothing else changes.
+
+// personLink is a column that points at a person, and what happens to its rows when
+// her record is merged into another and when she is anonymised.
+type personLink struct {
+	table, column string
+	merge         onMerge
+	anonymise     onAnonymise
+}
+
+type onMerge int
+
+const (
+	// onMergeStay: the rows stay with the record they belong to — the parts of her record
+	// itself (the kept record takes the other's fields, not her rows) and history, which
+	// keeps the id it was written about.
+	onMergeStay onMerge = iota
+	// onMergeMove: the rows move to the kept record, and undo moves exactly those back. The
+	// table needs an id column; a uniqueness that includes the person must be settled
+	// before the move, as dropRelations does for relations.
+	onMergeMove
+	// onMergeOwnCode: the module's merge code settles the rows itself (duplicate pairs are
+	// re-pointed or dropped: moveDuplicatePairs).
+	onMergeOwnCode
+)
+
+type onAnonymise int
+
+const (
+	// onAnonymiseKeep: kept, for the counts in every past and future report; nothing in
+	// them tells who she is (or what does is blanked by AnonymisePerson itself).
+	onAnonymiseKeep onAnonymise = iota
+	// onAnonymiseErase: deleted with her identity.
+	onAnonymiseErase
+)
+
+// personLinks are every column, in every table, that points at a person.
+// TestEveryPersonLinkIsListed reads the schema and fails when one is missing here.
+var personLinks = []personLink{
+	{"people", "merged_into", onMergeStay, onAnonymiseKeep},
+	{"person_names", "person_id", onMergeStay, onAnonymiseErase},  // the search index of her name
+	{"person_phones", "person_id", onMergeStay, onAnonymiseErase}, // part of her record
+	{"person_keys", "person_id", onMergeStay, onAnonymiseErase},   // her data key: erasing it erases her audit values
+	{"person_categories", "person_id", onMergeStay, onAnonymiseKeep},
+	{"consents", "person_id", onMergeMove, onAnonymiseKeep},
+	{"relations", "person_id", onMergeMove, onAnonymiseKeep},
+	{"relations", "other_id", onMergeMove, onAnonymiseKeep},
+	{"duplicate_pairs", "person_id", onMergeOwnCode, onAnonymiseKeep},
+	{"duplicate_pairs", "other_id", onMergeOwnCode, onAnonymiseKeep},
+	{"person_merges", "kept_id", onMergeStay, onAnonymiseKeep}, // kept_before, who she was, is blanked
+	{"person_merges", "merged_id", onMergeStay, onAnonymiseKeep},
+	{"access_log", "person_id", onMergeStay, onAnonymiseKeep},
+}
+
+// movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
+var (
+	movedOnMerge  = linksWhere(func(l personLink) bool { return l.merge == onMergeMove })
+	erasedWithHer = linksWhere(func(l personLink) bool { return l.anonymise == onAnonymiseErase })
+)
+
+func linksWhere(keep func(personLink) bool) []personLink {
+	var out []personLink
+	for _, l := range personLinks {
+		if keep(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Which audit entries concern her, and which of their fields stay readable after she is
+// anonymised (the rest are sealed with her key), is declared with the entities
+// themselves: birge.AuditEntities.
+
+// timelineSources are what her timeline merges, each a module's record of her.
+var timelineSources = []timelineSource{
+	{"audit", (*Store).auditTimeline},
+}
+
+// Dossier is everything Birge holds about one person, to answer her request to see it
+// (PersonDossier). A module that holds something about her adds it here.
+type Dossier struct {
+	Person     birge.Person       `json:"person"`     // identity number in full, every category
+	Audit      []birge.AuditEntry `json:"audit"`      // every change to her record, oldest first
+	AccessLog  []AccessEntry      `json:"access_log"` // who looked at her record, oldest first
+	ExportedAt time.Time          `json:"exported_at"`
+	ExportedBy string             `json:"exported_by"`
+}
