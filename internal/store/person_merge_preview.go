@@ -23,7 +23,7 @@ type MergePreview struct {
 
 // MergeMove is a kind of row that moves to the kept record, with how many.
 type MergeMove struct {
-	What  string // a table of personLinks, or phones and categories joined
+	What  string // a table merge moves rows of (movedOnMerge), or phones and categories joined
 	Count int
 }
 
@@ -72,7 +72,7 @@ func (people *People) PreviewMerge(ctx context.Context, a *birge.Actor, keepID, 
 	if pv.Other, err = people.completePerson(ctx, a, other); err != nil {
 		return pv, err
 	}
-	if pv.Moves, err = people.mergeMoves(ctx, c, pv.Kept, pv.Other); err != nil {
+	if pv.Moves, err = people.countMoves(ctx, c, pv.Kept, pv.Other); err != nil {
 		return pv, err
 	}
 	err = people.s.tx(ctx, func(c q) error {
@@ -84,11 +84,11 @@ func (people *People) PreviewMerge(ctx context.Context, a *birge.Actor, keepID, 
 	return pv, err
 }
 
-// mergeMoves counts what a merge moves, in personLinks' order, then the phones and the
-// categories (those the actor may see) the kept record gains.
-func (people *People) mergeMoves(ctx context.Context, c q, kept, other birge.Person) ([]MergeMove, error) {
+// countMoves counts what a merge moves, in the order of movedOnMerge (modules.go), then
+// the phones and the categories (those the actor may see) the kept record gains.
+func (people *People) countMoves(ctx context.Context, c q, kept, other birge.Person) ([]MergeMove, error) {
 	var out []MergeMove
-	for _, l := range personLinks {
+	for _, l := range movedOnMerge {
 		var n int
 		if err := c.row(ctx, `SELECT COUNT(*) FROM `+l.table+` WHERE `+l.column+` = ?`, other.ID).Scan(&n); err != nil {
 			return nil, err
