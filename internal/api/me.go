@@ -31,5 +31,7 @@ func (a *API) UpdateMe(w http.ResponseWriter, r *http.Request) error {
 	ctx, act := r.Context(), actor(r)
 	return patch(w, r, &preferencesUpdate{}, userVersion, readThenWrite(
 		func() (birge.User, error) { return a.store.GetUser(ctx, act, act.UserID) },
-		func(u birge.User) (birge.User, error) { return a.store.SetPreferences(ctx, act, u.Lang, u.TimeZone) }))
+		func(u birge.User) (birge.User, error) {
+			return a.store.SetPreferences(ctx, act, u.Lang, u.TimeZone, u.UpdatedAt)
+		}))
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -55,19 +56,32 @@ func patch[T any](w http.ResponseWriter, r *http.Request, u update[T], version f
 	return writeVersioned(w, http.StatusOK, rec, version(rec))
 }
 
-// readThenWrite is the save of a record the store reads and writes in two calls.
+// readThenWrite is the save of a record the store reads and writes in two calls. The
+// store refuses to write over a version other than the one read
+// (birge.ErrChangedMeanwhile); the record is then read again and the body laid over the
+// new version, so that PATCHes at once each keep their change. With If-Match, apply
+// refuses the new version instead.
 func readThenWrite[T any](get func() (T, error), write func(T) (T, error)) func(apply func(*T) error) (T, error) {
 	return func(apply func(*T) error) (T, error) {
-		rec, err := get()
-		if err != nil {
-			return rec, err
+		for attempt := 1; ; attempt++ {
+			rec, err := get()
+			if err != nil {
+				return rec, err
+			}
+			if err := apply(&rec); err != nil {
+				return rec, err
+			}
+			rec, err = write(rec)
+			if !errors.Is(err, birge.ErrChangedMeanwhile) || attempt == maxPatchAttempts {
+				return rec, err
+			}
 		}
-		if err := apply(&rec); err != nil {
-			return rec, err
-		}
-		return write(rec)
 	}
 }
+
+// maxPatchAttempts bounds how often a PATCH is laid over a newer version before it is
+// refused as a conflict: each attempt lost to another edit means that edit was saved.
+const maxPatchAttempts = 8
 
 // errChangedMeanwhile is the answer to a PATCH on a version that is not the current one.
 var errChangedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "api.changed_meanwhile"}

@@ -54,6 +54,10 @@ var ErrNotFound = Errorf(KindNotFound, "error.not_found")
 // ErrForbidden is returned when the actor may know of a record but not act on it.
 var ErrForbidden = Errorf(KindForbidden, "error.forbidden")
 
+// ErrChangedMeanwhile refuses an edit made on a version of a record that someone else has
+// replaced since it was read: saved, it would undo their change.
+var ErrChangedMeanwhile = Errorf(KindConflict, "error.changed_meanwhile")
+
 // Internal wraps an unexpected error.
 func Internal(err error) *Error {
 	return &Error{Kind: KindInternal, Key: "error.internal", Err: err}

@@ -245,7 +245,7 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 			}},
 			{"preferences", func() (err error) {
 				if me, err = st.ActorBySession(ctx, session, "10.0.0.7"); err == nil {
-					_, err = st.SetPreferences(ctx, me, "ru", "Asia/Almaty")
+					_, err = st.SetPreferences(ctx, me, "ru", "Asia/Almaty", time.Time{})
 				}
 				return err
 			}},

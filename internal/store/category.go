@@ -185,6 +185,10 @@ func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 		return cat, err
 	}
 	err := s.tx(ctx, func(c q) error {
+		// The row's lock (see lockRow), found by its code.
+		if _, err := c.exec(ctx, `UPDATE categories SET id = id WHERE org_id = ? AND code = ?`, cat.OrgID, cat.Code); err != nil {
+			return err
+		}
 		list, err := s.orgCategories(ctx, c, cat.OrgID)
 		if err != nil {
 			return err
@@ -193,7 +197,10 @@ func (s *Store) UpdateCategory(ctx context.Context, a *birge.Actor, cat birge.Ca
 		if !ok {
 			return birge.ErrNotFound
 		}
-		cat.ID, cat.Default, cat.CreatedAt, cat.UpdatedAt = old.ID, old.Default, old.CreatedAt, s.now()
+		if err := sameVersion(cat.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
+		cat.ID, cat.Default, cat.CreatedAt, cat.UpdatedAt = old.ID, old.Default, old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
 		if cat.Default && cat.Names != old.Names {
 			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"name_en": "categories.default_names"}}
 		}

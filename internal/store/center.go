@@ -152,22 +152,32 @@ func (s *Store) CreateCenter(ctx context.Context, a *birge.Actor, ctr birge.Cent
 // to another organisation. Saving it unchanged writes nothing: no audit entry, and its
 // updated_at (its version) stays.
 func (s *Store) UpdateCenter(ctx context.Context, a *birge.Actor, ctr birge.Center) (birge.Center, error) {
-	old, err := s.GetCenter(ctx, a, ctr.ID)
-	if err != nil {
-		return ctr, err
-	}
-	if !a.Can(birge.PermCenterManage, old.OrgID, old.ID) {
-		return ctr, birge.ErrForbidden
-	}
-	ctr.OrgID, ctr.CreatedAt, ctr.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
-	if err := ctr.Validate(); err != nil {
-		return ctr, err
-	}
-	changes := birge.Diff(centerFields(old), centerFields(ctr))
-	if len(changes) == 0 {
-		return old, nil
-	}
-	err = s.tx(ctx, func(c q) error {
+	err := s.tx(ctx, func(c q) error {
+		if err := lockRow(ctx, c, "centers", ctr.ID); err != nil {
+			return err
+		}
+		old, err := s.getCenter(ctx, c, ctr.ID)
+		if err == nil && !a.Can(birge.PermCenterView, old.OrgID, old.ID) {
+			err = birge.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if !a.Can(birge.PermCenterManage, old.OrgID, old.ID) {
+			return birge.ErrForbidden
+		}
+		if err := sameVersion(ctr.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
+		ctr.OrgID, ctr.CreatedAt, ctr.UpdatedAt = old.OrgID, old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
+		if err := ctr.Validate(); err != nil {
+			return err
+		}
+		changes := birge.Diff(centerFields(old), centerFields(ctr))
+		if len(changes) == 0 {
+			ctr = old
+			return nil
+		}
 		res, err := c.exec(ctx, `UPDATE centers SET name_kk = ?, name_ru = ?, name_ky = ?, name_en = ?, type = ?,
 			country = ?, region = ?, district = ?, address = ?, phone = ?, time_zone = ?, updated_at = ? WHERE id = ?`,
 			ctr.Names.KK, ctr.Names.RU, ctr.Names.KY, ctr.Names.EN, ctr.Type, ctr.Country, ctr.Region,

@@ -111,8 +111,14 @@ func (s *Store) UpdateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 		return o, err
 	}
 	err := s.tx(ctx, func(c q) error {
+		if err := lockRow(ctx, c, "organizations", o.ID); err != nil {
+			return err
+		}
 		old, err := s.getOrg(ctx, c, o.ID)
 		if err != nil {
+			return err
+		}
+		if err := sameVersion(o.UpdatedAt, old.UpdatedAt); err != nil {
 			return err
 		}
 		changes := birge.Diff(orgFields(old), orgFields(o))
@@ -120,7 +126,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 			o = old
 			return nil
 		}
-		o.CreatedAt, o.UpdatedAt = old.CreatedAt, s.now()
+		o.CreatedAt, o.UpdatedAt = old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
 		if _, err := c.exec(ctx, `UPDATE organizations SET name_kk = ?, name_ru = ?, name_ky = ?, name_en = ?,
 			country = ?, website = ?, updated_at = ? WHERE id = ?`,
 			o.Names.KK, o.Names.RU, o.Names.KY, o.Names.EN, o.Country, o.Website, o.UpdatedAt, o.ID); err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -16,16 +15,6 @@ import (
 // changedMeanwhile refuses an edit based on an older version of her record.
 var changedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "person.changed_meanwhile",
 	Fields: birge.Problems{"updated_at": "person.changed_meanwhile"}}
-
-// nextVersion is the updated_at of an edit: now, but always after the version it
-// replaces, so that each edit is a new version even when the clock stands still (tests)
-// or steps back.
-func nextVersion(now, old time.Time) time.Time {
-	if now.After(old) {
-		return now
-	}
-	return old.Add(time.Microsecond)
-}
 
 // PatchPerson changes a person's record with apply, which is given her record as it is
 // now, with her row locked: the API's PATCH lays the fields of its body over it. Her

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -270,11 +271,17 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 		return u, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"disabled": "user.cannot_disable_self"}}
 	}
 	err := s.tx(ctx, func(c q) error {
+		if err := lockRow(ctx, c, "users", u.ID); err != nil {
+			return err
+		}
 		old, err := s.managed(ctx, c, a, u.ID)
 		if err != nil {
 			return err
 		}
-		u.OrgID, u.CreatedAt, u.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
+		if err := sameVersion(u.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
+		u.OrgID, u.CreatedAt, u.UpdatedAt = old.OrgID, old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
 		u.TimeZone = cmp.Or(u.TimeZone, old.TimeZone)
 		changes := birge.Diff(userFields(old), userFields(u))
 		if len(changes) == 0 {
@@ -302,12 +309,19 @@ func (s *Store) UpdateUser(ctx context.Context, a *birge.Actor, u birge.User) (b
 }
 
 // SetPreferences changes the actor's own language and time zone; an empty value keeps
-// the current one, and keeping both writes nothing.
-func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone string) (birge.User, error) {
+// the current one, and keeping both writes nothing. based is the version of the user
+// the change was made on, refused when it is no longer the current one (zero: any).
+func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone string, based time.Time) (birge.User, error) {
 	var u birge.User
 	err := s.tx(ctx, func(c q) error {
+		if err := lockRow(ctx, c, "users", a.UserID); err != nil {
+			return err
+		}
 		old, err := s.getUser(ctx, c, a.UserID)
 		if err != nil {
+			return err
+		}
+		if err := sameVersion(based, old.UpdatedAt); err != nil {
 			return err
 		}
 		u = old
@@ -319,7 +333,7 @@ func (s *Store) SetPreferences(ctx context.Context, a *birge.Actor, lang, zone s
 		if len(changes) == 0 {
 			return nil
 		}
-		u.UpdatedAt = s.now()
+		u.UpdatedAt = nextVersion(s.now(), old.UpdatedAt)
 		if _, err := c.exec(ctx, `UPDATE users SET lang = ?, time_zone = ?, updated_at = ? WHERE id = ?`,
 			u.Lang, u.TimeZone, u.UpdatedAt, a.UserID); err != nil {
 			return err

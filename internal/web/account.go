@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
@@ -67,7 +68,7 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := request.From(r.Context()).Actor
-	if _, err := s.store.SetPreferences(r.Context(), a, f.get("language"), f.get("time_zone")); err != nil {
+	if _, err := s.store.SetPreferences(r.Context(), a, f.get("language"), f.get("time_zone"), time.Time{}); err != nil {
 		if f.fail(err) {
 			return s.renderAccount(w, r, http.StatusUnprocessableEntity, f, "")
 		}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -28,6 +29,9 @@ type patchCase struct {
 	clears map[string]any
 	// notNull is a field on which null is refused; date one that takes a date.
 	notNull, date string
+	// apart are bodies that each change another field, sent at once by
+	// TestConcurrentPatchesAllCount.
+	apart []map[string]any
 }
 
 // patchCases are the API's PATCH routes; TestPatchRoutesCovered fails when one is missing.
@@ -53,24 +57,32 @@ func patchCases(t *testing.T, s *site) []patchCase {
 			readOnly: []string{"id", "organization_id", "consents", "relations", "created_at", "updated_at"},
 			change:   map[string]any{"settlement": "Шалқар"}, wrong: map[string]any{"birth_date": 19850315},
 			clears:  map[string]any{"patronymic": "", "children": nil, "categories": []any{}, "phones": []any{}},
-			notNull: "rural", date: "birth_date"},
+			notNull: "rural", date: "birth_date",
+			apart: []map[string]any{{"settlement": "Ырғыз"}, {"email": "aizhan@example.kz"}, {"region": "KZ15"}, {"may_call": false}}},
 		{path: fmt.Sprintf("/api/v1/centers/%d", aktobe.ID), entity: birge.EntityCenter, id: aktobe.ID,
 			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
 			change:   map[string]any{"address": "ул. Абая, 1"}, wrong: map[string]any{"phone": 87011234567},
-			clears: map[string]any{"address": ""}},
+			clears: map[string]any{"address": ""},
+			apart: []map[string]any{{"name_kk": "Ақтөбе орталығы"}, {"name_ru": "Актюбинский центр"}, {"name_ky": "Актөбө борбору"},
+				{"name_en": "Aktobe centre"}, {"address": "пр. Абилкайыр хана, 2"}, {"phone": "+77132000000"}}},
 		{path: fmt.Sprintf("/api/v1/organizations/%d", fpc.ID), entity: birge.EntityOrganization, id: fpc.ID,
 			readOnly: []string{"id", "created_at", "updated_at"},
 			change:   map[string]any{"website": "https://fpc.example.kz"}, wrong: map[string]any{"name_en": []string{"x"}},
-			clears: map[string]any{"website": ""}},
+			clears: map[string]any{"website": ""},
+			apart: []map[string]any{{"name_kk": "Отбасы орталығы"}, {"name_ru": "Центр семьи"}, {"name_ky": "Үй-бүлө борбору"},
+				{"name_en": "Family centre"}, {"website": "https://family.example.kz"}}},
 		{path: fmt.Sprintf("/api/v1/organizations/%d/categories/patch_test", fpc.ID), entity: birge.EntityCategory, id: cat.ID,
 			readOnly: []string{"id", "organization_id", "code", "default", "retired_at", "created_at", "updated_at"},
-			change:   map[string]any{"name_en": "Trial run"}, wrong: map[string]any{"retired": "yes"}, notNull: "sensitive"},
+			change:   map[string]any{"name_en": "Trial run"}, wrong: map[string]any{"retired": "yes"}, notNull: "sensitive",
+			apart: []map[string]any{{"name_kk": "Сынама"}, {"name_ru": "Испытание"}, {"name_ky": "Сыноо иши"}, {"name_en": "Test run"}}},
 		{path: fmt.Sprintf("/api/v1/users/%d", caseworker), entity: birge.EntityUser, id: caseworker,
 			readOnly: []string{"id", "organization_id", "roles", "created_at", "updated_at"},
-			change:   map[string]any{"name": "Гүлнар Әлиева"}, wrong: map[string]any{"disabled": "no"}, notNull: "disabled"},
+			change:   map[string]any{"name": "Гүлнар Әлиева"}, wrong: map[string]any{"disabled": "no"}, notNull: "disabled",
+			apart: []map[string]any{{"name": "Гүлнара Әлиева"}, {"language": "ky"}, {"time_zone": "Asia/Bishkek"}}},
 		{path: "/api/v1/me", entity: birge.EntityUser, id: admin,
 			readOnly: []string{"id", "email", "name", "disabled", "roles", "created_at", "updated_at"},
-			change:   map[string]any{"time_zone": "Asia/Bishkek"}, wrong: map[string]any{"language": 1}},
+			change:   map[string]any{"time_zone": "Asia/Bishkek"}, wrong: map[string]any{"language": 1},
+			apart: []map[string]any{{"language": "ru"}, {"time_zone": "Asia/Almaty"}}},
 	}
 }
 
@@ -242,6 +254,43 @@ func jsonSame(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
+}
+
+// TestConcurrentPatchesAllCount: PATCHes of one record sent at once, each changing
+// another field and none naming a version, all succeed and all their changes are kept:
+// none is laid over a version another has replaced meanwhile.
+func TestConcurrentPatchesAllCount(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		s := newSite(t, st, Config{})
+		_, tok := s.token("admin@birge.example", "patch")
+		for _, c := range patchCases(t, s) {
+			codes := make([]int, len(c.apart))
+			var wg sync.WaitGroup
+			for i, body := range c.apart {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes[i] = s.api(tok, http.MethodPatch, c.path, body).StatusCode
+				}()
+			}
+			wg.Wait()
+			res := s.api(tok, http.MethodGet, c.path, nil)
+			var got map[string]any
+			decodeJSON(t, res, &got)
+			for i, body := range c.apart {
+				if codes[i] != http.StatusOK {
+					t.Errorf("%s: PATCH %v at once with others: %d, want 200", c.path, body, codes[i])
+				}
+				for f, v := range body {
+					if !jsonSame(got[f], v) {
+						t.Errorf("%s: PATCH %v at once with others was lost: %s is %v", c.path, body, f, got[f])
+					}
+				}
+			}
+		}
+	})
 }
 
 // TestUndoMergeAfterNoOpPatch: a PATCH of the kept record that changes nothing leaves it

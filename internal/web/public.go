@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/geo"
@@ -54,7 +55,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid"}
 	}
 	if a := request.From(r.Context()).Actor; a != nil {
-		if _, err := s.store.SetPreferences(r.Context(), a, lang, ""); err != nil {
+		if _, err := s.store.SetPreferences(r.Context(), a, lang, "", time.Time{}); err != nil {
 			return err
 		}
 	}
