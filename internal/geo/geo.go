@@ -1,6 +1,7 @@
 // Package geo holds the reference lists of places a record can be in: Kazakhstan's regions
-// and districts from the bundled COD-AB list, and Kyrgyzstan's nine first-level units.
-// Everything is embedded and parsed once at start, so no request ever leaves the server.
+// and districts from the bundled COD-AB list, and Kyrgyzstan's nine first-level units,
+// each named in Kazakh, Russian, Kyrgyz and English (Kazakhstan's places as Kyrgyz writes
+// them: decision 0017). Everything is embedded and parsed once at start, so no request ever leaves the server.
 package geo
 
 import (
