@@ -125,7 +125,9 @@ func Diff(before, after map[string]any, secret ...string) map[string]Change {
 	}
 	for k := range keys {
 		b, a := before[k], after[k]
-		if jsonEqual(b, a) {
+		// A secret with no value on either side did not change: recorded, a record
+		// created without an IIN would read as one whose IIN changed.
+		if jsonEqual(b, a) || (hidden[k] && blank(b) && blank(a)) {
 			continue
 		}
 		if hidden[k] {
@@ -136,6 +138,9 @@ func Diff(before, after map[string]any, secret ...string) map[string]Change {
 	}
 	return out
 }
+
+// blank reports whether a field's value is absent or empty text.
+func blank(v any) bool { return v == nil || v == "" }
 
 func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)

@@ -131,3 +131,21 @@ func TestLoginWait(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffSecrets: a secret field is recorded as changed without its values, and only
+// when it changed: none on either side (a record created without one) is no change.
+func TestDiffSecrets(t *testing.T) {
+	got := Diff(nil, map[string]any{"iin": "", "pin": "12345678901234", "name": "Айжан"}, "iin", "pin")
+	want := map[string]Change{"pin": {}, "name": {After: "Айжан"}}
+	if len(got) != len(want) {
+		t.Fatalf("Diff = %v, want %v", got, want)
+	}
+	for k, w := range want {
+		if g, ok := got[k]; !ok || g.Before != w.Before || g.After != w.After {
+			t.Errorf("Diff[%s] = %v (%v), want %v", k, g, ok, w)
+		}
+	}
+	if got := Diff(map[string]any{"iin": "860101400123"}, map[string]any{"iin": ""}, "iin"); len(got) != 1 {
+		t.Errorf("an IIN removed: Diff = %v, want it recorded", got)
+	}
+}
