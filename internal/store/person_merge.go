@@ -294,9 +294,25 @@ func (people *People) moveLinks(ctx context.Context, c q, a *birge.Actor, keep, 
 }
 
 // dropRelations deletes the merged record's relations that would link the kept record
-// to herself, or link her twice to someone (the registry keeps one link per pair of
-// people; hers stands), and returns them.
+// to herself, or link her twice to someone, and returns them.
 func (people *People) dropRelations(ctx context.Context, c q, keep, other int64) ([]relationRow, error) {
+	dropped, err := relationsDropped(ctx, c, keep, other)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range dropped {
+		if _, err := c.exec(ctx, `DELETE FROM relations WHERE id = ?`, r.ID); err != nil {
+			return nil, err
+		}
+	}
+	return dropped, nil
+}
+
+// relationsDropped returns the merged record's relations that a merge into keep drops:
+// those that would link the kept record to herself, or link her twice to someone (the
+// registry keeps one link per pair of people; hers stands). The merge screen counts
+// them out of what moves.
+func relationsDropped(ctx context.Context, c q, keep, other int64) ([]relationRow, error) {
 	rows, err := c.query(ctx, `SELECT id, person_id, other_id, kind, created_at FROM relations
 		WHERE person_id IN (?, ?) OR other_id IN (?, ?) ORDER BY id`, keep, other, keep, other)
 	if err != nil {
@@ -332,9 +348,6 @@ func (people *People) dropRelations(ctx context.Context, c q, keep, other int64)
 		}
 		if rel := relative(r, other); linked[rel] {
 			dropped = append(dropped, r)
-			if _, err := c.exec(ctx, `DELETE FROM relations WHERE id = ?`, r.ID); err != nil {
-				return nil, err
-			}
 		} else {
 			linked[rel] = true
 		}

@@ -98,3 +98,37 @@ func TestMergeWithChoices(t *testing.T) {
 		}
 	})
 }
+
+// TestMergePreviewCountsRelationsMoved: the merge screen counts the family links that
+// move, not those the merge drops — a link between the two records, or to a relative the
+// kept record is linked to already.
+func TestMergePreviewCountsRelationsMoved(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		kept := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Жұмабаева", GivenName: "Айжан"})
+		other := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Zhumabaeva", GivenName: "Aizhan"})
+		child := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Жұмабаев", GivenName: "Нұрлан"})
+		mother := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, FamilyName: "Серікова", GivenName: "Гүлнар"})
+		for _, r := range []struct {
+			from, to int64
+			kind     string
+		}{
+			{kept.ID, child.ID, "child"},    // hers
+			{other.ID, child.ID, "child"},   // the same child again: dropped
+			{other.ID, kept.ID, "spouse"},   // to herself: dropped
+			{other.ID, mother.ID, "parent"}, // moves
+		} {
+			if _, err := st.People.AddRelation(ctx, fx.coord, r.from, r.to, r.kind); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pv, err := st.People.PreviewMerge(ctx, fx.coord, kept.ID, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(pv.Moves) != "[{consents 0} {relations 1} {phones 0} {categories 0}]" {
+			t.Errorf("moves %v, want one family link", pv.Moves)
+		}
+	})
+}

@@ -99,6 +99,14 @@ func (people *People) countMoves(ctx context.Context, c q, kept, other birge.Per
 			out = append(out, MergeMove{What: l.table, Count: n})
 		}
 	}
+	// Relations that would link her to herself or twice to someone are dropped, not moved.
+	dropped, err := relationsDropped(ctx, c, kept.ID, other.ID)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(out, func(m MergeMove) bool { return m.What == "relations" }); i >= 0 {
+		out[i].Count -= len(dropped)
+	}
 	gains := func(mine, theirs []string) int {
 		n := 0
 		for _, v := range theirs {
