@@ -60,6 +60,7 @@ var personLinks = []personLink{
 	{"person_merges", "kept_id", onMergeStay, onAnonymiseKeep}, // kept_before, who she was, is blanked
 	{"person_merges", "merged_id", onMergeStay, onAnonymiseKeep},
 	{"access_log", "person_id", onMergeStay, onAnonymiseKeep},
+	{"program_participants", "person_id", onMergeMove, onAnonymiseKeep}, // for the programme's counts
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
