@@ -199,15 +199,18 @@ func (programs *Programs) get(ctx context.Context, c q, a *birge.Actor, perm bir
 
 // mayRunIn checks that the actor may manage a programme running in these centres of
 // the organisation: on the organisation, or on each of the centres. A centre out of
-// sight, or of another organisation, is not found.
+// sight is not found; one of another organisation is a mistake on the field.
 func (programs *Programs) mayRunIn(ctx context.Context, c q, a *birge.Actor, p birge.Program) error {
 	if len(p.CenterIDs) == 0 && !a.Can(birge.PermProgramManage, p.OrgID, 0) {
 		return birge.ErrForbidden
 	}
 	for _, id := range p.CenterIDs {
 		ctr, err := programs.s.getCenter(ctx, c, id)
-		if err != nil || ctr.OrgID != p.OrgID || !a.Can(birge.PermCenterView, ctr.OrgID, ctr.ID) {
+		if err != nil || !a.Can(birge.PermCenterView, ctr.OrgID, ctr.ID) {
 			return birge.ErrNotFound
+		}
+		if ctr.OrgID != p.OrgID {
+			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_ids": "field.choose"}}
 		}
 		if !a.Can(birge.PermProgramManage, p.OrgID, id) {
 			return birge.ErrForbidden
@@ -318,4 +321,18 @@ func (programs *Programs) Update(ctx context.Context, a *birge.Actor, p birge.Pr
 			orgID: p.OrgID, changes: changes})
 	})
 	return out, err
+}
+
+// MayManage reports whether the actor may edit a programme and add its participants.
+func MayManage(a *birge.Actor, p birge.Program) bool {
+	return canProgram(a, birge.PermProgramManage, p)
+}
+
+// Categories returns an organisation's categories, to name a programme's target groups
+// to anyone who sees its programmes (analysts too: the list names groups, not people).
+func (programs *Programs) Categories(ctx context.Context, a *birge.Actor, orgID int64) (birge.CategoryList, error) {
+	if !a.CanIn(birge.PermProgramView, orgID) {
+		return nil, birge.ErrNotFound
+	}
+	return programs.s.orgCategories(ctx, programs.s.read(), orgID)
 }
