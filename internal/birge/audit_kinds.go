@@ -230,6 +230,7 @@ var AuditEntities = []AuditEntityKind{
 		"category": {Label: "person.category", Value: ValueCategories}, "sex": {Label: "person.sex", Value: ValueSex},
 		"center_id": {Label: "person.center", Value: ValueCenter},
 		"age_from":  {Label: "person.age_from"}, "age_to": {Label: "person.age_to"},
+		"program_id": {Label: "audit.entity.program", Value: ValueRecord},
 	}},
 	{Entity: EntityImport, Fields: map[string]AuditField{
 		"file_name": {Label: "audit.field.file_name"}, "created": {Label: "audit.field.created"},

@@ -206,6 +206,21 @@ func TestSensitiveProgramParticipants(t *testing.T) {
 		if l, err := st.Programs.ListParticipants(ctx, fx.admin, survivors.ID, store.ParticipantFilter{}); err != nil || len(l) != 1 {
 			t.Errorf("administrator lists survivors: %v, %v", l, err)
 		}
+		// The people list's programme filter: by the open programme she is found; by the
+		// sensitive one the trainer is refused on the field, as by a sealed category.
+		fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: "Сәуле", FamilyName: "Ким"})
+		if l, err := st.People.List(ctx, fx.trainer, store.PeopleFilter{Program: plain.ID}); err != nil || len(l.Items) != 1 || l.Items[0].ID != woman.ID {
+			t.Errorf("people of the open programme: %v, %v", l.Items, err)
+		}
+		if l, err := st.People.List(ctx, fx.trainer, store.PeopleFilter{Program: plain.ID, Q: "Ким"}); err != nil || len(l.Items) != 1 {
+			t.Errorf("people of the open programme named Ким: %v, %v", l.Items, err)
+		}
+		if _, err := st.People.List(ctx, fx.trainer, store.PeopleFilter{Program: survivors.ID}); birge.AsError(err).Fields["program"] != "field.choose" {
+			t.Errorf("trainer filters by the sensitive programme: %v", err)
+		}
+		if l, err := st.People.List(ctx, fx.admin, store.PeopleFilter{Program: survivors.ID}); err != nil || len(l.Items) != 1 {
+			t.Errorf("administrator filters by the sensitive programme: %v, %v", l.Items, err)
+		}
 	})
 }
 

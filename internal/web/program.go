@@ -50,6 +50,27 @@ func (s *Server) programShow(w http.ResponseWriter, r *http.Request) error {
 	return s.renderProgram(w, r, http.StatusOK, newForm())
 }
 
+// programOptions are the programmes whose participants the user may see, for the people
+// list's filter: none for a role that sees no programmes.
+func (s *Server) programOptions(r *http.Request) ([]option, error) {
+	info := request.From(r.Context())
+	if info.Actor.ScopeOf(birge.PermProgramView).Empty() {
+		return nil, nil
+	}
+	programs, err := s.store.Programs.List(r.Context(), info.Actor, store.ProgramFilter{})
+	if err != nil {
+		return nil, err
+	}
+	i18n.Sort(info.P, programs, func(p birge.Program) string { return p.Names.In(info.Lang) })
+	var out []option
+	for _, p := range programs {
+		if store.SeesWho(info.Actor, p) {
+			out = append(out, option{strconv.FormatInt(p.ID, 10), p.Names.In(info.Lang)})
+		}
+	}
+	return out, nil
+}
+
 // participantRow is a participant as the programme's page lists her.
 type participantRow struct {
 	birge.Participant

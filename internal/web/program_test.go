@@ -80,6 +80,10 @@ func TestProgramPages(t *testing.T) {
 		if strings.Count(res.Body, "Для семей") != 1 {
 			t.Errorf("the description is not shown once")
 		}
+		// The people list filters by the programme.
+		if res := s.get(coord, fmt.Sprintf("/people?program=%d", prog.ID)); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Жұмабаева Айжан") {
+			t.Errorf("people list by programme: %d", res.StatusCode)
+		}
 		// The woman's page lists the programme.
 		if res := s.get(coord, fmt.Sprintf("/people/%d", woman.ID)); !strings.Contains(res.Body, "Семейные консультации") {
 			t.Errorf("her page does not list her programme")
