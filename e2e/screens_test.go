@@ -77,6 +77,10 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen(person+"/anonymise", http.StatusOK)
 		p.screen("/people/duplicates", http.StatusOK)
 		p.screen("/people/import", http.StatusOK)
+		p.screen("/programs", http.StatusOK)
+		p.screen("/programs/new", http.StatusOK)
+		prog := p.screen(p.firstLink("/programs", `^/programs/[0-9]+$`), http.StatusOK)
+		p.screen(prog+"/edit", http.StatusOK)
 		file := filepath.Join(t.TempDir(), "people.csv")
 		if err := os.WriteFile(file, []byte("Фамилия;Имя;ИИН\nИмпортова;Жанар;850315401232\n"), 0o600); err != nil {
 			t.Fatal(err)

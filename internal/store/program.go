@@ -323,9 +323,24 @@ func (programs *Programs) Update(ctx context.Context, a *birge.Actor, p birge.Pr
 	return out, err
 }
 
-// MayManage reports whether the actor may edit a programme and add its participants.
+// MayManage reports whether the actor may add a programme's participants and end their
+// participation: program.manage where it runs.
 func MayManage(a *birge.Actor, p birge.Program) bool {
 	return canProgram(a, birge.PermProgramManage, p)
+}
+
+// MayEdit reports whether the actor may edit a programme: program.manage on its
+// organisation or in every centre where it runs (as Update requires).
+func MayEdit(a *birge.Actor, p birge.Program) bool {
+	if a.Can(birge.PermProgramManage, p.OrgID, 0) {
+		return true
+	}
+	for _, c := range p.CenterIDs {
+		if !a.Can(birge.PermProgramManage, p.OrgID, c) {
+			return false
+		}
+	}
+	return len(p.CenterIDs) > 0
 }
 
 // Categories returns an organisation's categories, to name a programme's target groups

@@ -145,7 +145,7 @@ func (s *Server) renderProgram(w http.ResponseWriter, r *http.Request, status in
 	return s.render(w, r, status, "program/show", f, map[string]any{"Program": p, "Org": o,
 		"Description": p.Descriptions.In(info.Lang), "Centers": centerNames, "Groups": groups, "Count": count,
 		"SeesWho": seesWho, "Participants": rows, "Next": next, "EndID": f.int64("end_id"),
-		"CanManage": canManage && seesWho})
+		"CanManage": canManage && seesWho, "CanEdit": store.MayEdit(a, p)})
 }
 
 // participantsPage is how many participants a programme's page lists at a time.
@@ -171,7 +171,7 @@ func (s *Server) programEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !store.MayManage(a, p) {
+	if !store.MayEdit(a, p) {
 		return birge.ErrForbidden
 	}
 	f := newForm()
