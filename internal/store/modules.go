@@ -94,6 +94,7 @@ type Dossier struct {
 	Person     birge.Person       `json:"person"`     // identity number in full, every category
 	Audit      []birge.AuditEntry `json:"audit"`      // every change to her record, oldest first
 	AccessLog  []AccessEntry      `json:"access_log"` // who looked at her record, oldest first
+	Programs   []DossierProgram   `json:"programs"`   // every programme she took part in
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

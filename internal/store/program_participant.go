@@ -223,3 +223,31 @@ func (programs *Programs) EndParticipation(ctx context.Context, a *birge.Actor, 
 	})
 	return out, err
 }
+
+// DossierProgram is a programme she takes or took part in, for her dossier: every one,
+// sensitive ones too, since it is her own data.
+type DossierProgram struct {
+	birge.Participant
+	Program birge.Names `json:"program"`
+}
+
+// dossierPrograms lists every participation of hers, oldest first.
+func (programs *Programs) dossierPrograms(ctx context.Context, personID int64) ([]DossierProgram, error) {
+	rows, err := programs.s.read().query(ctx, `SELECT `+participantColumns+`, p.name_kk, p.name_ru, p.name_ky, p.name_en
+		FROM program_participants t JOIN programs p ON p.id = t.program_id WHERE t.person_id = ? ORDER BY t.id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []DossierProgram{}
+	for rows.Next() {
+		var d DossierProgram
+		if err := rows.Scan(&d.ID, &d.ProgramID, &d.PersonID, &d.JoinedOn, &d.LeftOn, &d.Reason, &d.CreatedAt,
+			&d.Program.KK, &d.Program.RU, &d.Program.KY, &d.Program.EN); err != nil {
+			return nil, err
+		}
+		d.CreatedAt = d.CreatedAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

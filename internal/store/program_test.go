@@ -257,6 +257,11 @@ func TestParticipationMergeUndoAnonymise(t *testing.T) {
 		if got := personOf(); got != other.ID {
 			t.Errorf("after undo her participation points at %d, want %d", got, other.ID)
 		}
+		// Her dossier holds her participation, with the programme's name.
+		if d, err := st.People.Dossier(ctx, fx.admin, other.ID); err != nil || len(d.Programs) != 1 ||
+			d.Programs[0].ID != pt.ID || d.Programs[0].Program.EN != "Family counselling" {
+			t.Errorf("her dossier's programmes: %+v, %v", d.Programs, err)
+		}
 		if err := st.People.Anonymise(ctx, fx.admin, other.ID); err != nil {
 			t.Fatal(err)
 		}
