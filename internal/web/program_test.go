@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -178,6 +179,17 @@ func TestProgramAPI(t *testing.T) {
 	if res := s.api(tok, http.MethodPost, path+"/participants", map[string]any{"person_id": woman.ID, "joined_on": "2026-04-02"}); res.StatusCode != http.StatusConflict {
 		t.Errorf("the same woman twice: %d", res.StatusCode)
 	}
+	// A woman or a centre out of the coordinator's sight is not found.
+	stranger, err := s.st.People.Create(context.Background(), birge.System("t"), birge.Person{CenterID: s.center("Kargaly district office").ID, GivenName: "Гүлмира"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := s.api(tok, http.MethodPost, path+"/participants", map[string]any{"person_id": stranger.ID, "joined_on": "2026-04-02"}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a woman out of sight: %d", res.StatusCode)
+	}
+	if res := s.api(tok, http.MethodPatch, path, map[string]any{"center_ids": []int64{s.center("Kargaly district office").ID}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a centre out of sight: %d", res.StatusCode)
+	}
 	var l struct {
 		Items []birge.Participant `json:"items"`
 	}
@@ -193,8 +205,19 @@ func TestProgramAPI(t *testing.T) {
 		Items []birge.Program `json:"items"`
 	}
 	decodeJSON(t, s.api(analyst, http.MethodGet, "/api/v1/programs?status=active&center_id="+strconv.FormatInt(aktobe.ID, 10), nil), &pl)
-	if len(pl.Items) != 1 || pl.Items[0].ID != p.ID {
-		t.Errorf("analyst's filtered list: %+v", pl.Items)
+	found := false
+	for _, it := range pl.Items {
+		found = found || it.ID == p.ID
+		if it.Status != "active" || !slices.Contains(it.CenterIDs, aktobe.ID) {
+			t.Errorf("the filtered list holds %+v", it)
+		}
+	}
+	if !found {
+		t.Errorf("analyst's filtered list lacks the programme: %+v", pl.Items)
+	}
+	decodeJSON(t, s.api(analyst, http.MethodGet, "/api/v1/programs?status=planned", nil), &pl)
+	if len(pl.Items) != 0 {
+		t.Errorf("FPC has no planned programme, the analyst lists %+v", pl.Items)
 	}
 }
 
