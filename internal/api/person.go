@@ -44,6 +44,7 @@ func PeopleFilter(v url.Values) (store.PeopleFilter, error) {
 		return n
 	}
 	f.CenterID = int64(num("center_id", 1<<31-1))
+	f.Program = int64(num("program", 1<<31-1))
 	f.AgeFrom, f.AgeTo = num("age_from", 150), num("age_to", 150)
 	f.Limit = 50
 	if v.Get("limit") != "" {

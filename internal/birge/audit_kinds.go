@@ -61,6 +61,8 @@ const (
 	EntityPersonList   AuditEntity = "person_list"
 	EntityImport       AuditEntity = "import"
 	EntityAudit        AuditEntity = "audit"
+	EntityProgram      AuditEntity = "program"
+	EntityParticipant  AuditEntity = "program_participant"
 )
 
 // Label is the catalog key of the entity's name.
@@ -126,12 +128,15 @@ const (
 	ValuePurpose
 	ValueChannel
 	ValueRelation
+	ValueProgramKind
+	ValueProgramStatus
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
 var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: "person.income.",
 	ValueRole: "role.", ValueCenterType: "center.type.", ValuePurpose: "consent.purpose.",
-	ValueChannel: "consent.channel.", ValueRelation: "relation."}
+	ValueChannel: "consent.channel.", ValueRelation: "relation.",
+	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -225,6 +230,7 @@ var AuditEntities = []AuditEntityKind{
 		"category": {Label: "person.category", Value: ValueCategories}, "sex": {Label: "person.sex", Value: ValueSex},
 		"center_id": {Label: "person.center", Value: ValueCenter},
 		"age_from":  {Label: "person.age_from"}, "age_to": {Label: "person.age_to"},
+		"program_id": {Label: "audit.entity.program", Value: ValueRecord},
 	}},
 	{Entity: EntityImport, Fields: map[string]AuditField{
 		"file_name": {Label: "audit.field.file_name"}, "created": {Label: "audit.field.created"},
@@ -258,6 +264,27 @@ var AuditEntities = []AuditEntityKind{
 		"code": {Label: "categories.code"}, "retired": {Label: "categories.retired", Value: ValueYesNo},
 		"sensitive": {Label: "audit.field.sensitive", Value: ValueYesNo},
 	})},
+	{Entity: EntityProgram, Fields: with(names, map[string]AuditField{
+		"description_kk": {Label: "field.description_kk"}, "description_ru": {Label: "field.description_ru"},
+		"description_ky": {Label: "field.description_ky"}, "description_en": {Label: "field.description_en"},
+		"kind":        {Label: "program.kind", Value: ValueProgramKind},
+		"center_ids":  {Label: "program.centers"},
+		"starts_on":   {Label: "program.starts_on", Value: ValueDay},
+		"ends_on":     {Label: "program.ends_on", Value: ValueDay},
+		"status":      {Label: "program.status", Value: ValueProgramStatus},
+		"categories":  {Label: "program.categories", Value: ValueCategories},
+		"sdg_targets": {Label: "program.sdg_targets"},
+		"sensitive":   {Label: "program.sensitive", Value: ValueYesNo},
+	})},
+	// A participation is about her: its values are sealed with her key, and only what
+	// names no one (which programme, when) stays readable after she is anonymised.
+	{Entity: EntityParticipant, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":  {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"program_id": {Label: "audit.entity.program", Value: ValueRecord, Kept: true},
+		"joined_on":  {Label: "program.joined_on", Value: ValueDay, Kept: true},
+		"left_on":    {Label: "program.left_on", Value: ValueDay, Kept: true},
+		"reason":     {Label: "program.reason"},
+	}},
 	{Entity: EntityAudit, Fields: map[string]AuditField{
 		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},
 	}},

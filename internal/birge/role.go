@@ -43,6 +43,9 @@ const (
 	PermPersonImport    Permission = "person.import"    // register many people at once from a file
 	PermPersonExport    Permission = "person.export"    // download lists of people
 	PermPersonRights    Permission = "person.rights"    // answer a person's request: all her data, anonymise her
+
+	PermProgramView   Permission = "program.view"   // see programmes and their figures
+	PermProgramManage Permission = "program.manage" // create and edit programmes, add and remove participants
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -50,15 +53,15 @@ const (
 var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
-		PermPersonImport, PermPersonExport, PermPersonRights},
+		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
-		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights},
-	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive},
-	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage},
-	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage},
-	RoleReviewer:     {},               // external people: they see their assignments and nothing else
-	RoleAnalyst:      {PermCenterView}, // figures, never names
-	RoleViewer:       {PermCenterView, PermPersonView},
+		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage},
+	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView},
+	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView},
+	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView},
+	RoleReviewer:     {},                                // external people: they see their assignments and nothing else
+	RoleAnalyst:      {PermCenterView, PermProgramView}, // figures, never names
+	RoleViewer:       {PermCenterView, PermPersonView, PermProgramView},
 }
 
 // Has reports whether role r carries permission p.
@@ -75,4 +78,4 @@ func (r Role) Has(p Permission) bool {
 var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
-	PermPersonImport, PermPersonExport, PermPersonRights}
+	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage}

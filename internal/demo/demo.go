@@ -124,7 +124,11 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 		}
 		logins = append(logins, Login{Email: u.email, Password: pw, Role: u.role, Where: where})
 	}
-	if err := loadPeople(ctx, st, sys, centerIDs); err != nil {
+	personIDs, err := loadPeople(ctx, st, sys, centerIDs)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadPrograms(ctx, st, sys, orgIDs, centerIDs, personIDs); err != nil {
 		return nil, err
 	}
 	return logins, nil

@@ -34,8 +34,9 @@ var people = []struct {
 		Phones: []string{"0555 123 456"}, Settlement: "Бишкек", Region: "KG-GB"}, nil},
 }
 
-// loadPeople registers the demo people with consent to services.
-func loadPeople(ctx context.Context, st *store.Store, sys *birge.Actor, centerIDs map[string]int64) error {
+// loadPeople registers the demo people with consent to services, and returns their ids
+// by key.
+func loadPeople(ctx context.Context, st *store.Store, sys *birge.Actor, centerIDs map[string]int64) (map[string]int64, error) {
 	ids := map[string]int64{}
 	for _, d := range people {
 		p := d.person
@@ -43,14 +44,14 @@ func loadPeople(ctx context.Context, st *store.Store, sys *birge.Actor, centerID
 		p.Consents = []birge.Consent{{Purpose: "services", Channel: "paper", GivenOn: "2026-09-01"}}
 		created, err := st.People.Create(ctx, sys, p)
 		if err != nil {
-			return fmt.Errorf("person %s: %w", d.key, err)
+			return nil, fmt.Errorf("person %s: %w", d.key, err)
 		}
 		ids[d.key] = created.ID
 		for other, kind := range d.relations {
 			if _, err := st.People.AddRelation(ctx, sys, created.ID, ids[other], kind); err != nil {
-				return fmt.Errorf("relation %s–%s: %w", d.key, other, err)
+				return nil, fmt.Errorf("relation %s–%s: %w", d.key, other, err)
 			}
 		}
 	}
-	return nil
+	return ids, nil
 }

@@ -120,6 +120,8 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 		var consent birge.Consent
 		var relation birge.Relation
 		var merge store.Merge
+		var program birge.Program
+		var participant birge.Participant
 		var org birge.Organization
 		var center birge.Center
 		var cat birge.Category
@@ -156,6 +158,23 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				return err
 			}},
 			{"relation removed", func() error { return st.People.RemoveRelation(ctx, fx.coord, person.ID, relation.ID) }},
+			{"create programme", func() (err error) {
+				program, err = st.Programs.Create(ctx, fx.coord, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+				return err
+			}},
+			{"update programme", func() (err error) {
+				program.Status = "closed"
+				program, err = st.Programs.Update(ctx, fx.coord, program)
+				return err
+			}},
+			{"participant", func() (err error) {
+				participant, err = st.Programs.AddParticipant(ctx, fx.coord, program.ID, birge.Participant{PersonID: person.ID, JoinedOn: "2026-05-01"})
+				return err
+			}},
+			{"participation ended", func() error {
+				_, err := st.Programs.EndParticipation(ctx, fx.coord, program.ID, participant.ID, "2026-06-01", "Көшіп кетті")
+				return err
+			}},
 			{"not duplicate", func() (err error) {
 				third, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мария",
 					Phones: []string{"8 701 123 45 67"}})
@@ -306,7 +325,8 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	}
 	codes := map[birge.AuditValue][]string{birge.ValueSex: birge.Sexes, birge.ValueIncome: birge.IncomeBands,
 		birge.ValueCenterType: birge.CenterTypes, birge.ValuePurpose: birge.ConsentPurposes,
-		birge.ValueChannel: birge.ConsentChannels, birge.ValueRelation: slices.Collect(maps.Keys(birge.RelationKinds))}
+		birge.ValueChannel: birge.ConsentChannels, birge.ValueRelation: slices.Collect(maps.Keys(birge.RelationKinds)),
+		birge.ValueProgramKind: birge.ProgramKinds, birge.ValueProgramStatus: birge.ProgramStatuses}
 	for _, r := range birge.Roles {
 		codes[birge.ValueRole] = append(codes[birge.ValueRole], string(r))
 	}

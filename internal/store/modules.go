@@ -60,6 +60,7 @@ var personLinks = []personLink{
 	{"person_merges", "kept_id", onMergeStay, onAnonymiseKeep}, // kept_before, who she was, is blanked
 	{"person_merges", "merged_id", onMergeStay, onAnonymiseKeep},
 	{"access_log", "person_id", onMergeStay, onAnonymiseKeep},
+	{"program_participants", "person_id", onMergeMove, onAnonymiseKeep}, // for the programme's counts
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -93,6 +94,7 @@ type Dossier struct {
 	Person     birge.Person       `json:"person"`     // identity number in full, every category
 	Audit      []birge.AuditEntry `json:"audit"`      // every change to her record, oldest first
 	AccessLog  []AccessEntry      `json:"access_log"` // who looked at her record, oldest first
+	Programs   []DossierProgram   `json:"programs"`   // every programme she took part in
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

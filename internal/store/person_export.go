@@ -23,7 +23,7 @@ func (people *People) Export(ctx context.Context, a *birge.Actor, f PeopleFilter
 	if scope.Empty() {
 		return 0, birge.ErrForbidden
 	}
-	from, w, err := people.peopleWhere(ctx, f, scope, a.Today(people.s.now()))
+	from, w, err := people.peopleWhere(ctx, a, f, scope)
 	if err != nil {
 		return 0, err
 	}
@@ -60,7 +60,8 @@ func exportFields(f PeopleFilter, format string, n int) map[string]any {
 			out[k] = v
 		}
 	}
-	for k, v := range map[string]int64{"center_id": f.CenterID, "age_from": int64(f.AgeFrom), "age_to": int64(f.AgeTo)} {
+	for k, v := range map[string]int64{"center_id": f.CenterID, "age_from": int64(f.AgeFrom), "age_to": int64(f.AgeTo),
+		"program_id": f.Program} {
 		if v != 0 {
 			out[k] = v
 		}

@@ -24,6 +24,7 @@ type PeopleFilter struct {
 	Sex      string
 	AgeFrom  int // in whole years; 0 = no bound
 	AgeTo    int
+	Program  int64  // those taking part in this programme now
 	Cursor   string // from the previous page's PersonList.Next
 	Limit    int
 }
@@ -95,7 +96,7 @@ func (people *People) List(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 		w.add("n.code = ?", f.Category)
 		return people.listFromEntries(ctx, "person_categories", w, f, scope)
 	}
-	from, w, err := people.peopleWhere(ctx, f, scope, a.Today(people.s.now()))
+	from, w, err := people.peopleWhere(ctx, a, f, scope)
 	if err != nil {
 		return PersonList{}, err
 	}
@@ -131,7 +132,7 @@ func (people *People) List(ctx context.Context, a *birge.Actor, f PeopleFilter) 
 // a centre narrows it.
 func oneWordSearch(f PeopleFilter) (string, bool) {
 	if isNumberLike(f.Q) || f.Region != "" || f.District != "" || f.Category != "" || f.Sex != "" ||
-		f.AgeFrom != 0 || f.AgeTo != 0 {
+		f.AgeFrom != 0 || f.AgeTo != 0 || f.Program != 0 {
 		return "", false
 	}
 	words := birge.NameTokens(f.Q)
@@ -144,7 +145,7 @@ func oneWordSearch(f PeopleFilter) (string, bool) {
 // onlyCategory reports whether a list is filtered by a category and at most a centre.
 func onlyCategory(f PeopleFilter) bool {
 	return f.Category != "" && strings.TrimSpace(f.Q) == "" && f.Region == "" && f.District == "" && f.Sex == "" &&
-		f.AgeFrom == 0 && f.AgeTo == 0
+		f.AgeFrom == 0 && f.AgeTo == 0 && f.Program == 0
 }
 
 // listFromEntries lists people from index entries — a name word's (person_names) or a
@@ -267,7 +268,8 @@ func (people *People) livePeople(ctx context.Context, ids []int64, scope birge.S
 // peopleWhere is what a list of people reads FROM, and WHERE: live records (not merged
 // away, not anonymised) in the scope that match the filter. FROM may join the name index,
 // so a query over it selects DISTINCT people. Ages are counted on today, the user's day.
-func (people *People) peopleWhere(ctx context.Context, f PeopleFilter, scope birge.Scope, today time.Time) (string, where, error) {
+func (people *People) peopleWhere(ctx context.Context, a *birge.Actor, f PeopleFilter, scope birge.Scope) (string, where, error) {
+	today := a.Today(people.s.now())
 	w := where{}
 	w.add("p.merged_into IS NULL AND p.anonymized_at IS NULL")
 	w.scope("p.org_id", "p.center_id", scope)
@@ -277,6 +279,15 @@ func (people *People) peopleWhere(ctx context.Context, f PeopleFilter, scope bir
 	}
 	if err := people.filterCategory(ctx, &w, f.Category, scope); err != nil {
 		return "", w, err
+	}
+	if f.Program != 0 {
+		// Only a programme whose participants the actor may see: a filter by a sensitive
+		// one would list who takes part to those who may see only how many.
+		p, err := people.s.Programs.Get(ctx, a, f.Program)
+		if err != nil || !SeesWho(a, p) {
+			return "", w, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"program": "field.choose"}}
+		}
+		w.add("p.id IN (SELECT person_id FROM program_participants WHERE program_id = ? AND left_on = '')", f.Program)
 	}
 	filterPeople(&w, f, today)
 	return from, w, nil

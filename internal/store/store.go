@@ -37,6 +37,8 @@ type Store struct {
 	// People is the person module: her record, search, duplicates, merges, imports,
 	// consents, relations, her timeline and her rights (files person*.go).
 	People *People
+	// Programs is the programme module: programmes and who takes part in them.
+	Programs *Programs
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -89,6 +91,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s := &Store{db: db, wdb: wdb, d: d, stmts: newStmtCache(db), seal: seal,
 		clock: time.Now}
 	s.People = &People{s: s}
+	s.Programs = &Programs{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}

@@ -113,6 +113,19 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	ids["/api/v1/people/{id}"] = strconv.FormatInt(p.ID, 10)
 	ids["/api/v1/people/{id}/dossier"] = strconv.FormatInt(p.ID, 10)
 	ids["/api/v1/imports/{id}"] = strconv.FormatInt(s.checkedImport(s.center("Aktobe family centre").ID), 10)
+	aktobe := s.center("Aktobe family centre")
+	prog, err := s.st.Programs.Create(context.Background(), birge.System("t"), birge.Program{OrgID: aktobe.OrgID,
+		CenterIDs: []int64{aktobe.ID}, Names: birge.Names{KK: "Кеңес", RU: "Консультации", KY: "Кеңеш", EN: "Counselling"},
+		Descriptions: birge.Descriptions{EN: "Counselling of families"}, Kind: "counselling", Status: "active",
+		StartsOn: "2026-01-01", EndsOn: "2026-12-31", Categories: []string{"rural"}, SDGTargets: []string{"5.2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.Programs.AddParticipant(context.Background(), birge.System("t"), prog.ID, birge.Participant{PersonID: p.ID, JoinedOn: "2026-02-01"}); err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/programs/{id}"] = strconv.FormatInt(prog.ID, 10)
+	ids["/api/v1/programs/{id}/participants"] = strconv.FormatInt(prog.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -234,6 +234,23 @@ var authzTable = map[string][]authzCase{
 		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "relation", "relation:kg-api"),
 	},
 
+	"GET /programs":     {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"GET /programs/new": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /programs":    {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
+	"GET /programs/{id}": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
+		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
+	},
+	"GET /programs/{id}/edit": {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe")},
+	"POST /programs/{id}":     {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(newProgramForm)},
+	"POST /programs/{id}/participants": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(formBody("person_id", "{person:aktobe-child}", "joined_on", "2026-05-01")),
+		on("Almaty, sensitive", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "program:almaty").with(formBody("person_id", "{person:almaty}", "joined_on", "2026-05-01")),
+	},
+	"POST /programs/{id}/participants/{participant}/end": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe", "participant", "participant:aktobe").with(formBody("left_on", "2026-06-01", "reason", "Көшіп кетті")),
+	},
+
 	// Organisations: everyone sees those they have a role in; only their administrators edit.
 	"GET /organizations":     {on("", staff(200))},
 	"GET /organizations/new": {on("", want{303, 200, 403, 403, 403, 403, 403, 403, 403, 403})},
@@ -335,6 +352,24 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe (in use)", want{401, 409, 409, 403, 404, 404, 404, 404, 403, 404}, "id", "center:aktobe"),
 		on("unused FPC centre", want{401, 204, 204, 404, 404, 404, 404, 404, 403, 404}, "id", "center:spare-api"),
 	},
+	// Programmes: seen where they run (Aktobe's by FPC's administrators, the Aktobe
+	// coordinator and FPC's analyst), managed by administrators and coordinators. Who takes
+	// part is refused to the analyst, and, in a sensitive programme, to the trainer who
+	// sees the programme and its count.
+	"GET /api/v1/programs":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"POST /api/v1/programs": {on("in Aktobe", want{401, 201, 201, 201, 403, 422, 422, 422, 403, 422}).with(newProgramJSON)},
+	"GET /api/v1/programs/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
+		on("Almaty, sensitive", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
+	},
+	"PATCH /api/v1/programs/{id}": {on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(jsonBody(`{"status": "active"}`))},
+	"GET /api/v1/programs/{id}/participants": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe"),
+		on("Almaty, sensitive", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "program:almaty"),
+	},
+	"POST /api/v1/programs/{id}/participants": {
+		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(participantJSON("person:aktobe-parent")),
+	},
 	"GET /api/v1/users":  {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /api/v1/users": {on("viewer of Aktobe", want{401, 201, 201, 403, 403, 403, 403, 403, 403, 403}).with(newUserJSON)},
 	"GET /api/v1/users/{id}": {
@@ -429,6 +464,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	fx.ids["import:aktobe"] = s.checkedImport(fx.ids["center:aktobe"])
 	fx.ids["import:aktobe-ready"] = s.checkedImport(fx.ids["center:aktobe"])
 	mergeFixtures(t, s, fx)
+	programFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")
@@ -551,6 +587,51 @@ func sameCenterForm(key string) func(fx *fixture) any {
 			fx.site.t.Fatal(err)
 		}
 		return centerForm(c)
+	}
+}
+
+// programFixtures adds a programme in Aktobe with the Aktobe woman taking part, and a
+// sensitive one in Mama Pro's Almaty centre with a woman of her own, not yet in it.
+func programFixtures(t *testing.T, s *site, fx *fixture) {
+	ctx, sys := context.Background(), birge.System("test")
+	for key, center := range map[string]string{"aktobe": "Aktobe family centre", "almaty": "Mama Pro Almaty"} {
+		c := s.center(center)
+		p, err := s.st.Programs.Create(ctx, sys, birge.Program{OrgID: c.OrgID, CenterIDs: []int64{c.ID},
+			Names: birge.Names{KK: "Кеңес", RU: "Консультации", KY: "Кеңеш", EN: "Counselling"},
+			Kind:  "counselling", Status: "active", StartsOn: "2026-01-01", Sensitive: key == "almaty"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["program:"+key] = p.ID
+	}
+	pt, err := s.st.Programs.AddParticipant(ctx, sys, fx.ids["program:aktobe"], birge.Participant{PersonID: fx.ids["person:aktobe"], JoinedOn: "2026-02-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["participant:aktobe"] = pt.ID
+	woman, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: s.center("Mama Pro Almaty").ID, GivenName: "Мадина"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["person:almaty"] = woman.ID
+}
+
+func newProgramForm(fx *fixture) any {
+	f := url.Values{"org_id": {fx.id(fx.site.t, "org:fpc")}, "kind": {"training"}, "status": {"planned"},
+		"starts_on": {"2026-03-01"}, "ctr_" + fx.id(fx.site.t, "center:aktobe"): {"on"}, "sdg_5.5": {"on"}, "cat_rural": {"on"}}
+	namesForm(f, birge.Names{KK: "Көшбасшылық мектебі", RU: "Школа лидерства", KY: "Лидерлик мектеби", EN: "Leadership school"})
+	return f
+}
+
+func newProgramJSON(fx *fixture) any {
+	return fmt.Sprintf(`{"organization_id": %d, "name_kk": "Көшбасшылық мектебі", "name_ru": "Школа лидерства",
+		"name_ky": "Лидерлик мектеби", "name_en": "Leadership school", "kind": "leadership", "status": "planned",
+		"starts_on": "2026-03-01", "center_ids": [%d], "sdg_targets": ["5.5"], "categories": ["rural"]}`, fx.ids["org:fpc"], fx.ids["center:aktobe"])
+}
+
+func participantJSON(key string) func(fx *fixture) any {
+	return func(fx *fixture) any {
+		return fmt.Sprintf(`{"person_id": %d, "joined_on": "2026-05-01"}`, fx.ids[key])
 	}
 }
 

@@ -22,6 +22,9 @@ func navFor(a *birge.Actor, path string) []navItem {
 	if !a.ScopeOf(birge.PermPersonView).Empty() {
 		items = append(items, navItem{Href: "/people", Label: "nav.people"})
 	}
+	if !a.ScopeOf(birge.PermProgramView).Empty() {
+		items = append(items, navItem{Href: "/programs", Label: "nav.programs"})
+	}
 	if !a.ScopeOf(birge.PermCenterView).Empty() {
 		items = append(items, navItem{Href: "/centers", Label: "nav.centers"})
 	}

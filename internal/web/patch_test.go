@@ -51,8 +51,21 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	prog, err := s.st.Programs.Create(ctx, sys, birge.Program{OrgID: fpc.ID, CenterIDs: []int64{aktobe.ID},
+		Names:        birge.Names{KK: "Кеңес", RU: "Консультации", KY: "Кеңеш", EN: "Counselling"},
+		Descriptions: birge.Descriptions{EN: "For families"}, Kind: "counselling", Status: "active",
+		StartsOn: "2026-01-01", EndsOn: "2026-12-31", Categories: []string{"rural"}, SDGTargets: []string{"5.2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	caseworker, admin := s.userID("caseworker@birge.example"), s.userID("admin@birge.example")
 	return []patchCase{
+		{path: fmt.Sprintf("/api/v1/programs/%d", prog.ID), entity: birge.EntityProgram, id: prog.ID,
+			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
+			change:   map[string]any{"status": "closed"}, wrong: map[string]any{"center_ids": "Aktobe"},
+			clears: map[string]any{"description_en": "", "ends_on": "", "categories": []any{}, "sdg_targets": []any{},
+				"center_ids": []any{}},
+			notNull: "sensitive", date: "starts_on"},
 		{path: fmt.Sprintf("/api/v1/people/%d", p.ID), entity: birge.EntityPerson, id: p.ID,
 			readOnly: []string{"id", "organization_id", "consents", "relations", "created_at", "updated_at"},
 			change:   map[string]any{"settlement": "Шалқар"}, wrong: map[string]any{"birth_date": 19850315},
@@ -101,6 +114,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/organizations/{id}/categories/{category}": "category",
 		"PATCH /api/v1/users/{id}":                               "user",
 		"PATCH /api/v1/me":                                       "me",
+		"PATCH /api/v1/programs/{id}":                            "program",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {

@@ -20,7 +20,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())
 	q := r.URL.Query()
 	fm := newForm()
-	for _, k := range []string{"q", "center_id", "region", "district", "category", "sex", "age_from", "age_to"} {
+	for _, k := range []string{"q", "center_id", "region", "district", "category", "sex", "age_from", "age_to", "program"} {
 		fm.Values[k] = q.Get(k)
 	}
 	f, err := api.PeopleFilter(q)
@@ -54,6 +54,10 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	programs, err := s.programOptions(r)
+	if err != nil {
+		return err
+	}
 	regions, districts := placeOptions(info.P)
 	status := http.StatusOK
 	if len(fm.Errors) > 0 {
@@ -64,7 +68,8 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		"Categories": categoryOptions(info, cats, birge.PermPersonView, false, nil), "Sexes": sexOptions(info), "Searched": q.Get("q") != "",
 		"CanCreate": !info.Actor.ScopeOf(birge.PermPersonManage).Empty(),
 		"CanImport": !info.Actor.ScopeOf(birge.PermPersonImport).Empty(),
-		"CanExport": !info.Actor.ScopeOf(birge.PermPersonExport).Empty(), "ExportQuery": exportQuery})
+		"CanExport": !info.Actor.ScopeOf(birge.PermPersonExport).Empty(), "ExportQuery": exportQuery,
+		"Programs": programs})
 }
 
 // peopleExportCSV and peopleExportXLSX download the people list as filtered on the page.
@@ -131,9 +136,13 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	programs, err := s.store.Programs.OfPerson(r.Context(), a, p.ID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
-		"CategoryNames": categories,
-		"Revealed":      revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
+		"CategoryNames": categories, "Programs": programs, "SeesPrograms": !a.ScopeOf(birge.PermProgramView).Empty(),
+		"Revealed": revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
 		"CanEdit":   canEdit,
 		"CanRights": a.Can(birge.PermPersonRights, p.OrgID, p.CenterID),
