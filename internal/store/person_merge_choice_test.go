@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -127,7 +128,7 @@ func TestMergePreviewCountsRelationsMoved(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fmt.Sprint(pv.Moves) != "[{consents 0} {relations 1} {phones 0} {categories 0}]" {
+		if i := slices.IndexFunc(pv.Moves, func(m store.MergeMove) bool { return m.What == "relations" }); i < 0 || pv.Moves[i].Count != 1 {
 			t.Errorf("moves %v, want one family link", pv.Moves)
 		}
 	})
