@@ -281,6 +281,9 @@ func (programs *Programs) Update(ctx context.Context, a *birge.Actor, p birge.Pr
 	s := programs.s
 	var out birge.Program
 	err := s.tx(ctx, func(c q) error {
+		if err := lockRow(ctx, c, "programs", p.ID); err != nil {
+			return err
+		}
 		old, err := programs.get(ctx, c, a, birge.PermProgramView, p.ID)
 		if err != nil {
 			return err
@@ -288,7 +291,10 @@ func (programs *Programs) Update(ctx context.Context, a *birge.Actor, p birge.Pr
 		if err := programs.mayRunIn(ctx, c, a, old); err != nil {
 			return err
 		}
-		p.OrgID, p.CreatedAt, p.UpdatedAt = old.OrgID, old.CreatedAt, s.now()
+		if err := sameVersion(p.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
+		p.OrgID, p.CreatedAt, p.UpdatedAt = old.OrgID, old.CreatedAt, nextVersion(s.now(), old.UpdatedAt)
 		list, err := s.orgCategories(ctx, c, p.OrgID)
 		if err != nil {
 			return err

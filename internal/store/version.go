@@ -8,7 +8,7 @@ import (
 )
 
 // A record's version is its updated_at. An edit of an organisation, a centre, a
-// category or a user is read, checked and written under the record's row lock, and an
+// category, a user or a programme is read, checked and written under the record's row lock, and an
 // edit made on a version that is no longer the current one is refused
 // (birge.ErrChangedMeanwhile), so two edits at once never lose one: the API's PATCH reads
 // the record again and lays its fields over the new version (api.readThenWrite). People
