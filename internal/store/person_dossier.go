@@ -41,7 +41,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Audit, err = people.personAudit(ctx, id); err != nil {
 		return d, err
 	}
-	d.AccessLog, err = people.accessLog(ctx, id, "ASC")
+	if d.AccessLog, err = people.accessLog(ctx, id, "ASC"); err != nil {
+		return d, err
+	}
+	d.Deliveries, err = people.s.Deliveries.ofPerson(ctx, id)
 	return d, err
 }
 
