@@ -342,6 +342,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	for _, r := range birge.Roles {
 		codes[birge.ValueRole] = append(codes[birge.ValueRole], string(r))
 	}
+	codes[birge.ValueDeliveryUnit] = birge.DeliveryUnits
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)
