@@ -145,7 +145,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
-		"Services": services,
+		"Services":      services,
 		"CategoryNames": categories, "Programs": programs, "SeesPrograms": !a.ScopeOf(birge.PermProgramView).Empty(),
 		"Revealed": revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
