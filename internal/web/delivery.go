@@ -61,7 +61,7 @@ func (s *Server) deliverySection(r *http.Request, f *form, p birge.Person) (map[
 				rows[i].Amount = strconv.FormatInt(d.Money.Amount/100, 10) + "." + fmt.Sprintf("%02d", cents) + " " + d.Money.Currency
 			}
 		} else {
-			rows[i].Amount = strconv.FormatInt(d.Quantity, 10) + " " + info.P.T("delivery.unit."+d.Unit)
+			rows[i].Amount = info.P.N("delivery.count."+d.Unit, int(d.Quantity))
 		}
 	}
 	return map[string]any{"Items": rows, "Kinds": kindOpts,
