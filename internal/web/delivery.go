@@ -27,18 +27,17 @@ func (s *Server) deliverySection(r *http.Request, f *form, p birge.Person) (map[
 	if err != nil {
 		return nil, err
 	}
-	kindNames, kindOpts := map[string]string{}, []option{}
+	kindOpts := []option{}
 	for _, k := range kinds {
-		kindNames[k.Code] = k.Names.In(info.Lang)
 		if !k.Retired {
 			kindOpts = append(kindOpts, option{k.Code, k.Names.In(info.Lang)})
 		}
 	}
-	staff, err := s.store.Deliveries.StaffNames(r.Context(), list)
+	programs, programNames, err := s.deliveryPrograms(r, p)
 	if err != nil {
 		return nil, err
 	}
-	programs, programNames, err := s.deliveryPrograms(r, p)
+	rows, err := s.deliveryRows(r, kinds, list, programNames)
 	if err != nil {
 		return nil, err
 	}
@@ -49,21 +48,6 @@ func (s *Server) deliverySection(r *http.Request, f *form, p birge.Person) (map[
 	for i, c := range birge.Currencies {
 		currencies[i] = option{c, c}
 	}
-	rows := make([]deliveryRow, len(list))
-	for i, d := range list {
-		rows[i] = deliveryRow{Delivery: d, Kind: kindNames[d.Kind], Staff: staff[d.StaffID]}
-		if d.ProgramID != nil {
-			rows[i].Program = programNames[*d.ProgramID]
-		}
-		if d.Money != nil {
-			rows[i].Amount = strconv.FormatInt(d.Money.Amount/100, 10) + " " + d.Money.Currency
-			if cents := d.Money.Amount % 100; cents != 0 {
-				rows[i].Amount = strconv.FormatInt(d.Money.Amount/100, 10) + "." + fmt.Sprintf("%02d", cents) + " " + d.Money.Currency
-			}
-		} else {
-			rows[i].Amount = info.P.N("delivery.count."+d.Unit, int(d.Quantity))
-		}
-	}
 	return map[string]any{"Items": rows, "Kinds": kindOpts,
 		"Programs": programs, "Units": choices(info, "delivery.unit.", birge.DeliveryUnits),
 		"Currencies": currencies, "CanRecord": a.Can(birge.PermDeliveryRecord, p.OrgID, p.CenterID)}, nil
@@ -73,6 +57,35 @@ func (s *Server) deliverySection(r *http.Request, f *form, p birge.Person) (map[
 type deliveryRow struct {
 	birge.Delivery
 	Kind, Amount, Program, Staff string
+}
+
+// deliveryRows name deliveries for a page: kinds in the reader's language, quantities
+// in its plural forms, payments in whole and minor units.
+func (s *Server) deliveryRows(r *http.Request, kinds birge.DeliveryKindList, list []birge.Delivery, programNames map[int64]string) ([]deliveryRow, error) {
+	info := request.From(r.Context())
+	staff, err := s.store.Deliveries.StaffNames(r.Context(), list)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]deliveryRow, len(list))
+	for i, d := range list {
+		rows[i] = deliveryRow{Delivery: d, Kind: d.Kind, Staff: staff[d.StaffID]}
+		if k, ok := kinds.Lookup(d.Kind); ok {
+			rows[i].Kind = k.Names.In(info.Lang)
+		}
+		if d.ProgramID != nil {
+			rows[i].Program = programNames[*d.ProgramID]
+		}
+		if m := d.Money; m != nil {
+			rows[i].Amount = info.P.Number(int(m.Amount/100)) + " " + m.Currency
+			if m.Amount%100 != 0 { // minor units only when there are any
+				rows[i].Amount = fmt.Sprintf("%s.%02d %s", info.P.Number(int(m.Amount/100)), m.Amount%100, m.Currency)
+			}
+		} else {
+			rows[i].Amount = info.P.N("delivery.count."+d.Unit, int(d.Quantity))
+		}
+	}
+	return rows, nil
 }
 
 // deliveryPrograms are the programmes a service to her may be given in: those she takes
@@ -173,4 +186,30 @@ func (s *Server) deliveryDelete(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"#services", "flash.delivery_deleted")
+}
+
+// dossierServices are every service given to her, for her dossier's page: programmes
+// named where the reader sees them.
+func (s *Server) dossierServices(r *http.Request, d store.Dossier) ([]deliveryRow, error) {
+	a := request.From(r.Context()).Actor
+	kinds, err := s.store.Deliveries.Kinds(r.Context(), a, d.Person.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, del := range d.Deliveries {
+		if del.ProgramID == nil {
+			continue
+		}
+		p, err := s.store.Programs.Get(r.Context(), a, *del.ProgramID)
+		switch birge.KindOf(err) {
+		case birge.KindNotFound, birge.KindForbidden:
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		names[p.ID] = p.Names.In(request.From(r.Context()).Lang)
+	}
+	return s.deliveryRows(r, kinds, d.Deliveries, names)
 }

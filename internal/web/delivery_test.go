@@ -96,6 +96,23 @@ func TestServicesOnHerPage(t *testing.T) {
 		t.Errorf("her history does not show the service: %s", history)
 	}
 	checkScripts(t, doc, "her page")
+	// A payment is typed in whole tenge and kept in tiyn.
+	res = s.postForm(c, page+"/deliveries", url.Values{"service": {"grant_payment"}, "date": {"2026-12-31"},
+		"quantity": {"50000"}, "unit": {"money"}, "currency": {"KZT"}}, nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a payment: %d\n%s", res.StatusCode, res.Body)
+	}
+	list, err := s.st.Deliveries.List(context.Background(), birge.System("t"), store.DeliveryFilter{PersonID: her.ID, Newest: true})
+	if err != nil || len(list) != 2 || list[0].Money == nil || list[0].Money.Amount != 5000000 {
+		t.Fatalf("her deliveries after a payment: %+v, %v", list, err)
+	}
+	// Her dossier, given on her request, holds her services too.
+	dossier := text(first(parseHTML(t, s.get(c, page+"/dossier").Body), byID("services")))
+	for _, want := range []string{"Юридическая консультация", "Выплата гранта", "KZT"} {
+		if !strings.Contains(dossier, want) {
+			t.Errorf("her dossier's services lack %q: %s", want, dossier)
+		}
+	}
 }
 
 // TestDeliveriesAPI: many at once all or none, a mistake named by its item; one recorded
