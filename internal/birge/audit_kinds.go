@@ -63,6 +63,7 @@ const (
 	EntityAudit        AuditEntity = "audit"
 	EntityProgram      AuditEntity = "program"
 	EntityParticipant  AuditEntity = "program_participant"
+	EntityDelivery     AuditEntity = "delivery"
 )
 
 // Label is the catalog key of the entity's name.
@@ -130,13 +131,15 @@ const (
 	ValueRelation
 	ValueProgramKind
 	ValueProgramStatus
+	ValueDeliveryUnit
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
 var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: "person.income.",
 	ValueRole: "role.", ValueCenterType: "center.type.", ValuePurpose: "consent.purpose.",
 	ValueChannel: "consent.channel.", ValueRelation: "relation.",
-	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status."}
+	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
+	ValueDeliveryUnit: "delivery.unit."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -284,6 +287,22 @@ var AuditEntities = []AuditEntityKind{
 		"joined_on":  {Label: "program.joined_on", Value: ValueDay, Kept: true},
 		"left_on":    {Label: "program.left_on", Value: ValueDay, Kept: true},
 		"reason":     {Label: "program.reason"},
+	}},
+	// A delivery is about her: sealed with her key; what was given, when and in which
+	// programme stays readable after she is anonymised, for the counts; the note may
+	// name her, and is erased with her.
+	{Entity: EntityDelivery, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":  {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"program_id": {Label: "audit.entity.program", Value: ValueRecord, Kept: true},
+		"date":       {Label: "delivery.date", Value: ValueDay, Kept: true},
+		"time":       {Label: "delivery.time", Kept: true},
+		"kind":       {Label: "delivery.kind", Kept: true},
+		"quantity":   {Label: "delivery.quantity", Kept: true},
+		"unit":       {Label: "delivery.unit", Value: ValueDeliveryUnit, Kept: true},
+		"currency":   {Label: "delivery.currency", Kept: true},
+		"staff_id":   {Label: "delivery.staff", Value: ValueRecord, Kept: true},
+		"source":     {Label: "delivery.source", Kept: true},
+		"note":       {Label: "delivery.note"},
 	}},
 	{Entity: EntityAudit, Fields: map[string]AuditField{
 		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},

@@ -46,6 +46,8 @@ const (
 
 	PermProgramView   Permission = "program.view"   // see programmes and their figures
 	PermProgramManage Permission = "program.manage" // create and edit programmes, add and remove participants
+
+	PermDeliveryRecord Permission = "delivery.record" // record services given to women, edit and delete those recorded by hand
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -53,12 +55,14 @@ const (
 var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
-		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage},
+		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
+		PermDeliveryRecord},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
-		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage},
-	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView},
-	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView},
-	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView},
+		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
+		PermDeliveryRecord},
+	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView, PermDeliveryRecord},
+	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
+	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
 	RoleReviewer:     {},                                // external people: they see their assignments and nothing else
 	RoleAnalyst:      {PermCenterView, PermProgramView}, // figures, never names
 	RoleViewer:       {PermCenterView, PermPersonView, PermProgramView},
@@ -78,4 +82,5 @@ func (r Role) Has(p Permission) bool {
 var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
-	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage}
+	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
+	PermDeliveryRecord}

@@ -175,6 +175,18 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				_, err := st.Programs.EndParticipation(ctx, fx.coord, program.ID, participant.ID, "2026-06-01", "Көшіп кетті")
 				return err
 			}},
+			{"delivery recorded, changed and deleted", func() error {
+				d, err := st.Deliveries.Record(ctx, fx.coord, birge.Delivery{PersonID: person.ID, ProgramID: &program.ID,
+					Date: "2026-05-02", Kind: "consultation", Quantity: 1, Unit: "sessions", Note: "Келді"})
+				if err != nil {
+					return err
+				}
+				d.Quantity = 2
+				if d, err = st.Deliveries.Update(ctx, fx.coord, d); err != nil {
+					return err
+				}
+				return st.Deliveries.Delete(ctx, fx.coord, d.ID)
+			}},
 			{"not duplicate", func() (err error) {
 				third, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мария",
 					Phones: []string{"8 701 123 45 67"}})
@@ -330,6 +342,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	for _, r := range birge.Roles {
 		codes[birge.ValueRole] = append(codes[birge.ValueRole], string(r))
 	}
+	codes[birge.ValueDeliveryUnit] = birge.DeliveryUnits
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

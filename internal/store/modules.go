@@ -61,6 +61,7 @@ var personLinks = []personLink{
 	{"person_merges", "merged_id", onMergeStay, onAnonymiseKeep},
 	{"access_log", "person_id", onMergeStay, onAnonymiseKeep},
 	{"program_participants", "person_id", onMergeMove, onAnonymiseKeep}, // for the programme's counts
+	{"deliveries", "person_id", onMergeMove, onAnonymiseKeep},           // for every count of services; notes blanked
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -86,6 +87,7 @@ func linksWhere(keep func(personLink) bool) []personLink {
 // timelineSources are what her timeline merges, each a module's record of her.
 var timelineSources = []timelineSource{
 	{"audit", (*Store).auditTimeline},
+	{"delivery", (*Store).deliveryTimeline}, // "service recorded"
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
@@ -95,6 +97,7 @@ type Dossier struct {
 	Audit      []birge.AuditEntry `json:"audit"`      // every change to her record, oldest first
 	AccessLog  []AccessEntry      `json:"access_log"` // who looked at her record, oldest first
 	Programs   []DossierProgram   `json:"programs"`   // every programme she took part in
+	Deliveries []birge.Delivery   `json:"deliveries"` // every service given to her, oldest first
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

@@ -44,7 +44,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.AccessLog, err = people.accessLog(ctx, id, "ASC"); err != nil {
 		return d, err
 	}
-	d.Programs, err = people.s.Programs.dossierPrograms(ctx, id)
+	if d.Programs, err = people.s.Programs.dossierPrograms(ctx, id); err != nil {
+		return d, err
+	}
+	d.Deliveries, err = people.s.Deliveries.ofPerson(ctx, id)
 	return d, err
 }
 

@@ -39,6 +39,8 @@ type Store struct {
 	People *People
 	// Programs is the programme module: programmes and who takes part in them.
 	Programs *Programs
+	// Deliveries is the record of services given to women, which every module writes.
+	Deliveries *Deliveries
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -92,6 +94,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 		clock: time.Now}
 	s.People = &People{s: s}
 	s.Programs = &Programs{s: s}
+	s.Deliveries = &Deliveries{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}

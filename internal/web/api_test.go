@@ -126,6 +126,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	}
 	ids["/api/v1/programs/{id}"] = strconv.FormatInt(prog.ID, 10)
 	ids["/api/v1/programs/{id}/participants"] = strconv.FormatInt(prog.ID, 10)
+	del, err := s.st.Deliveries.Record(context.Background(), birge.System("t"), birge.Delivery{PersonID: p.ID, ProgramID: &prog.ID,
+		Date: "2026-03-02", Kind: "grant_payment", Unit: "money", Money: &birge.Money{Amount: 5000000, Currency: "KZT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/deliveries/{id}"] = strconv.FormatInt(del.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -136,6 +136,16 @@ var authzTable = map[string][]authzCase{
 	"POST /people/{id}/consents": {
 		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(formBody("purpose", "story", "channel", "paper", "given_on", "2026-02-01")),
 	},
+	// Services: recorded by those who may record them in her centre; the viewer who sees
+	// the woman of Bishkek is refused, the rest do not find her.
+	"POST /people/{id}/deliveries": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(deliveryForm),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(deliveryForm),
+	},
+	"POST /people/{id}/deliveries/{delivery}/delete": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "delivery", "delivery:aktobe-web"),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "delivery", "delivery:kg-web"),
+	},
 	"POST /people/{id}/consents/{consent}/withdraw": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "consent", "consent:aktobe"),
 	},
@@ -356,6 +366,23 @@ var authzTable = map[string][]authzCase{
 	// coordinator and FPC's analyst), managed by administrators and coordinators. Who takes
 	// part is refused to the analyst, and, in a sensitive programme, to the trainer who
 	// sees the programme and its count.
+	"GET /api/v1/deliveries": {on("", token(200)), on("of a woman out of sight", token(200)).q("?person_id={person:kg}&from=2026-01-01")},
+	"POST /api/v1/deliveries": {
+		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}).with(deliveryJSON("person:aktobe")),
+		on("Bishkek", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 403}).with(deliveryJSON("person:kg")),
+	},
+	"GET /api/v1/deliveries/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "delivery:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "delivery:kg"),
+	},
+	"PATCH /api/v1/deliveries/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "delivery:aktobe").with(jsonBody(`{"quantity": 2}`)),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "delivery:kg").with(jsonBody(`{"quantity": 2}`)),
+	},
+	"DELETE /api/v1/deliveries/{id}": {
+		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "delivery:aktobe-api"),
+		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "delivery:kg-api"),
+	},
 	"GET /api/v1/programs":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"POST /api/v1/programs": {on("in Aktobe", want{401, 201, 201, 201, 403, 422, 422, 422, 403, 422}).with(newProgramJSON)},
 	"GET /api/v1/programs/{id}": {
@@ -465,6 +492,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	fx.ids["import:aktobe-ready"] = s.checkedImport(fx.ids["center:aktobe"])
 	mergeFixtures(t, s, fx)
 	programFixtures(t, s, fx)
+	deliveryFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")
@@ -878,6 +906,7 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		}
 	}
 	personExists := func(id int64) bool { _, err := st.People.Get(ctx, sys, id); return err == nil }
+	deliveryExists := func(id int64) bool { _, err := st.Deliveries.Get(ctx, sys, id); return err == nil }
 	for _, d := range []struct {
 		pattern, target, key string
 		exists               func(int64) bool
@@ -900,6 +929,10 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		{"POST /people/{id}/relations/{relation}/delete", "Bishkek", "relation:kg", relationExists("person:kg")},
 		{"DELETE /api/v1/people/{id}/relations/{relation}", "Aktobe", "relation:aktobe-api", relationExists("person:aktobe")},
 		{"DELETE /api/v1/people/{id}/relations/{relation}", "Bishkek", "relation:kg-api", relationExists("person:kg")},
+		{"POST /people/{id}/deliveries/{delivery}/delete", "Aktobe", "delivery:aktobe-web", deliveryExists},
+		{"POST /people/{id}/deliveries/{delivery}/delete", "Bishkek", "delivery:kg-web", deliveryExists},
+		{"DELETE /api/v1/deliveries/{id}", "Aktobe", "delivery:aktobe-api", deliveryExists},
+		{"DELETE /api/v1/deliveries/{id}", "Bishkek", "delivery:kg-api", deliveryExists},
 	} {
 		var status int
 		for _, c := range authzTable[d.pattern] {

@@ -59,7 +59,17 @@ func patchCases(t *testing.T, s *site) []patchCase {
 		t.Fatal(err)
 	}
 	caseworker, admin := s.userID("caseworker@birge.example"), s.userID("admin@birge.example")
+	del, err := s.st.Deliveries.Record(ctx, sys, birge.Delivery{PersonID: p.ID, ProgramID: &prog.ID, Date: "2026-03-02",
+		Time: "10:30", Kind: "consultation", Quantity: 1, Unit: "sessions", Note: "Келді"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []patchCase{
+		{path: fmt.Sprintf("/api/v1/deliveries/%d", del.ID), entity: birge.EntityDelivery, id: del.ID,
+			readOnly: []string{"id", "organization_id", "center_id", "person_id", "source", "source_id", "created_at", "updated_at"},
+			change:   map[string]any{"quantity": 2}, wrong: map[string]any{"quantity": "two"},
+			clears:  map[string]any{"note": "", "time": "", "program_id": nil},
+			notNull: "quantity", date: "date"},
 		{path: fmt.Sprintf("/api/v1/programs/%d", prog.ID), entity: birge.EntityProgram, id: prog.ID,
 			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
 			change:   map[string]any{"status": "closed"}, wrong: map[string]any{"center_ids": "Aktobe"},
@@ -117,6 +127,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/users/{id}":                               "user",
 		"PATCH /api/v1/me":                                       "me",
 		"PATCH /api/v1/programs/{id}":                            "program",
+		"PATCH /api/v1/deliveries/{id}":                          "delivery",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {

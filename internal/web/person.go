@@ -140,7 +140,12 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	services, err := s.deliverySection(r, f, p)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
+		"Services":      services,
 		"CategoryNames": categories, "Programs": programs, "SeesPrograms": !a.ScopeOf(birge.PermProgramView).Empty(),
 		"Revealed": revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),

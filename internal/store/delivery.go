@@ -1,0 +1,478 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
+)
+
+// Deliveries is the store's view for service deliveries: each service given to a woman,
+// recorded by hand (Record) or by the module that gave it (recordIn). Who sees them
+// follows who sees her: person.view in her centre and, for a delivery in a sensitive
+// programme, person.sensitive there too (decision 0019).
+type Deliveries struct{ s *Store }
+
+const deliveryColumns = `d.id, d.org_id, d.center_id, d.person_id, d.program_id, d.date, d.time, d.kind,
+	d.quantity, d.unit, d.currency, d.staff_id, d.note, d.source, d.source_id, d.created_at, d.updated_at`
+
+func scanDelivery(row interface{ Scan(...any) error }) (birge.Delivery, error) {
+	var d birge.Delivery
+	var program, staff, source sql.NullInt64
+	var currency string
+	err := row.Scan(&d.ID, &d.OrgID, &d.CenterID, &d.PersonID, &program, &d.Date, &d.Time, &d.Kind,
+		&d.Quantity, &d.Unit, &currency, &staff, &d.Note, &d.Source, &source, &d.CreatedAt, &d.UpdatedAt)
+	if program.Valid {
+		d.ProgramID = &program.Int64
+	}
+	if d.Unit == "money" {
+		d.Money, d.Quantity = &birge.Money{Amount: d.Quantity, Currency: currency}, 0
+	}
+	d.StaffID, d.SourceID = staff.Int64, source.Int64
+	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	return d, err
+}
+
+// amount is what the quantity column holds: hours, sessions or minor units.
+func amount(d birge.Delivery) (int64, string) {
+	if d.Money != nil {
+		return d.Money.Amount, d.Money.Currency
+	}
+	return d.Quantity, ""
+}
+
+// deliveryFields are what an entry about a delivery records; person_id names her, so the
+// entry is sealed with her key (birge.AuditEntities).
+func deliveryFields(d birge.Delivery) map[string]any {
+	q, currency := amount(d)
+	m := map[string]any{"person_id": d.PersonID, "date": d.Date, "time": d.Time, "kind": d.Kind,
+		"quantity": q, "unit": d.Unit, "currency": currency, "staff_id": d.StaffID, "note": d.Note,
+		"source": d.Source, "program_id": int64(0)}
+	if d.ProgramID != nil {
+		m["program_id"] = *d.ProgramID
+	}
+	return m
+}
+
+// Kinds returns an organisation's kinds of service, retired ones too, to those who see
+// or serve women in it.
+func (deliveries *Deliveries) Kinds(ctx context.Context, a *birge.Actor, orgID int64) (birge.DeliveryKindList, error) {
+	if !a.CanIn(birge.PermPersonView, orgID) {
+		return nil, birge.ErrNotFound
+	}
+	return deliveries.kinds(ctx, deliveries.s.read(), orgID)
+}
+
+func (deliveries *Deliveries) kinds(ctx context.Context, c q, orgID int64) (birge.DeliveryKindList, error) {
+	rows, err := c.query(ctx, `SELECT id, org_id, code, name_kk, name_ru, name_ky, name_en, retired_at
+		FROM delivery_kinds WHERE org_id = ? ORDER BY position, id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out birge.DeliveryKindList
+	for rows.Next() {
+		var k birge.DeliveryKind
+		var retired sql.NullTime
+		if err := rows.Scan(&k.ID, &k.OrgID, &k.Code, &k.Names.KK, &k.Names.RU, &k.Names.KY, &k.Names.EN, &retired); err != nil {
+			return nil, err
+		}
+		k.Retired = retired.Valid
+		// A default kind is named by the catalog, so its names follow the translations.
+		if slices.Contains(birge.DefaultDeliveryKinds, k.Code) {
+			key := "delivery.kind." + k.Code
+			k.Names = birge.Names{KK: i18n.Raw("kk", key), RU: i18n.Raw("ru", key), KY: i18n.Raw("ky", key), EN: i18n.Raw("en", key)}
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// seedDeliveryKinds gives a new organisation the default kinds, as migration 0020 gave
+// the existing ones.
+func (s *Store) seedDeliveryKinds(ctx context.Context, c q, orgID int64) error {
+	for i, code := range birge.DefaultDeliveryKinds {
+		if _, err := c.exec(ctx, `INSERT INTO delivery_kinds (org_id, code, position) VALUES (?, ?, ?)`,
+			orgID, code, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Record records a service given to a woman by hand.
+func (deliveries *Deliveries) Record(ctx context.Context, a *birge.Actor, d birge.Delivery) (birge.Delivery, error) {
+	err := deliveries.s.tx(ctx, func(c q) error {
+		var err error
+		d.Source, d.SourceID = birge.SourceManual, 0
+		d, err = deliveries.recordIn(ctx, c, a, d)
+		return err
+	})
+	return d, err
+}
+
+// RecordMany records several deliveries, all or none: a mistake in any refuses them all,
+// each problem named by its item (items[3].date).
+func (deliveries *Deliveries) RecordMany(ctx context.Context, a *birge.Actor, list []birge.Delivery) ([]birge.Delivery, error) {
+	out := make([]birge.Delivery, len(list))
+	err := deliveries.s.tx(ctx, func(c q) error {
+		pr := birge.Problems{}
+		for i, d := range list {
+			d.Source, d.SourceID = birge.SourceManual, 0
+			var err error
+			out[i], err = deliveries.recordIn(ctx, c, a, d)
+			var e *birge.Error
+			switch {
+			case err == nil:
+			case birge.KindOf(err) == birge.KindNotFound:
+				pr.Add("items["+itoa(i)+"].person_id", "field.choose")
+			case errors.As(err, &e) && e.Kind == birge.KindInvalid:
+				for f, key := range e.Fields {
+					pr.Add("items["+itoa(i)+"]."+f, key)
+				}
+			default:
+				return err
+			}
+		}
+		// Writing the rest after a mistake names every problem at once; the transaction
+		// then rolls all of them back.
+		return pr.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// recordIn records a delivery inside the caller's transaction: a module that serves her
+// (a training's attendance, a grant's payment) writes its own record and her delivery
+// with the same c, so the two are committed together or not at all. d.Source names the
+// module and d.SourceID its record. The actor must hold delivery.record in her centre.
+func (deliveries *Deliveries) recordIn(ctx context.Context, c q, a *birge.Actor, d birge.Delivery) (birge.Delivery, error) {
+	s := deliveries.s
+	her, err := s.People.visiblePerson(ctx, c, a, d.PersonID)
+	if err != nil {
+		return d, err
+	}
+	if !a.Can(birge.PermDeliveryRecord, her.OrgID, her.CenterID) {
+		return d, birge.ErrForbidden
+	}
+	d.ID, d.OrgID, d.CenterID = 0, her.OrgID, her.CenterID
+	if d.StaffID == 0 {
+		d.StaffID = a.UserID
+	}
+	if err := deliveries.check(ctx, c, a, her, &d); err != nil {
+		return d, err
+	}
+	d.CreatedAt, d.UpdatedAt = s.now(), s.now()
+	q, currency := amount(d)
+	var source any
+	if d.SourceID != 0 {
+		source = d.SourceID
+	}
+	if err := c.row(ctx, `INSERT INTO deliveries (org_id, center_id, person_id, program_id, date, time, kind,
+		quantity, unit, currency, staff_id, note, source, source_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.OrgID, d.CenterID, d.PersonID, d.ProgramID, d.Date, d.Time, d.Kind, q, d.Unit, currency,
+		nullID(d.StaffID), d.Note, d.Source, source, d.CreatedAt, d.UpdatedAt).Scan(&d.ID); err != nil {
+		return d, err
+	}
+	return d, s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityDelivery, entityID: d.ID,
+		orgID: d.OrgID, centerID: d.CenterID, changes: birge.Diff(nil, deliveryFields(d))})
+}
+
+// check validates a delivery to her: its fields, its staff member, and its programme,
+// which must be one she takes part in or one running in her centre (or the whole
+// organisation), and one whose people the actor may see.
+func (deliveries *Deliveries) check(ctx context.Context, c q, a *birge.Actor, her personRow, d *birge.Delivery) error {
+	kinds, err := deliveries.kinds(ctx, c, her.OrgID)
+	if err != nil {
+		return err
+	}
+	verr := d.Validate(kinds, a.Today(deliveries.s.now()))
+	pr := birge.Problems{}
+	var e *birge.Error
+	if errors.As(verr, &e) {
+		pr = e.Fields
+	} else if verr != nil {
+		return verr
+	}
+	if d.StaffID != 0 {
+		var n int
+		if err := c.row(ctx, `SELECT COUNT(*) FROM users WHERE id = ?`, d.StaffID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			pr.Add("staff_id", "field.choose")
+		}
+	}
+	if d.ProgramID != nil {
+		ok, err := deliveries.programOpen(ctx, c, a, her, *d.ProgramID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			pr.Add("program_id", "field.choose")
+		}
+	}
+	return pr.Err()
+}
+
+// programOpen reports whether a delivery to her may be recorded in a programme.
+func (deliveries *Deliveries) programOpen(ctx context.Context, c q, a *birge.Actor, her personRow, id int64) (bool, error) {
+	p, err := deliveries.s.Programs.get(ctx, c, a, birge.PermProgramView, id)
+	if birge.KindOf(err) == birge.KindNotFound || birge.KindOf(err) == birge.KindForbidden {
+		return false, nil
+	}
+	if err != nil || p.OrgID != her.OrgID || !seesSensitive(a, her, p.Sensitive) {
+		return false, err
+	}
+	if len(p.CenterIDs) == 0 || slices.Contains(p.CenterIDs, her.CenterID) {
+		return true, nil
+	}
+	var n int
+	err = c.row(ctx, `SELECT COUNT(*) FROM program_participants WHERE program_id = ? AND person_id = ?`,
+		id, her.ID).Scan(&n)
+	return n > 0, err
+}
+
+// seesSensitive reports whether the actor may see her deliveries in a programme: those
+// of a sensitive one need person.sensitive in her centre.
+func seesSensitive(a *birge.Actor, her personRow, sensitive bool) bool {
+	return !sensitive || a.Can(birge.PermPersonSensitive, her.OrgID, her.CenterID)
+}
+
+// Get returns one delivery the actor may see, or ErrNotFound.
+func (deliveries *Deliveries) Get(ctx context.Context, a *birge.Actor, id int64) (birge.Delivery, error) {
+	d, _, err := deliveries.get(ctx, deliveries.s.read(), a, id)
+	return d, err
+}
+
+func (deliveries *Deliveries) get(ctx context.Context, c q, a *birge.Actor, id int64) (birge.Delivery, personRow, error) {
+	var sensitive bool
+	d, err := scanDelivery(c.row(ctx, `SELECT `+deliveryColumns+` FROM deliveries d WHERE d.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, personRow{}, birge.ErrNotFound
+	}
+	if err != nil {
+		return d, personRow{}, err
+	}
+	her, err := deliveries.s.People.visiblePerson(ctx, c, a, d.PersonID)
+	if err != nil {
+		return birge.Delivery{}, her, err
+	}
+	if d.ProgramID != nil {
+		if err := c.row(ctx, `SELECT sensitive FROM programs WHERE id = ?`, *d.ProgramID).Scan(&sensitive); err != nil {
+			return d, her, err
+		}
+	}
+	if !seesSensitive(a, her, sensitive) {
+		return birge.Delivery{}, her, birge.ErrNotFound
+	}
+	return d, her, nil
+}
+
+// DeliveryFilter narrows a list of deliveries.
+type DeliveryFilter struct {
+	PersonID, ProgramID, CenterID int64
+	Kind                          string
+	From, To                      string // YYYY-MM-DD, inclusive
+	After                         int64  // page: deliveries with id > After
+	Limit                         int    // 0: all
+	Newest                        bool   // newest first (by day, then as recorded), not paged
+}
+
+// List returns the deliveries the actor may see: to women she sees, in their centres
+// now, of sensitive programmes only with person.sensitive there.
+func (deliveries *Deliveries) List(ctx context.Context, a *birge.Actor, f DeliveryFilter) ([]birge.Delivery, error) {
+	pr := birge.Problems{}
+	for field, day := range map[string]string{"from": f.From, "to": f.To} {
+		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
+			pr.Add(field, "field.date")
+		}
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	w := where{}
+	w.scope("h.org_id", "h.center_id", a.ScopeOf(birge.PermPersonView))
+	w.add("h.anonymized_at IS NULL")
+	sens := where{}
+	sens.scope("h.org_id", "h.center_id", a.ScopeOf(birge.PermPersonSensitive))
+	cond := "1 = 1"
+	if len(sens.conds) > 0 {
+		cond = sens.conds[0]
+	}
+	w.add("(d.program_id IS NULL OR NOT EXISTS (SELECT 1 FROM programs g WHERE g.id = d.program_id AND g.sensitive = ?) OR "+
+		cond+")", append([]any{true}, sens.args...)...)
+	for col, v := range map[string]int64{"d.person_id": f.PersonID, "d.program_id": f.ProgramID, "d.center_id": f.CenterID} {
+		if v != 0 {
+			w.add(col+" = ?", v)
+		}
+	}
+	if f.Kind != "" {
+		w.add("d.kind = ?", f.Kind)
+	}
+	if f.From != "" {
+		w.add("d.date >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("d.date <= ?", f.To)
+	}
+	if f.After != 0 {
+		w.add("d.id > ?", f.After)
+	}
+	order := " ORDER BY d.id"
+	if f.Newest {
+		order = " ORDER BY d.date DESC, d.time DESC, d.id DESC"
+	}
+	if f.Limit > 0 {
+		order += " LIMIT " + itoa(f.Limit)
+	}
+	return deliveries.query(ctx, deliveries.s.read(), `SELECT `+deliveryColumns+` FROM deliveries d
+		JOIN people h ON h.id = d.person_id`+w.sql()+order, w.args...)
+}
+
+func (deliveries *Deliveries) query(ctx context.Context, c q, query string, args ...any) ([]birge.Delivery, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []birge.Delivery{}
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// editable loads a delivery the actor may change: one recorded by hand, by someone who
+// may record deliveries in her centre. A module's delivery changes with the module's
+// record, never on its own.
+func (deliveries *Deliveries) editable(ctx context.Context, c q, a *birge.Actor, id int64) (birge.Delivery, personRow, error) {
+	d, her, err := deliveries.get(ctx, c, a, id)
+	switch {
+	case err != nil:
+		return d, her, err
+	case !a.Can(birge.PermDeliveryRecord, her.OrgID, her.CenterID):
+		return d, her, birge.ErrForbidden
+	case !d.Manual():
+		return d, her, &birge.Error{Kind: birge.KindConflict, Key: "delivery.not_manual",
+			Args: map[string]any{"source": d.Source}}
+	}
+	return d, her, nil
+}
+
+// Update saves changes to a delivery recorded by hand: when, what, how much, by whom,
+// in which programme and the note. Her, her centre and its source never change.
+func (deliveries *Deliveries) Update(ctx context.Context, a *birge.Actor, d birge.Delivery) (birge.Delivery, error) {
+	s := deliveries.s
+	var out birge.Delivery
+	err := s.tx(ctx, func(c q) error {
+		old, her, err := deliveries.editable(ctx, c, a, d.ID)
+		if err != nil {
+			return err
+		}
+		d.OrgID, d.CenterID, d.PersonID, d.Source, d.SourceID = old.OrgID, old.CenterID, old.PersonID, old.Source, old.SourceID
+		d.CreatedAt, d.UpdatedAt = old.CreatedAt, s.now()
+		if err := deliveries.check(ctx, c, a, her, &d); err != nil {
+			return err
+		}
+		changes := birge.Diff(deliveryFields(old), deliveryFields(d))
+		if len(changes) == 0 {
+			out = old
+			return nil
+		}
+		q, currency := amount(d)
+		if _, err := c.exec(ctx, `UPDATE deliveries SET program_id = ?, date = ?, time = ?, kind = ?, quantity = ?,
+			unit = ?, currency = ?, staff_id = ?, note = ?, updated_at = ? WHERE id = ?`,
+			d.ProgramID, d.Date, d.Time, d.Kind, q, d.Unit, currency, nullID(d.StaffID), d.Note, d.UpdatedAt, d.ID); err != nil {
+			return err
+		}
+		// person_id stays in the entry, so that it is sealed with her key.
+		changes["person_id"] = birge.Change{Before: d.PersonID, After: d.PersonID}
+		out = d
+		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityDelivery, entityID: d.ID,
+			orgID: d.OrgID, centerID: d.CenterID, changes: changes})
+	})
+	return out, err
+}
+
+// Delete removes a delivery recorded by hand, by mistake.
+func (deliveries *Deliveries) Delete(ctx context.Context, a *birge.Actor, id int64) error {
+	s := deliveries.s
+	return s.tx(ctx, func(c q) error {
+		d, _, err := deliveries.editable(ctx, c, a, id)
+		if err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM deliveries WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityDelivery, entityID: id,
+			orgID: d.OrgID, centerID: d.CenterID, changes: birge.Diff(deliveryFields(d), nil)})
+	})
+}
+
+// deliveryTimeline is her timeline's source of services: one event per delivery, at the
+// moment it was recorded, by its id; those of a sensitive programme only for those who
+// may see them.
+func (s *Store) deliveryTimeline(ctx context.Context, a *birge.Actor, p personRow, before int64, limit int) ([]TimelineEvent, error) {
+	if before == 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := s.read().query(ctx, `SELECT d.id, d.created_at, COALESCE(u.name, ''), COALESCE(g.sensitive, ?)
+		FROM deliveries d LEFT JOIN users u ON u.id = d.staff_id LEFT JOIN programs g ON g.id = d.program_id
+		WHERE d.person_id = ? AND d.id < ? ORDER BY d.id DESC`, false, p.ID, before)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TimelineEvent
+	for rows.Next() && len(out) < limit {
+		var e TimelineEvent
+		var id int64
+		var sensitive bool
+		if err := rows.Scan(&id, &e.At, &e.Actor, &sensitive); err != nil {
+			return nil, err
+		}
+		if !seesSensitive(a, p, sensitive) {
+			continue
+		}
+		e.At, e.Kind, e.source, e.pos = e.At.UTC(), "delivery", "delivery", id
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ofPerson is every delivery to her, for her dossier: her own data, all of it.
+func (deliveries *Deliveries) ofPerson(ctx context.Context, id int64) ([]birge.Delivery, error) {
+	return deliveries.query(ctx, deliveries.s.read(), `SELECT `+deliveryColumns+` FROM deliveries d
+		WHERE d.person_id = ? ORDER BY d.date, d.id`, id)
+}
+
+// StaffNames names the staff who gave deliveries, for her page.
+func (deliveries *Deliveries) StaffNames(ctx context.Context, list []birge.Delivery) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, d := range list {
+		if _, done := out[d.StaffID]; done || d.StaffID == 0 {
+			continue
+		}
+		var name string
+		err := deliveries.s.read().row(ctx, `SELECT name FROM users WHERE id = ?`, d.StaffID).Scan(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		out[d.StaffID] = strings.TrimSpace(name)
+	}
+	return out, nil
+}
