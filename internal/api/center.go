@@ -30,15 +30,7 @@ func (a *API) ListCenters(w http.ResponseWriter, r *http.Request) error {
 
 // GetCenter returns one centre.
 func (a *API) GetCenter(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := a.store.GetCenter(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, c, c.UpdatedAt)
+	return getByID(w, r, a.store.GetCenter, func(x birge.Center) time.Time { return x.UpdatedAt })
 }
 
 // CreateCenter adds a centre to an organisation.

@@ -48,15 +48,7 @@ func (a *API) ListDeliveries(w http.ResponseWriter, r *http.Request) error {
 
 // GetDelivery returns one delivery.
 func (a *API) GetDelivery(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := a.store.Deliveries.Get(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, d, d.UpdatedAt)
+	return getByID(w, r, a.store.Deliveries.Get, func(x birge.Delivery) time.Time { return x.UpdatedAt })
 }
 
 // CreateDeliveries records one delivery, or with {"items": [...]} several, all or none:

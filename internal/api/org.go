@@ -28,15 +28,7 @@ func (a *API) ListOrgs(w http.ResponseWriter, r *http.Request) error {
 
 // GetOrg returns one organisation.
 func (a *API) GetOrg(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	o, err := a.store.GetOrg(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, o, o.UpdatedAt)
+	return getByID(w, r, a.store.GetOrg, func(x birge.Organization) time.Time { return x.UpdatedAt })
 }
 
 // CreateOrg adds an organisation.

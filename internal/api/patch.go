@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -89,6 +90,21 @@ var errChangedMeanwhile = &birge.Error{Kind: birge.KindConflict, Key: "api.chang
 // etag names a version of a record: every change gives it a later updated_at.
 func etag(updated time.Time) string {
 	return `"` + strconv.FormatInt(updated.UnixMicro(), 10) + `"`
+}
+
+// getByID answers a GET of the record the path's id names, with its version as the ETag
+// (which a PATCH may name in If-Match).
+func getByID[T any](w http.ResponseWriter, r *http.Request, get func(context.Context, *birge.Actor, int64) (T, error),
+	version func(T) time.Time) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rec, err := get(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return writeVersioned(w, http.StatusOK, rec, version(rec))
 }
 
 // writeVersioned answers with a record and its version as the ETag, which a PATCH may

@@ -57,15 +57,7 @@ func PeopleFilter(v url.Values) (store.PeopleFilter, error) {
 
 // GetPerson returns one person, the identity number masked.
 func (a *API) GetPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := a.store.People.Get(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, p, p.UpdatedAt)
+	return getByID(w, r, a.store.People.Get, func(x birge.Person) time.Time { return x.UpdatedAt })
 }
 
 // CreatePerson registers a person, with any consents given in the body.

@@ -32,15 +32,7 @@ func (a *API) ListPrograms(w http.ResponseWriter, r *http.Request) error {
 
 // GetProgram returns one programme.
 func (a *API) GetProgram(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := a.store.Programs.Get(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, p, p.UpdatedAt)
+	return getByID(w, r, a.store.Programs.Get, func(x birge.Program) time.Time { return x.UpdatedAt })
 }
 
 // CreateProgram adds a programme to an organisation.

@@ -36,15 +36,7 @@ func (a *API) ListUsers(w http.ResponseWriter, r *http.Request) error {
 
 // GetUser returns one user with the roles the caller may see.
 func (a *API) GetUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := a.store.GetUser(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeVersioned(w, http.StatusOK, u, u.UpdatedAt)
+	return getByID(w, r, a.store.GetUser, func(x birge.User) time.Time { return x.UpdatedAt })
 }
 
 // newUser is the body of POST /users: a user, their first password and roles.
