@@ -128,7 +128,11 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := loadPrograms(ctx, st, sys, orgIDs, centerIDs, personIDs); err != nil {
+	programIDs, err := loadPrograms(ctx, st, sys, orgIDs, centerIDs, personIDs)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadDeliveries(ctx, st, sys, programIDs, personIDs); err != nil {
 		return nil, err
 	}
 	return logins, nil

@@ -50,8 +50,10 @@ var programs = []struct {
 		SDGTargets: []string{"5.5"}}, nil},
 }
 
-// loadPrograms creates the demo programmes and their participants.
-func loadPrograms(ctx context.Context, st *store.Store, sys *birge.Actor, orgIDs, centerIDs, personIDs map[string]int64) error {
+// loadPrograms creates the demo programmes and their participants, and returns their
+// ids by key.
+func loadPrograms(ctx context.Context, st *store.Store, sys *birge.Actor, orgIDs, centerIDs, personIDs map[string]int64) (map[string]int64, error) {
+	ids := map[string]int64{}
 	for _, d := range programs {
 		p := d.program
 		p.OrgID = orgIDs[d.org]
@@ -60,13 +62,14 @@ func loadPrograms(ctx context.Context, st *store.Store, sys *birge.Actor, orgIDs
 		}
 		created, err := st.Programs.Create(ctx, sys, p)
 		if err != nil {
-			return fmt.Errorf("programme %s: %w", d.key, err)
+			return nil, fmt.Errorf("programme %s: %w", d.key, err)
 		}
+		ids[d.key] = created.ID
 		for person, joined := range d.participants {
 			if _, err := st.Programs.AddParticipant(ctx, sys, created.ID, birge.Participant{PersonID: personIDs[person], JoinedOn: joined}); err != nil {
-				return fmt.Errorf("programme %s, %s: %w", d.key, person, err)
+				return nil, fmt.Errorf("programme %s, %s: %w", d.key, person, err)
 			}
 		}
 	}
-	return nil
+	return ids, nil
 }

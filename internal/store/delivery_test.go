@@ -44,7 +44,7 @@ func TestDeliveries(t *testing.T) {
 		if _, err := st.Deliveries.Get(ctx, fx.trainer, d.ID); birge.KindOf(err) != birge.KindNotFound {
 			t.Errorf("trainer elsewhere opens: %v, want not found", err)
 		}
-		if l, _ := st.Deliveries.List(ctx, fx.trainer, store.DeliveryFilter{}); len(l) != 0 {
+		if l, _ := st.Deliveries.List(ctx, fx.trainer, store.DeliveryFilter{PersonID: her.ID}); len(l) != 0 {
 			t.Errorf("trainer elsewhere lists %d", len(l))
 		}
 		// Many at once: the fourth is dated tomorrow, so none is recorded.
@@ -54,7 +54,7 @@ func TestDeliveries(t *testing.T) {
 		if got := birge.AsError(err); got == nil || got.Fields["items[3].date"] == "" || len(got.Fields) != 1 {
 			t.Errorf("many with a bad fourth: %v, want items[3].date", err)
 		}
-		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM deliveries`); n != 2 {
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM deliveries WHERE person_id = `+itoa(her.ID)); n != 2 {
 			t.Errorf("%d deliveries after a refused batch, want 2", n)
 		}
 		many[3].Date = "2026-05-07"
