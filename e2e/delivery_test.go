@@ -27,7 +27,7 @@ func TestRecordAService(t *testing.T) {
 	}
 	p.choose("f-service", "legal_advice")
 	p.choose("f-unit", "hours")
-	if resp := p.submit(`#services form button[type=submit]`); resp.Status != http.StatusUnprocessableEntity {
+	if resp := p.submit(`#services form[action$="/deliveries#services"] button[type=submit]`); resp.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("a service without a quantity: status %d; the page says:\n%s", resp.Status, p.body())
 	}
 	if got := p.text("#e-quantity"); got != ru.T("delivery.quantity_range") {
@@ -36,7 +36,7 @@ func TestRecordAService(t *testing.T) {
 	p.axe("her page with a refused service")
 	p.typeInto("f-quantity", "2")
 	p.typeInto("f-note", "Развод, раздел имущества")
-	if resp := p.submit(`#services form button[type=submit]`); resp.Status != http.StatusOK {
+	if resp := p.submit(`#services form[action$="/deliveries#services"] button[type=submit]`); resp.Status != http.StatusOK {
 		t.Fatalf("a service: status %d; the page says:\n%s", resp.Status, p.body())
 	}
 	if got := p.text(".flash"); got != ru.T("flash.delivery_recorded") {
