@@ -64,6 +64,7 @@ const (
 	EntityProgram      AuditEntity = "program"
 	EntityParticipant  AuditEntity = "program_participant"
 	EntityDelivery     AuditEntity = "delivery"
+	EntityOutcome      AuditEntity = "outcome"
 )
 
 // Label is the catalog key of the entity's name.
@@ -303,6 +304,21 @@ var AuditEntities = []AuditEntityKind{
 		"staff_id":   {Label: "delivery.staff", Value: ValueRecord, Kept: true},
 		"source":     {Label: "delivery.source", Kept: true},
 		"note":       {Label: "delivery.note"},
+	}},
+	// An outcome is about her: sealed with her key; what became of her, when and in
+	// which programme stays readable after she is anonymised, for the counts; the
+	// evidence and the file's name may name her, and are erased with her.
+	{Entity: EntityOutcome, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":     {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"program_id":    {Label: "audit.entity.program", Value: ValueRecord, Kept: true},
+		"date":          {Label: "outcome.date", Value: ValueDay, Kept: true},
+		"kind":          {Label: "outcome.kind", Kept: true},
+		"value":         {Label: "outcome.value", Kept: true},
+		"currency":      {Label: "delivery.currency", Kept: true},
+		"recorded_by":   {Label: "outcome.recorded_by", Value: ValueRecord, Kept: true},
+		"source":        {Label: "delivery.source", Kept: true},
+		"evidence":      {Label: "outcome.evidence"},
+		"evidence_file": {Label: "outcome.evidence_file"},
 	}},
 	{Entity: EntityAudit, Fields: map[string]AuditField{
 		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},

@@ -48,6 +48,7 @@ const (
 	PermProgramManage Permission = "program.manage" // create and edit programmes, add and remove participants
 
 	PermDeliveryRecord Permission = "delivery.record" // record services given to women, edit and delete those recorded by hand
+	PermOutcomeRecord  Permission = "outcome.record"  // record outcomes in women's lives, edit and delete those recorded by hand
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -56,13 +57,13 @@ var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord},
+		PermDeliveryRecord, PermOutcomeRecord},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord},
-	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView, PermDeliveryRecord},
-	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
-	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
+		PermDeliveryRecord, PermOutcomeRecord},
+	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
+	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
+	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
 	RoleReviewer:     {},                                // external people: they see their assignments and nothing else
 	RoleAnalyst:      {PermCenterView, PermProgramView}, // figures, never names
 	RoleViewer:       {PermCenterView, PermPersonView, PermProgramView},
@@ -83,4 +84,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord}
+	PermDeliveryRecord, PermOutcomeRecord}

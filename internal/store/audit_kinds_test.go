@@ -187,6 +187,19 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return st.Deliveries.Delete(ctx, fx.coord, d.ID)
 			}},
+			{"outcome recorded, changed and deleted", func() error {
+				o, err := st.Outcomes.Record(ctx, fx.coord, birge.Outcome{PersonID: person.ID, ProgramID: &program.ID,
+					Date: "2026-05-02", Kind: "employed", Evidence: "Еңбек шарты",
+					Upload: &birge.EvidenceUpload{Name: "шарт.pdf", Content: []byte("%PDF-1.4\n%%EOF\n")}})
+				if err != nil {
+					return err
+				}
+				o.Value = &birge.OutcomeValue{Amount: 25000000, Currency: "KZT"}
+				if o, err = st.Outcomes.Update(ctx, fx.coord, o); err != nil {
+					return err
+				}
+				return st.Outcomes.Delete(ctx, fx.coord, o.ID)
+			}},
 			{"not duplicate", func() (err error) {
 				third, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мария",
 					Phones: []string{"8 701 123 45 67"}})

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
-	"github.com/birge-org/birge/internal/i18n"
 )
 
 // Deliveries is the store's view for service deliveries: each service given to a woman,
@@ -69,40 +68,7 @@ func (deliveries *Deliveries) Kinds(ctx context.Context, a *birge.Actor, orgID i
 }
 
 func (deliveries *Deliveries) kinds(ctx context.Context, c q, orgID int64) (birge.DeliveryKindList, error) {
-	rows, err := c.query(ctx, `SELECT id, org_id, code, name_kk, name_ru, name_ky, name_en, retired_at
-		FROM delivery_kinds WHERE org_id = ? ORDER BY position, id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out birge.DeliveryKindList
-	for rows.Next() {
-		var k birge.DeliveryKind
-		var retired sql.NullTime
-		if err := rows.Scan(&k.ID, &k.OrgID, &k.Code, &k.Names.KK, &k.Names.RU, &k.Names.KY, &k.Names.EN, &retired); err != nil {
-			return nil, err
-		}
-		k.Retired = retired.Valid
-		// A default kind is named by the catalog, so its names follow the translations.
-		if slices.Contains(birge.DefaultDeliveryKinds, k.Code) {
-			key := "delivery.kind." + k.Code
-			k.Names = birge.Names{KK: i18n.Raw("kk", key), RU: i18n.Raw("ru", key), KY: i18n.Raw("ky", key), EN: i18n.Raw("en", key)}
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
-}
-
-// seedDeliveryKinds gives a new organisation the default kinds, as migration 0020 gave
-// the existing ones.
-func (s *Store) seedDeliveryKinds(ctx context.Context, c q, orgID int64) error {
-	for i, code := range birge.DefaultDeliveryKinds {
-		if _, err := c.exec(ctx, `INSERT INTO delivery_kinds (org_id, code, position) VALUES (?, ?, ?)`,
-			orgID, code, i+1); err != nil {
-			return err
-		}
-	}
-	return nil
+	return deliveryKinds.list(ctx, c, orgID)
 }
 
 // Record records a service given to a woman by hand.
@@ -126,16 +92,7 @@ func (deliveries *Deliveries) RecordMany(ctx context.Context, a *birge.Actor, li
 			d.Source, d.SourceID = birge.SourceManual, 0
 			var err error
 			out[i], err = deliveries.recordIn(ctx, c, a, d)
-			var e *birge.Error
-			switch {
-			case err == nil:
-			case birge.KindOf(err) == birge.KindNotFound:
-				pr.Add("items["+itoa(i)+"].person_id", "field.choose")
-			case errors.As(err, &e) && e.Kind == birge.KindInvalid:
-				for f, key := range e.Fields {
-					pr.Add("items["+itoa(i)+"]."+f, key)
-				}
-			default:
+			if err := itemProblems(pr, i, err); err != nil {
 				return err
 			}
 		}

@@ -62,6 +62,10 @@ var personLinks = []personLink{
 	{"access_log", "person_id", onMergeStay, onAnonymiseKeep},
 	{"program_participants", "person_id", onMergeMove, onAnonymiseKeep}, // for the programme's counts
 	{"deliveries", "person_id", onMergeMove, onAnonymiseKeep},           // for every count of services; notes blanked
+	{"outcomes", "person_id", onMergeMove, onAnonymiseKeep},             // for every count of outcomes; evidence blanked
+	// An evidence file stays with the record whose key sealed it (its outcome may move),
+	// and is erased with her.
+	{"outcome_files", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -88,6 +92,7 @@ func linksWhere(keep func(personLink) bool) []personLink {
 var timelineSources = []timelineSource{
 	{"audit", (*Store).auditTimeline},
 	{"delivery", (*Store).deliveryTimeline}, // "service recorded"
+	{"outcome", (*Store).outcomeTimeline},   // "outcome recorded"
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
@@ -98,6 +103,7 @@ type Dossier struct {
 	AccessLog  []AccessEntry      `json:"access_log"` // who looked at her record, oldest first
 	Programs   []DossierProgram   `json:"programs"`   // every programme she took part in
 	Deliveries []birge.Delivery   `json:"deliveries"` // every service given to her, oldest first
+	Outcomes   []birge.Outcome    `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

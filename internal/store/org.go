@@ -92,8 +92,10 @@ func (s *Store) CreateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 		if err := s.seedCategories(ctx, c, o.ID, o.CreatedAt); err != nil {
 			return err
 		}
-		if err := s.seedDeliveryKinds(ctx, c, o.ID); err != nil {
-			return err
+		for _, kinds := range []kindTable{deliveryKinds, outcomeKinds} {
+			if err := kinds.seed(ctx, c, o.ID); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityOrganization, entityID: o.ID, orgID: o.ID,
 			changes: birge.Diff(nil, orgFields(o))})

@@ -56,9 +56,12 @@ func (people *People) Anonymise(ctx context.Context, a *birge.Actor, id int64) e
 			append([]any{[]byte{}}, ids...)...); err != nil {
 			return err
 		}
-		// Her services stay, for the counts, but not their notes, which may name her.
-		if _, err := c.exec(ctx, `UPDATE deliveries SET note = '' WHERE person_id`+in, ids...); err != nil {
-			return err
+		// Her services and outcomes stay, for the counts, but not their notes and
+		// evidence, which may name her (her evidence files went with her key above).
+		for _, set := range []string{"deliveries SET note", "outcomes SET evidence"} {
+			if _, err := c.exec(ctx, `UPDATE `+set+` = '' WHERE person_id`+in, ids...); err != nil {
+				return err
+			}
 		}
 		// A record as it was before a merge into it, sealed so that the merge can be
 		// undone, is who she was: forgotten, the merge can no longer be undone.

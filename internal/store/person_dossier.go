@@ -47,7 +47,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Programs, err = people.s.Programs.dossierPrograms(ctx, id); err != nil {
 		return d, err
 	}
-	d.Deliveries, err = people.s.Deliveries.ofPerson(ctx, id)
+	if d.Deliveries, err = people.s.Deliveries.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Outcomes, err = people.s.Outcomes.ofPerson(ctx, id)
 	return d, err
 }
 
