@@ -65,6 +65,7 @@ const (
 	EntityParticipant  AuditEntity = "program_participant"
 	EntityDelivery     AuditEntity = "delivery"
 	EntityOutcome      AuditEntity = "outcome"
+	EntityIndicator    AuditEntity = "indicator"
 )
 
 // Label is the catalog key of the entity's name.
@@ -133,6 +134,7 @@ const (
 	ValueProgramKind
 	ValueProgramStatus
 	ValueDeliveryUnit
+	ValueMeasure
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
@@ -140,7 +142,7 @@ var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: 
 	ValueRole: "role.", ValueCenterType: "center.type.", ValuePurpose: "consent.purpose.",
 	ValueChannel: "consent.channel.", ValueRelation: "relation.",
 	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
-	ValueDeliveryUnit: "delivery.unit."}
+	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -320,6 +322,18 @@ var AuditEntities = []AuditEntityKind{
 		"evidence":      {Label: "outcome.evidence"},
 		"evidence_file": {Label: "outcome.evidence_file"},
 	}},
+	{Entity: EntityIndicator, Fields: with(names, map[string]AuditField{
+		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},
+		"measure":        {Label: "indicator.measure", Value: ValueMeasure},
+		"delivery_kinds": {Label: "indicator.delivery_kinds"},
+		"outcome_kinds":  {Label: "indicator.outcome_kinds"},
+		"unit":           {Label: "delivery.unit", Value: ValueDeliveryUnit},
+		"currency":       {Label: "delivery.currency"},
+		"of":             {Label: "indicator.of", Value: ValueRecord},
+		"target":         {Label: "indicator.target"},
+		"from":           {Label: "indicator.from", Value: ValueDay},
+		"to":             {Label: "indicator.to", Value: ValueDay},
+	})},
 	{Entity: EntityAudit, Fields: map[string]AuditField{
 		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},
 	}},

@@ -62,3 +62,12 @@ func placeholders(n int) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// in adds "col IN (...)" for a list of codes.
+func (w *where) in(col string, codes []string) {
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
+	w.add(col+" IN ("+placeholders(len(codes))+")", args...)
+}

@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// Indicators is the store's view for a programme's indicators: what it promised and,
+// counted from the deliveries and outcomes each time it is read, what it did. Anyone who
+// sees the programme sees its figures, analysts too: they are counts, never names, and
+// they count every woman, those of a sensitive programme too (decision 0020).
+type Indicators struct{ s *Store }
+
+// IndicatorFigure is an indicator with its actual.
+type IndicatorFigure struct {
+	birge.Indicator
+	birge.Figure
+}
+
+const indicatorColumns = `i.id, i.org_id, i.program_id, i.name_kk, i.name_ru, i.name_ky, i.name_en, i.measure,
+	i.delivery_kinds, i.outcome_kinds, i.unit, i.currency, i.of_id, i.target, i.period_from, i.period_to, i.created_at`
+
+func scanIndicator(row interface{ Scan(...any) error }) (birge.Indicator, error) {
+	var in birge.Indicator
+	var dk, ok string
+	var of sql.NullInt64
+	err := row.Scan(&in.ID, &in.OrgID, &in.ProgramID, &in.Names.KK, &in.Names.RU, &in.Names.KY, &in.Names.EN,
+		&in.Measure, &dk, &ok, &in.Unit, &in.Currency, &of, &in.Target, &in.From, &in.To, &in.CreatedAt)
+	in.DeliveryKinds, in.OutcomeKinds, in.CreatedAt = splitCodes(dk), splitCodes(ok), in.CreatedAt.UTC()
+	if of.Valid {
+		in.Of = &of.Int64
+	}
+	return in, err
+}
+
+func indicatorFields(in birge.Indicator) map[string]any {
+	m := map[string]any{"name_kk": in.Names.KK, "name_ru": in.Names.RU, "name_ky": in.Names.KY,
+		"name_en": in.Names.EN, "program_id": in.ProgramID, "measure": in.Measure,
+		"delivery_kinds": strings.Join(in.DeliveryKinds, ","), "outcome_kinds": strings.Join(in.OutcomeKinds, ","),
+		"unit": in.Unit, "currency": in.Currency, "target": in.Target, "from": in.From, "to": in.To,
+		"of": int64(0)}
+	if in.Of != nil {
+		m["of"] = *in.Of
+	}
+	return m
+}
+
+// List returns a programme's indicators, in the order they were added, each with its
+// actual counted now.
+func (indicators *Indicators) List(ctx context.Context, a *birge.Actor, programID int64) ([]IndicatorFigure, error) {
+	c := indicators.s.read()
+	if _, err := indicators.s.Programs.get(ctx, c, a, birge.PermProgramView, programID); err != nil {
+		return nil, err
+	}
+	list, err := indicators.query(ctx, c, `SELECT `+indicatorColumns+` FROM indicators i
+		WHERE i.program_id = ? ORDER BY i.id`, programID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]birge.Indicator{}
+	for _, in := range list {
+		byID[in.ID] = in
+	}
+	out := make([]IndicatorFigure, len(list))
+	for i, in := range list {
+		out[i].Indicator = in
+		if out[i].Figure, err = indicators.count(ctx, c, in, byID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (indicators *Indicators) query(ctx context.Context, c q, query string, args ...any) ([]birge.Indicator, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []birge.Indicator{}
+	for rows.Next() {
+		in, err := scanIndicator(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// Create adds an indicator to a programme; those who may edit the programme may.
+func (indicators *Indicators) Create(ctx context.Context, a *birge.Actor, in birge.Indicator) (birge.Indicator, error) {
+	s := indicators.s
+	err := s.tx(ctx, func(c q) error {
+		p, err := s.Programs.get(ctx, c, a, birge.PermProgramView, in.ProgramID)
+		if err != nil {
+			return err
+		}
+		if !MayEdit(a, p) {
+			return birge.ErrForbidden
+		}
+		in.ID, in.OrgID, in.CreatedAt = 0, p.OrgID, s.now()
+		var of *birge.Indicator
+		if in.Of != nil {
+			whole, err := scanIndicator(c.row(ctx, `SELECT `+indicatorColumns+` FROM indicators i
+				WHERE i.id = ? AND i.program_id = ?`, *in.Of, p.ID))
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if err == nil {
+				of = &whole
+			}
+		}
+		dk, ok, err := indicators.kindCodes(ctx, c, p.OrgID)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(dk, ok, of); err != nil {
+			return err
+		}
+		if err := c.row(ctx, `INSERT INTO indicators (org_id, program_id, name_kk, name_ru, name_ky, name_en,
+			measure, delivery_kinds, outcome_kinds, unit, currency, of_id, target, period_from, period_to, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			in.OrgID, in.ProgramID, in.Names.KK, in.Names.RU, in.Names.KY, in.Names.EN, in.Measure,
+			strings.Join(in.DeliveryKinds, ","), strings.Join(in.OutcomeKinds, ","), in.Unit, in.Currency,
+			in.Of, in.Target, in.From, in.To, in.CreatedAt).Scan(&in.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityIndicator, entityID: in.ID,
+			orgID: in.OrgID, changes: birge.Diff(nil, indicatorFields(in))})
+	})
+	return in, err
+}
+
+// Delete removes an indicator added by mistake; one that a share divides by stays until
+// the share is gone.
+func (indicators *Indicators) Delete(ctx context.Context, a *birge.Actor, id int64) error {
+	s := indicators.s
+	return s.tx(ctx, func(c q) error {
+		in, err := scanIndicator(c.row(ctx, `SELECT `+indicatorColumns+` FROM indicators i WHERE i.id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return birge.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		p, err := s.Programs.get(ctx, c, a, birge.PermProgramView, in.ProgramID)
+		if err != nil {
+			return err
+		}
+		if !MayEdit(a, p) {
+			return birge.ErrForbidden
+		}
+		var shares int
+		if err := c.row(ctx, `SELECT COUNT(*) FROM indicators WHERE of_id = ?`, id).Scan(&shares); err != nil {
+			return err
+		}
+		if shares > 0 {
+			return &birge.Error{Kind: birge.KindConflict, Key: "indicator.in_use"}
+		}
+		if _, err := c.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityIndicator, entityID: id,
+			orgID: in.OrgID, changes: birge.Diff(indicatorFields(in), nil)})
+	})
+}
+
+// kindCodes are the organisation's codes of kinds of service and of outcome that an
+// indicator may count by, retired ones too: a figure may count what is no longer offered.
+func (indicators *Indicators) kindCodes(ctx context.Context, c q, orgID int64) (deliveries, outcomes []string, err error) {
+	for _, k := range []struct {
+		table string
+		out   *[]string
+	}{{"delivery_kinds", &deliveries}, {"outcome_kinds", &outcomes}} {
+		rows, err := c.query(ctx, `SELECT code FROM `+k.table+` WHERE org_id = ? ORDER BY position, id`, orgID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var code string
+			if err := rows.Scan(&code); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			*k.out = append(*k.out, code)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return deliveries, outcomes, nil
+}
+
+// count counts an indicator's actual from the records of its programme; byID holds the
+// programme's indicators, for a share's whole.
+func (indicators *Indicators) count(ctx context.Context, c q, in birge.Indicator, byID map[int64]birge.Indicator) (birge.Figure, error) {
+	var f birge.Figure
+	if in.Measure == birge.MeasureShare {
+		whole, ok := byID[derefID(in.Of)]
+		if !ok {
+			return f, nil
+		}
+		wholeSQL, wholeArgs := reach(whole, where{})
+		if err := c.row(ctx, `SELECT COUNT(*) FROM (`+wholeSQL+`) w`, wholeArgs...).Scan(&f.Whole); err != nil {
+			return f, err
+		}
+		// The part: those of the whole with an outcome of this one's kinds or, when it
+		// names none, with a delivery of its kinds.
+		part := in
+		part.Measure = birge.MeasurePeopleReached
+		if len(in.OutcomeKinds) > 0 {
+			part.Measure = birge.MeasurePeopleWithOutcome
+		}
+		within := where{}
+		within.add("person_id IN ("+wholeSQL+")", wholeArgs...)
+		partSQL, partArgs := reach(part, within)
+		err := c.row(ctx, `SELECT COUNT(*) FROM (`+partSQL+`) x`, partArgs...).Scan(&f.Actual)
+		return f, err
+	}
+	var query string
+	var args []any
+	switch in.Measure {
+	case birge.MeasurePeopleReached, birge.MeasurePeopleWithOutcome:
+		sub, subArgs := reach(in, where{})
+		query, args = `SELECT COUNT(*) FROM (`+sub+`) x`, subArgs
+	case birge.MeasureDeliveries:
+		w := records(in, "deliveries")
+		query, args = `SELECT COUNT(*) FROM deliveries`+w.sql(), w.args
+	case birge.MeasureQuantitySum:
+		w := records(in, "deliveries")
+		w.add("unit = ?", in.Unit)
+		if in.Currency != "" {
+			w.add("currency = ?", in.Currency)
+		}
+		query, args = `SELECT COALESCE(SUM(quantity), 0) FROM deliveries`+w.sql(), w.args
+	}
+	err := c.row(ctx, query, args...).Scan(&f.Actual)
+	return f, err
+}
+
+// reach selects each woman an indicator counts, once: those with a delivery of its
+// kinds, or with an outcome of its kinds, in its programme and period, and within
+// whatever more conditions say. GROUP BY on the leading columns of deliveries_reach lets
+// the databases count them without sorting.
+func reach(in birge.Indicator, more where) (string, []any) {
+	table := "deliveries"
+	if in.Measure == birge.MeasurePeopleWithOutcome {
+		table = "outcomes"
+	}
+	w := records(in, table)
+	w.add(strings.Join(append([]string{"1 = 1"}, more.conds...), " AND "), more.args...)
+	return `SELECT person_id FROM ` + table + w.sql() + ` GROUP BY person_id`, w.args
+}
+
+// records are the conditions on a programme's deliveries or outcomes that an indicator
+// counts: its programme, its kinds of that table, its period.
+func records(in birge.Indicator, table string) where {
+	w := where{}
+	w.add("program_id = ?", in.ProgramID)
+	kinds := in.DeliveryKinds
+	if table == "outcomes" {
+		kinds = in.OutcomeKinds
+	}
+	if len(kinds) > 0 {
+		w.in("kind", kinds)
+	}
+	if in.From != "" {
+		w.add("date >= ?", in.From)
+	}
+	if in.To != "" {
+		w.add("date <= ?", in.To)
+	}
+	return w
+}
+
+func derefID(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
