@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -226,20 +227,37 @@ func (s *server) apiToken(t *testing.T, email string) string {
 // apiGet fetches an API path with a token and decodes the JSON answer into v; it returns
 // the status.
 func (s *server) apiGet(t *testing.T, token, path string, v any) int {
+	return s.api(t, token, http.MethodGet, path, nil, v)
+}
+
+// api sends a request with a token and a JSON body (if any), and decodes a successful
+// JSON answer into v; it returns the status.
+func (s *server) api(t *testing.T, token, method, path string, body, v any) int {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	var in io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.URL+path, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if v != nil && res.StatusCode == http.StatusOK {
+	if v != nil && res.StatusCode/100 == 2 {
 		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
-			t.Fatalf("GET %s: %v", path, err)
+			t.Fatalf("%s %s: %v", method, path, err)
 		}
 	}
 	return res.StatusCode

@@ -8,7 +8,7 @@ import (
 // Indicator is a figure a programme promised and how it is counted: the women it
 // reached, the services it gave, the women who found a job, the hours of training, the
 // share of trained women who started a business. Its actual is always counted from the
-// deliveries and outcomes of the programme, never typed in (decision 0020).
+// deliveries and outcomes of the programme, never typed in (decision 0022).
 type Indicator struct {
 	ID        int64 `json:"id"`
 	OrgID     int64 `json:"organization_id"`

@@ -154,6 +154,9 @@ func PluralCategory(lang string, n int) string {
 // 1,234,567 in en).
 func (p *Printer) Number(n int) string { return p.num.Sprintf("%d", n) }
 
+// Decimal formats f with digits decimals, with the language's separators.
+func (p *Printer) Decimal(f float64, digits int) string { return p.num.Sprintf("%.*f", digits, f) }
+
 // Date formats a day as people write it in the language, e.g. "2026 ж. 21 қараша" in kk.
 func (p *Printer) Date(t time.Time) string {
 	if t.IsZero() {

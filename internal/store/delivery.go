@@ -245,8 +245,12 @@ type DeliveryFilter struct {
 }
 
 // List returns the deliveries the actor may see: to women she sees, in their centres
-// now, of sensitive programmes only with person.sensitive there.
+// now, of sensitive programmes only with person.sensitive there. One who sees no one
+// anywhere (an analyst: figures, never names) is refused rather than shown nothing.
 func (deliveries *Deliveries) List(ctx context.Context, a *birge.Actor, f DeliveryFilter) ([]birge.Delivery, error) {
+	if a.ScopeOf(birge.PermPersonView).Empty() {
+		return nil, birge.ErrForbidden
+	}
 	pr := birge.Problems{}
 	for field, day := range map[string]string{"from": f.From, "to": f.To} {
 		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {

@@ -12,7 +12,7 @@ import (
 // Indicators is the store's view for a programme's indicators: what it promised and,
 // counted from the deliveries and outcomes each time it is read, what it did. Anyone who
 // sees the programme sees its figures, analysts too: they are counts, never names, and
-// they count every woman, those of a sensitive programme too (decision 0020).
+// they count every woman, those of a sensitive programme too (decision 0022).
 type Indicators struct{ s *Store }
 
 // IndicatorFigure is an indicator with its actual.
@@ -115,7 +115,7 @@ func (indicators *Indicators) Create(ctx context.Context, a *birge.Actor, in bir
 				of = &whole
 			}
 		}
-		dk, ok, err := indicators.kindCodes(ctx, c, p.OrgID)
+		dk, ok, err := kindCodes(ctx, c, p.OrgID)
 		if err != nil {
 			return err
 		}
@@ -170,31 +170,37 @@ func (indicators *Indicators) Delete(ctx context.Context, a *birge.Actor, id int
 	})
 }
 
-// kindCodes are the organisation's codes of kinds of service and of outcome that an
-// indicator may count by, retired ones too: a figure may count what is no longer offered.
-func (indicators *Indicators) kindCodes(ctx context.Context, c q, orgID int64) (deliveries, outcomes []string, err error) {
+// Kinds returns an organisation's kinds of service and of outcome, retired ones too, to
+// name what its programmes' indicators count: anyone who sees its programmes may read
+// them (they name services, not people).
+func (indicators *Indicators) Kinds(ctx context.Context, a *birge.Actor, orgID int64) (services, outcomes birge.KindList, err error) {
+	if !a.CanIn(birge.PermProgramView, orgID) {
+		return nil, nil, birge.ErrNotFound
+	}
+	c := indicators.s.read()
+	if services, err = deliveryKinds.list(ctx, c, orgID); err != nil {
+		return nil, nil, err
+	}
+	outcomes, err = outcomeKinds.list(ctx, c, orgID)
+	return services, outcomes, err
+}
+
+// kindCodes are the codes an indicator of the organisation may count by, retired ones
+// too: a figure may count what is no longer offered.
+func kindCodes(ctx context.Context, c q, orgID int64) (services, outcomes []string, err error) {
 	for _, k := range []struct {
-		table string
+		table kindTable
 		out   *[]string
-	}{{"delivery_kinds", &deliveries}, {"outcome_kinds", &outcomes}} {
-		rows, err := c.query(ctx, `SELECT code FROM `+k.table+` WHERE org_id = ? ORDER BY position, id`, orgID)
+	}{{deliveryKinds, &services}, {outcomeKinds, &outcomes}} {
+		list, err := k.table.list(ctx, c, orgID)
 		if err != nil {
 			return nil, nil, err
 		}
-		for rows.Next() {
-			var code string
-			if err := rows.Scan(&code); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			*k.out = append(*k.out, code)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
+		for _, kind := range list {
+			*k.out = append(*k.out, kind.Code)
 		}
 	}
-	return deliveries, outcomes, nil
+	return services, outcomes, nil
 }
 
 // count counts an indicator's actual from the records of its programme; byID holds the

@@ -38,8 +38,9 @@ func (programs *Programs) Count(ctx context.Context, a *birge.Actor, id int64) (
 
 // ParticipantFilter pages a programme's participants.
 type ParticipantFilter struct {
-	After int64 // participations with id > After
-	Limit int   // 0: all
+	After  int64 // participations with id > After
+	Limit  int   // 0: all
+	Active bool  // only those taking part now
 }
 
 // ListParticipants returns who takes part in a programme, by participation: only the
@@ -60,6 +61,9 @@ func (programs *Programs) ListParticipants(ctx context.Context, a *birge.Actor, 
 	w.add("h.anonymized_at IS NULL")
 	if f.After != 0 {
 		w.add("t.id > ?", f.After)
+	}
+	if f.Active {
+		w.add("t.left_on = ''")
 	}
 	limit := ""
 	if f.Limit > 0 {

@@ -132,6 +132,21 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["/api/v1/deliveries/{id}"] = strconv.FormatInt(del.ID, 10)
+	// Indicators of each shape of figure: people, money, a share.
+	names := birge.Names{KK: "Көрсеткіш", RU: "Показатель", KY: "Көрсөткүч", EN: "Indicator"}
+	reached, err := s.st.Indicators.Create(context.Background(), birge.System("t"), birge.Indicator{ProgramID: prog.ID, Names: names,
+		Measure: birge.MeasurePeopleReached, Target: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []birge.Indicator{{Measure: birge.MeasureQuantitySum, Unit: "money", Currency: "KZT", Target: 100000000},
+		{Measure: birge.MeasureShare, Of: &reached.ID, DeliveryKinds: []string{"grant_payment"}, Target: 50}} {
+		in.ProgramID, in.Names = prog.ID, names
+		if _, err := s.st.Indicators.Create(context.Background(), birge.System("t"), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids["/api/v1/programs/{id}/indicators"] = strconv.FormatInt(prog.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -251,6 +251,13 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
 	},
+	// Indicators: added and deleted by those who may edit the programme; a service for a
+	// group recorded by those who see who takes part and record services.
+	"GET /programs/{id}/indicators/new": {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe")},
+	"POST /programs/{id}/indicators": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(
+		formBody("name_kk", "Сессиялар", "name_ru", "Сессии", "name_ky", "Сессиялар", "name_en", "Sessions", "measure", "deliveries", "target", "50"))},
+	"POST /programs/{id}/indicators/{indicator}/delete": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe", "indicator", "indicator:aktobe")},
+	"POST /programs/{id}/deliveries": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(groupForm)},
 	"GET /programs/{id}/edit": {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe")},
 	"POST /programs/{id}":     {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(newProgramForm)},
 	"POST /programs/{id}/participants": {
@@ -366,7 +373,8 @@ var authzTable = map[string][]authzCase{
 	// coordinator and FPC's analyst), managed by administrators and coordinators. Who takes
 	// part is refused to the analyst, and, in a sensitive programme, to the trainer who
 	// sees the programme and its count.
-	"GET /api/v1/deliveries": {on("", token(200)), on("of a woman out of sight", token(200)).q("?person_id={person:kg}&from=2026-01-01")},
+	"GET /api/v1/deliveries": {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200}),
+		on("of a woman out of sight", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200}).q("?person_id={person:kg}&from=2026-01-01")},
 	"POST /api/v1/deliveries": {
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}).with(deliveryJSON("person:aktobe")),
 		on("Bishkek", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 403}).with(deliveryJSON("person:kg")),
@@ -396,6 +404,17 @@ var authzTable = map[string][]authzCase{
 	},
 	"POST /api/v1/programs/{id}/participants": {
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(participantJSON("person:aktobe-parent")),
+	},
+	// A programme's indicators are figures: everyone who sees the programme reads them,
+	// the analyst and, in a sensitive programme, the trainer too; those who may edit the
+	// programme add them.
+	"GET /api/v1/programs/{id}/indicators": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
+		on("Almaty, sensitive", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
+	},
+	"POST /api/v1/programs/{id}/indicators": {
+		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(jsonBody(
+			`{"name_kk": "Қамтылған әйелдер", "name_ru": "Охвачено женщин", "name_ky": "Камтылган аялдар", "name_en": "Women reached", "measure": "people_reached", "target": 100}`)),
 	},
 	"GET /api/v1/users":  {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /api/v1/users": {on("viewer of Aktobe", want{401, 201, 201, 403, 403, 403, 403, 403, 403, 403}).with(newUserJSON)},
@@ -637,11 +656,23 @@ func programFixtures(t *testing.T, s *site, fx *fixture) {
 		t.Fatal(err)
 	}
 	fx.ids["participant:aktobe"] = pt.ID
+	in, err := s.st.Indicators.Create(ctx, sys, birge.Indicator{ProgramID: fx.ids["program:aktobe"], Measure: birge.MeasurePeopleReached,
+		Target: 20, Names: birge.Names{KK: "Қамтылған әйелдер", RU: "Охвачено женщин", KY: "Камтылган аялдар", EN: "Women reached"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["indicator:aktobe"] = in.ID
 	woman, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: s.center("Mama Pro Almaty").ID, GivenName: "Мадина"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fx.ids["person:almaty"] = woman.ID
+}
+
+// groupForm ticks the Aktobe woman on a programme's group form.
+func groupForm(fx *fixture) any {
+	return url.Values{"who_" + fx.id(fx.site.t, "person:aktobe"): {"on"}, "service": {"consultation"},
+		"date": {"2026-05-04"}, "quantity": {"1"}, "unit": {"sessions"}}
 }
 
 func newProgramForm(fx *fixture) any {

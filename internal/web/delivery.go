@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/request"
 	"github.com/birge-org/birge/internal/store"
 )
@@ -76,16 +77,21 @@ func (s *Server) deliveryRows(r *http.Request, kinds birge.DeliveryKindList, lis
 		if d.ProgramID != nil {
 			rows[i].Program = programNames[*d.ProgramID]
 		}
-		if m := d.Money; m != nil {
-			rows[i].Amount = info.P.Number(int(m.Amount/100)) + " " + m.Currency
-			if m.Amount%100 != 0 { // minor units only when there are any
-				rows[i].Amount = fmt.Sprintf("%s.%02d %s", info.P.Number(int(m.Amount/100)), m.Amount%100, m.Currency)
-			}
+		if d.Money != nil {
+			rows[i].Amount = money(info.P, *d.Money)
 		} else {
 			rows[i].Amount = info.P.N("delivery.count."+d.Unit, int(d.Quantity))
 		}
 	}
 	return rows, nil
+}
+
+// money writes an amount in whole units, and its minor units only when there are any.
+func money(p *i18n.Printer, m birge.Money) string {
+	if m.Amount%100 != 0 {
+		return fmt.Sprintf("%s.%02d %s", p.Number(int(m.Amount/100)), m.Amount%100, m.Currency)
+	}
+	return p.Number(int(m.Amount/100)) + " " + m.Currency
 }
 
 // deliveryPrograms are the programmes a service to her may be given in: those she takes

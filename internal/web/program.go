@@ -142,7 +142,16 @@ func (s *Server) renderProgram(w http.ResponseWriter, r *http.Request, status in
 	if f.get("left_on") == "" {
 		f.Values["left_on"] = s.today(r)
 	}
+	indicators, err := s.indicatorRows(r, p)
+	if err != nil {
+		return err
+	}
+	group, err := s.deliveryGroup(r, f, p)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "program/show", f, map[string]any{"Program": p, "Org": o,
+		"Indicators": indicators, "Group": group,
 		"Description": p.Descriptions.In(info.Lang), "Centers": centerNames, "Groups": groups, "Count": count,
 		"SeesWho": seesWho, "Participants": rows, "Next": next, "EndID": f.int64("end_id"),
 		"CanManage": canManage && seesWho, "CanEdit": store.MayEdit(a, p)})

@@ -1,4 +1,4 @@
--- A programme's indicators and their targets (issue 10, decision 0020). An indicator holds
+-- A programme's indicators and their targets (issue 10, decision 0022). An indicator holds
 -- how to count, never a count: its actual is read from deliveries and outcomes each time.
 -- Kinds are short lists read with the indicator, kept as comma-separated codes as a
 -- programme's target groups are.
