@@ -135,6 +135,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadDeliveries(ctx, st, sys, programIDs, personIDs); err != nil {
 		return nil, err
 	}
+	if err := loadIndicators(ctx, st, sys, programIDs, personIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

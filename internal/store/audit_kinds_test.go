@@ -356,6 +356,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 		codes[birge.ValueRole] = append(codes[birge.ValueRole], string(r))
 	}
 	codes[birge.ValueDeliveryUnit] = birge.DeliveryUnits
+	codes[birge.ValueMeasure] = birge.Measures
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

@@ -154,7 +154,7 @@ func TestProgramScope(t *testing.T) {
 		if err != nil || len(entries) != 2 || entries[0].Changes["reason"].After != "Жұмысқа орналасты" {
 			t.Errorf("audit of her participation: %+v, %v", entries, err)
 		}
-		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE changes LIKE ?`, "%Жұмысқа%"); n != 0 {
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE changes LIKE ?`, "%Жұмысқа орналасты%"); n != 0 {
 			t.Errorf("the reason is in the audit log in the clear (%d rows)", n)
 		}
 	})
