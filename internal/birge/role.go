@@ -48,6 +48,9 @@ const (
 	PermProgramManage Permission = "program.manage" // create and edit programmes, add and remove participants
 
 	PermDeliveryRecord Permission = "delivery.record" // record services given to women, edit and delete those recorded by hand
+
+	PermFundingView   Permission = "funding.view"   // see the organisation's donor funding, budgets and deadlines
+	PermFundingManage Permission = "funding.manage" // record awards, their budgets, spending and deadlines
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -56,16 +59,17 @@ var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord},
+		PermDeliveryRecord, PermFundingView, PermFundingManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord},
-	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView, PermDeliveryRecord},
-	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
-	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
-	RoleReviewer:     {},                                // external people: they see their assignments and nothing else
-	RoleAnalyst:      {PermCenterView, PermProgramView}, // figures, never names
-	RoleViewer:       {PermCenterView, PermPersonView, PermProgramView},
+		PermDeliveryRecord, PermFundingView},
+	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView, PermDeliveryRecord},
+	RoleTrainer:    {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord},
+	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
+		PermFundingView, PermFundingManage},
+	RoleReviewer: {},                                                 // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView}, // figures, never names
+	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
 // Has reports whether role r carries permission p.
@@ -83,4 +87,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord}
+	PermDeliveryRecord, PermFundingView, PermFundingManage}

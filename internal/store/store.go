@@ -41,6 +41,8 @@ type Store struct {
 	Programs *Programs
 	// Deliveries is the record of services given to women, which every module writes.
 	Deliveries *Deliveries
+	// Funding is the organisation's donor funding: awards, budgets, spending, deadlines.
+	Funding *Funding
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -95,6 +97,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.People = &People{s: s}
 	s.Programs = &Programs{s: s}
 	s.Deliveries = &Deliveries{s: s}
+	s.Funding = &Funding{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}
