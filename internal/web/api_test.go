@@ -132,6 +132,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["/api/v1/deliveries/{id}"] = strconv.FormatInt(del.ID, 10)
+	award := fpcAward(aktobe.OrgID)
+	award.ProgramIDs = []int64{prog.ID}
+	if award, err = s.st.Funding.Create(context.Background(), birge.System("t"), award); err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/funding/{id}"] = strconv.FormatInt(award.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {
