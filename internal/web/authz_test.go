@@ -413,8 +413,8 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/programs/{id}/participants": {
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(participantJSON("person:aktobe-parent")),
 	},
-	"GET /api/v1/funding":  {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
-	"POST /api/v1/funding": {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding":      {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":     {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
 	"GET /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},

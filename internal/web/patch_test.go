@@ -72,7 +72,7 @@ func patchCases(t *testing.T, s *site) []patchCase {
 		{path: fmt.Sprintf("/api/v1/funding/%d", award.ID), entity: birge.EntityFunding, id: award.ID,
 			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
 			change:   map[string]any{"reference": "KAZ-2026-014/B"}, wrong: map[string]any{"program_ids": "all"},
-			clears: map[string]any{"reference": "", "program_ids": []any{}, "deadlines": []any{}, "budget_lines": []any{}},
+			clears:  map[string]any{"reference": "", "program_ids": []any{}, "deadlines": []any{}, "budget_lines": []any{}},
 			notNull: "amount", date: "starts_on",
 			apart: []map[string]any{{"donor": "UN Women Kazakhstan"}, {"reference": "KAZ-2026-015"}, {"ends_on": "2027-03-31"},
 				{"donor_kind": "foundation"}}},
