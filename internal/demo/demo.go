@@ -131,6 +131,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadPrograms(ctx, st, sys, orgIDs, centerIDs, personIDs); err != nil {
 		return nil, err
 	}
+	if err := loadFunding(ctx, st, sys, orgIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 
