@@ -23,6 +23,7 @@ var aeif = birge.Funding{Donor: "U.S. Department of State — Alumni Engagement 
 	},
 	Deadlines: []birge.Deadline{
 		{DueOn: "2026-08-15", What: "Interim narrative and financial report", SubmittedOn: "2026-08-12"},
+		{DueOn: "2026-12-15", What: "Quarterly financial report"},
 		{DueOn: "2027-03-02", What: "Final narrative and financial report"},
 	}}
 

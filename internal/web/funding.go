@@ -142,7 +142,10 @@ func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, status in
 			f.Values[k] = s.today(r)
 		}
 	}
+	spent := f.field(info.P, "spent", "funding.spent_amount")
+	spent.Label += " (" + award.Amount.Currency + ")"
 	return s.render(w, r, status, "funding/show", f, map[string]any{"Award": award, "Org": o,
+		"SpentField": spent, "Today": s.today(r),
 		"Amount": moneyText(info.P, award.Amount), "Lines": lines, "LineOptions": lineOpts, "Programs": funded,
 		"Total": lineRow{BudgetLine: total, PlannedText: moneyText(info.P, total.Planned),
 			SpentText: moneyText(info.P, total.Spent), RemainingText: moneyText(info.P, total.Remaining)},
