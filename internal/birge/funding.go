@@ -175,8 +175,8 @@ func ParseMinorUnits(s string) (int64, bool) {
 	return w*100 + m, true
 }
 
-// Count fills a line's spent, remaining and overspent from the total of its spending.
-func (l *BudgetLine) Count(spent int64) {
+// SetSpent fills a line's spent, remaining and overspent from the total of its spending.
+func (l *BudgetLine) SetSpent(spent int64) {
 	cur := l.Planned.Currency
 	l.Spent = Money{Amount: spent, Currency: cur}
 	l.Remaining = Money{Amount: l.Planned.Amount - spent, Currency: cur}

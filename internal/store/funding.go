@@ -176,7 +176,7 @@ func (funding *Funding) details(ctx context.Context, c q, f *birge.Funding) erro
 			rows.Close()
 			return err
 		}
-		l.Count(spent)
+		l.SetSpent(spent)
 		f.BudgetLines = append(f.BudgetLines, l)
 	}
 	rows.Close()

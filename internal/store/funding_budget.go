@@ -47,7 +47,7 @@ func (funding *Funding) check(ctx context.Context, c q, f *birge.Funding, old *b
 			continue
 		}
 		kept[l.ID] = true
-		f.BudgetLines[i].Count(oldLines[j].Spent.Amount)
+		f.BudgetLines[i].SetSpent(oldLines[j].Spent.Amount)
 	}
 	spent := false
 	for _, o := range oldLines {

@@ -116,7 +116,7 @@ func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, status in
 		total.Planned.Amount += l.Planned.Amount
 		spentTotal += l.Spent.Amount
 	}
-	total.Count(spentTotal)
+	total.SetSpent(spentTotal)
 	views := make([]spendingView, len(spending))
 	for i, sp := range spending {
 		views[i] = spendingView{SpendingRow: sp, AmountText: moneyText(info.P, sp.Amount)}
