@@ -95,7 +95,7 @@ func (f *Funding) Validate() error {
 		switch {
 		case l.Planned.Currency != f.Amount.Currency:
 			pr.Add(at+"planned.currency", "funding.currency_other")
-		case l.Planned.Amount < 0 || l.Planned.Amount > MaxMinorUnits:
+		case l.Planned.Amount < 1 || l.Planned.Amount > MaxMinorUnits:
 			pr.Add(at+"planned.amount", "delivery.amount_range")
 		}
 		planned += l.Planned.Amount
@@ -146,9 +146,6 @@ func (s *Spending) Validate(award Funding, today time.Time) error {
 	pr.Add("note", CheckText(s.Note, false, MaxLong, true))
 	return pr.Err()
 }
-
-// Submitted reports whether what was due has been sent.
-func (d Deadline) Submitted() bool { return d.SubmittedOn != "" }
 
 func checkDay(s string) string {
 	if _, err := time.Parse(time.DateOnly, s); err != nil {

@@ -146,6 +146,11 @@ func (funding *Funding) get(ctx context.Context, c q, a *birge.Actor, perm birge
 	return f, funding.details(ctx, c, &f)
 }
 
+// MayManage reports whether the actor may record and edit the organisation's funding.
+func (funding *Funding) MayManage(a *birge.Actor, orgID int64) bool {
+	return a.CanIn(birge.PermFundingManage, orgID)
+}
+
 // details reads an award's programmes, budget lines (with what was spent on each) and
 // deadlines.
 func (funding *Funding) details(ctx context.Context, c q, f *birge.Funding) error {
@@ -260,7 +265,7 @@ func (funding *Funding) Update(ctx context.Context, a *birge.Actor, f birge.Fund
 			return err
 		}
 		changes := birge.Diff(fundingFields(old), fundingFields(f))
-		if len(changes) == 0 && sameIDs(old, f) {
+		if len(changes) == 0 {
 			out = old
 			return nil
 		}
@@ -279,23 +284,4 @@ func (funding *Funding) Update(ctx context.Context, a *birge.Actor, f birge.Fund
 			orgID: f.OrgID, changes: changes})
 	})
 	return out, err
-}
-
-// sameIDs reports whether two versions of an award hold the same lines and deadlines:
-// a line renamed back and forth is a change the audit fields would not show.
-func sameIDs(a, b birge.Funding) bool {
-	if len(a.BudgetLines) != len(b.BudgetLines) || len(a.Deadlines) != len(b.Deadlines) {
-		return false
-	}
-	for i := range a.BudgetLines {
-		if a.BudgetLines[i].ID != b.BudgetLines[i].ID {
-			return false
-		}
-	}
-	for i := range a.Deadlines {
-		if a.Deadlines[i].ID != b.Deadlines[i].ID {
-			return false
-		}
-	}
-	return true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -22,15 +23,7 @@ func (funding *Funding) check(ctx context.Context, c q, f *birge.Funding, old *b
 			pr.Add("program_ids", "field.choose")
 		}
 	}
-	slices.SortStableFunc(f.Deadlines, func(x, y birge.Deadline) int {
-		if x.DueOn < y.DueOn {
-			return -1
-		}
-		if x.DueOn > y.DueOn {
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(f.Deadlines, func(x, y birge.Deadline) int { return strings.Compare(x.DueOn, y.DueOn) })
 	var oldLines []birge.BudgetLine
 	var oldDeadlines []birge.Deadline
 	if old != nil {
@@ -124,9 +117,4 @@ func (funding *Funding) write(ctx context.Context, c q, f, old birge.Funding) er
 		}
 	}
 	return nil
-}
-
-// MayManage reports whether the actor may record and edit the organisation's funding.
-func (funding *Funding) MayManage(a *birge.Actor, orgID int64) bool {
-	return a.CanIn(birge.PermFundingManage, orgID)
 }

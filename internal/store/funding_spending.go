@@ -21,6 +21,11 @@ func (funding *Funding) AddSpending(ctx context.Context, a *birge.Actor, funding
 		if err := sp.Validate(f, a.Today(s.now())); err != nil {
 			return err
 		}
+		for _, l := range f.BudgetLines { // a line's total stays a number its sum can hold
+			if l.ID == sp.LineID && l.Spent.Amount > birge.MaxMinorUnits-sp.Amount.Amount {
+				return birge.Problems{"amount.amount": "delivery.amount_range"}.Err()
+			}
+		}
 		sp.ID, sp.FundingID, sp.RecordedBy, sp.CreatedAt = 0, f.ID, a.UserID, s.now()
 		if err := c.row(ctx, `INSERT INTO funding_spending (funding_id, line_id, amount, currency, spent_on, note,
 			recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, sp.FundingID, sp.LineID,
