@@ -46,7 +46,7 @@ func TestGroupConsultationCountsTowardsTarget(t *testing.T) {
 	for i := range 12 {
 		var woman struct{ ID int64 }
 		if st := srv.api(t, token, http.MethodPost, "/api/v1/people", map[string]any{"center_id": aktobe,
-			"given_name": []string{"Айгерім", "Жанар", "Гүлнар", "Мәдина", "Әйгерім", "Самал"}[i%6],
+			"given_name":  []string{"Айгерім", "Жанар", "Гүлнар", "Мәдина", "Әйгерім", "Самал"}[i%6],
 			"family_name": fmt.Sprintf("Қасымова-%d", i+1)}, &woman); st != http.StatusCreated {
 			t.Fatalf("POST /api/v1/people: %d", st)
 		}

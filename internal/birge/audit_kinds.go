@@ -66,6 +66,9 @@ const (
 	EntityDelivery     AuditEntity = "delivery"
 	EntityOutcome      AuditEntity = "outcome"
 	EntityIndicator    AuditEntity = "indicator"
+	EntityFunding      AuditEntity = "funding"
+	EntitySpending     AuditEntity = "funding_spending"
+	EntityDeadline     AuditEntity = "funding_deadline"
 )
 
 // Label is the catalog key of the entity's name.
@@ -135,6 +138,7 @@ const (
 	ValueProgramStatus
 	ValueDeliveryUnit
 	ValueMeasure
+	ValueDonorKind
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
@@ -142,7 +146,7 @@ var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: 
 	ValueRole: "role.", ValueCenterType: "center.type.", ValuePurpose: "consent.purpose.",
 	ValueChannel: "consent.channel.", ValueRelation: "relation.",
 	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
-	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure."}
+	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure.", ValueDonorKind: "funding.donor_kind."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -334,6 +338,33 @@ var AuditEntities = []AuditEntityKind{
 		"from":           {Label: "indicator.from", Value: ValueDay},
 		"to":             {Label: "indicator.to", Value: ValueDay},
 	})},
+	// Funding is the organisation's, about no one: its entries stay readable.
+	{Entity: EntityFunding, Fields: map[string]AuditField{
+		"donor":        {Label: "funding.donor"},
+		"donor_kind":   {Label: "funding.donor_kind", Value: ValueDonorKind},
+		"reference":    {Label: "funding.reference"},
+		"amount":       {Label: "funding.amount"},
+		"currency":     {Label: "delivery.currency"},
+		"starts_on":    {Label: "program.starts_on", Value: ValueDay},
+		"ends_on":      {Label: "program.ends_on", Value: ValueDay},
+		"program_ids":  {Label: "funding.programs"},
+		"budget_lines": {Label: "funding.budget_lines"},
+		"deadlines":    {Label: "funding.deadlines"},
+	}},
+	{Entity: EntitySpending, Fields: map[string]AuditField{
+		"funding_id":     {Label: "audit.entity.funding", Value: ValueRecord},
+		"budget_line_id": {Label: "funding.budget_line", Value: ValueRecord},
+		"amount":         {Label: "funding.spent_amount"},
+		"currency":       {Label: "delivery.currency"},
+		"date":           {Label: "funding.spent_on", Value: ValueDay},
+		"note":           {Label: "delivery.note"},
+	}},
+	{Entity: EntityDeadline, Fields: map[string]AuditField{
+		"funding_id":   {Label: "audit.entity.funding", Value: ValueRecord},
+		"due_on":       {Label: "funding.due_on", Value: ValueDay},
+		"what":         {Label: "funding.what"},
+		"submitted_on": {Label: "funding.submitted_on", Value: ValueDay},
+	}},
 	{Entity: EntityAudit, Fields: map[string]AuditField{
 		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},
 	}},

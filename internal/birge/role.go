@@ -49,6 +49,9 @@ const (
 
 	PermDeliveryRecord Permission = "delivery.record" // record services given to women, edit and delete those recorded by hand
 	PermOutcomeRecord  Permission = "outcome.record"  // record outcomes in women's lives, edit and delete those recorded by hand
+
+	PermFundingView   Permission = "funding.view"   // see the organisation's donor funding, budgets and deadlines
+	PermFundingManage Permission = "funding.manage" // record awards, their budgets, spending and deadlines
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -57,16 +60,18 @@ var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView},
+	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord},
-	RoleCaseWorker:   {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
-	RoleTrainer:      {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
-	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
-	RoleReviewer:     {},                                // external people: they see their assignments and nothing else
-	RoleAnalyst:      {PermCenterView, PermProgramView}, // figures, never names
-	RoleViewer:       {PermCenterView, PermPersonView, PermProgramView},
+	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
+	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
+		PermOutcomeRecord, PermFundingView, PermFundingManage},
+	RoleReviewer: {},                                                 // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView}, // figures, never names
+	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
 // Has reports whether role r carries permission p.
@@ -84,4 +89,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord, PermOutcomeRecord}
+	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage}

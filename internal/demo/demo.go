@@ -138,6 +138,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadIndicators(ctx, st, sys, programIDs, personIDs); err != nil {
 		return nil, err
 	}
+	if err := loadFunding(ctx, st, sys, orgIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

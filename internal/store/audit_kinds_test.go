@@ -200,6 +200,25 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return st.Outcomes.Delete(ctx, fx.coord, o.ID)
 			}},
+			{"funding, spending and a deadline", func() error {
+				f, err := st.Funding.Create(ctx, fx.fpcAdmin, unwomen(fx.fpcOrg()))
+				if err != nil {
+					return err
+				}
+				f.Reference = "KAZ-2026-015"
+				if f, err = st.Funding.Update(ctx, fx.fpcAdmin, f); err != nil {
+					return err
+				}
+				if _, err := st.Funding.AddSpending(ctx, fx.fpcAdmin, f.ID, birge.Spending{LineID: f.BudgetLines[0].ID,
+					Amount: birge.Money{Amount: 100, Currency: "KZT"}, Date: "2027-03-01", Note: "Ақпан"}); err != nil {
+					return err
+				}
+				d, err := st.Funding.AddDeadline(ctx, fx.fpcAdmin, f.ID, birge.Deadline{DueOn: "2027-04-01", What: "Есеп"})
+				if err != nil {
+					return err
+				}
+				return st.Funding.MarkSubmitted(ctx, fx.fpcAdmin, f.ID, d.ID, "2027-03-01")
+			}},
 			{"not duplicate", func() (err error) {
 				third, err = st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Мария",
 					Phones: []string{"8 701 123 45 67"}})
@@ -357,6 +376,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	}
 	codes[birge.ValueDeliveryUnit] = birge.DeliveryUnits
 	codes[birge.ValueMeasure] = birge.Measures
+	codes[birge.ValueDonorKind] = birge.DonorKinds
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

@@ -45,6 +45,8 @@ type Store struct {
 	Outcomes *Outcomes
 	// Indicators are what a programme promised, each with its actual counted from the records.
 	Indicators *Indicators
+	// Funding is the organisation's donor funding: awards, budgets, spending, deadlines.
+	Funding *Funding
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -101,6 +103,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Deliveries = &Deliveries{s: s}
 	s.Outcomes = &Outcomes{s: s}
 	s.Indicators = &Indicators{s: s}
+	s.Funding = &Funding{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}

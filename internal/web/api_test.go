@@ -147,6 +147,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		}
 	}
 	ids["/api/v1/programs/{id}/indicators"] = strconv.FormatInt(prog.ID, 10)
+	award := fpcAward(aktobe.OrgID)
+	award.ProgramIDs = []int64{prog.ID}
+	if award, err = s.st.Funding.Create(context.Background(), birge.System("t"), award); err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/funding/{id}"] = strconv.FormatInt(award.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -257,9 +257,9 @@ var authzTable = map[string][]authzCase{
 	"POST /programs/{id}/indicators": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(
 		formBody("name_kk", "Сессиялар", "name_ru", "Сессии", "name_ky", "Сессиялар", "name_en", "Sessions", "measure", "deliveries", "target", "50"))},
 	"POST /programs/{id}/indicators/{indicator}/delete": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe", "indicator", "indicator:aktobe")},
-	"POST /programs/{id}/deliveries": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(groupForm)},
-	"GET /programs/{id}/edit": {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe")},
-	"POST /programs/{id}":     {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(newProgramForm)},
+	"POST /programs/{id}/deliveries":                    {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(groupForm)},
+	"GET /programs/{id}/edit":                           {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe")},
+	"POST /programs/{id}":                               {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(newProgramForm)},
 	"POST /programs/{id}/participants": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(formBody("person_id", "{person:aktobe-child}", "joined_on", "2026-05-01")),
 		on("Almaty, sensitive", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "program:almaty").with(formBody("person_id", "{person:almaty}", "joined_on", "2026-05-01")),
@@ -267,6 +267,22 @@ var authzTable = map[string][]authzCase{
 	"POST /programs/{id}/participants/{participant}/end": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe", "participant", "participant:aktobe").with(formBody("left_on", "2026-06-01", "reason", "Көшіп кетті")),
 	},
+
+	// Funding is the organisation's: seen by its administrators, coordinators, grant
+	// officers and analysts; recorded by administrators and grant officers.
+	"GET /funding":           {on("", want{303, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"GET /funding/new":       {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	"POST /funding":          {on("of FPC", want{303, 303, 303, 403, 422, 422, 422, 422, 403, 422}).with(fundingForm)},
+	"GET /funding/deadlines": {on("", want{303, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"GET /funding/{id}":      {on("FPC", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	"GET /funding/{id}/edit": {on("FPC", want{303, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc")},
+	"POST /funding/{id}":     {on("FPC", want{303, 303, 303, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").with(fundingForm)},
+	"POST /funding/{id}/spending": {on("FPC", want{303, 303, 303, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
+		with(formBody("budget_line_id", "{line:fpc}", "spent", "1000", "date", "2026-06-01"))},
+	"POST /funding/{id}/deadlines": {on("FPC", want{303, 303, 303, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
+		with(formBody("due_on", "2027-06-01", "what", "Қорытынды есеп"))},
+	"POST /funding/{id}/deadlines/{deadline}/submitted": {on("FPC", want{303, 303, 303, 403, 404, 404, 404, 404, 403, 404},
+		"id", "funding:fpc", "deadline", "deadline:fpc").with(formBody("submitted_on", "2026-12-01"))},
 
 	// Organisations: everyone sees those they have a role in; only their administrators edit.
 	"GET /organizations":     {on("", staff(200))},
@@ -416,6 +432,13 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(jsonBody(
 			`{"name_kk": "Қамтылған әйелдер", "name_ru": "Охвачено женщин", "name_ky": "Камтылган аялдар", "name_en": "Women reached", "measure": "people_reached", "target": 100}`)),
 	},
+	"GET /api/v1/funding":      {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":     {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
+		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
+	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
+		with(spendingJSON)},
 	"GET /api/v1/users":  {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /api/v1/users": {on("viewer of Aktobe", want{401, 201, 201, 403, 403, 403, 403, 403, 403, 403}).with(newUserJSON)},
 	"GET /api/v1/users/{id}": {
@@ -512,6 +535,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	mergeFixtures(t, s, fx)
 	programFixtures(t, s, fx)
 	deliveryFixtures(t, s, fx)
+	fundingFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")

@@ -64,7 +64,18 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	award, err := s.st.Funding.Create(ctx, sys, fpcAward(fpc.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []patchCase{
+		{path: fmt.Sprintf("/api/v1/funding/%d", award.ID), entity: birge.EntityFunding, id: award.ID,
+			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
+			change:   map[string]any{"reference": "KAZ-2026-014/B"}, wrong: map[string]any{"program_ids": "all"},
+			clears:  map[string]any{"reference": "", "program_ids": []any{}, "deadlines": []any{}, "budget_lines": []any{}},
+			notNull: "amount", date: "starts_on",
+			apart: []map[string]any{{"donor": "UN Women Kazakhstan"}, {"reference": "KAZ-2026-015"}, {"ends_on": "2027-03-31"},
+				{"donor_kind": "foundation"}}},
 		{path: fmt.Sprintf("/api/v1/deliveries/%d", del.ID), entity: birge.EntityDelivery, id: del.ID,
 			readOnly: []string{"id", "organization_id", "center_id", "person_id", "source", "source_id", "created_at", "updated_at"},
 			change:   map[string]any{"quantity": 2}, wrong: map[string]any{"quantity": "two"},
@@ -128,6 +139,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/me":                                       "me",
 		"PATCH /api/v1/programs/{id}":                            "program",
 		"PATCH /api/v1/deliveries/{id}":                          "delivery",
+		"PATCH /api/v1/funding/{id}":                             "funding",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {
