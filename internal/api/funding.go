@@ -50,15 +50,16 @@ func (a *API) CreateFunding(w http.ResponseWriter, r *http.Request) error {
 // fundingUpdate is the body of PATCH /funding/{id}. budget_lines and deadlines are whole
 // lists: an item with its id keeps it, one without is new, one left out is removed.
 type fundingUpdate struct {
-	Donor       *string             `json:"donor"`
-	DonorKind   *string             `json:"donor_kind"`
-	Reference   *string             `json:"reference"`
-	Amount      *birge.Money        `json:"amount"`
-	StartsOn    *string             `json:"starts_on"`
-	EndsOn      *string             `json:"ends_on"`
-	ProgramIDs  *[]int64            `json:"program_ids"`
-	BudgetLines *[]birge.BudgetLine `json:"budget_lines"`
-	Deadlines   *[]birge.Deadline   `json:"deadlines"`
+	Donor        *string             `json:"donor"`
+	DonorKind    *string             `json:"donor_kind"`
+	Reference    *string             `json:"reference"`
+	Amount       *birge.Money        `json:"amount"`
+	StartsOn     *string             `json:"starts_on"`
+	EndsOn       *string             `json:"ends_on"`
+	ProgramIDs   *[]int64            `json:"program_ids"`
+	IndicatorIDs *[]int64            `json:"indicator_ids"`
+	BudgetLines  *[]birge.BudgetLine `json:"budget_lines"`
+	Deadlines    *[]birge.Deadline   `json:"deadlines"`
 }
 
 func (u *fundingUpdate) apply(f *birge.Funding) {
@@ -69,6 +70,7 @@ func (u *fundingUpdate) apply(f *birge.Funding) {
 	set(&f.StartsOn, u.StartsOn)
 	set(&f.EndsOn, u.EndsOn)
 	set(&f.ProgramIDs, u.ProgramIDs)
+	set(&f.IndicatorIDs, u.IndicatorIDs)
 	set(&f.BudgetLines, u.BudgetLines)
 	set(&f.Deadlines, u.Deadlines)
 }

@@ -10,19 +10,21 @@ import (
 // the AEIF. Its budget lines say what it pays for; spending is recorded against a line;
 // deadlines say what the donor expects and when (decision 0021).
 type Funding struct {
-	ID          int64        `json:"id"`
-	OrgID       int64        `json:"organization_id"`
-	Donor       string       `json:"donor"`
-	DonorKind   string       `json:"donor_kind"`
-	Reference   string       `json:"reference"`
-	Amount      Money        `json:"amount"`
-	StartsOn    string       `json:"starts_on"` // YYYY-MM-DD
-	EndsOn      string       `json:"ends_on"`   // YYYY-MM-DD
-	ProgramIDs  []int64      `json:"program_ids"`
-	BudgetLines []BudgetLine `json:"budget_lines"`
-	Deadlines   []Deadline   `json:"deadlines"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	ID         int64   `json:"id"`
+	OrgID      int64   `json:"organization_id"`
+	Donor      string  `json:"donor"`
+	DonorKind  string  `json:"donor_kind"`
+	Reference  string  `json:"reference"`
+	Amount     Money   `json:"amount"`
+	StartsOn   string  `json:"starts_on"` // YYYY-MM-DD
+	EndsOn     string  `json:"ends_on"`   // YYYY-MM-DD
+	ProgramIDs []int64 `json:"program_ids"`
+	// IndicatorIDs are the indicators of its programmes that it promised the donor.
+	IndicatorIDs []int64      `json:"indicator_ids"`
+	BudgetLines  []BudgetLine `json:"budget_lines"`
+	Deadlines    []Deadline   `json:"deadlines"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
 // BudgetLine is what part of an award pays for. Its name is one text, as the budget was
@@ -110,7 +112,7 @@ func (f *Funding) Validate() error {
 			}
 		}
 	}
-	f.ProgramIDs = sortedUnique(f.ProgramIDs)
+	f.ProgramIDs, f.IndicatorIDs = sortedUnique(f.ProgramIDs), sortedUnique(f.IndicatorIDs)
 	return pr.Err()
 }
 

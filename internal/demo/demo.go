@@ -138,7 +138,7 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadIndicators(ctx, st, sys, programIDs, personIDs); err != nil {
 		return nil, err
 	}
-	if err := loadFunding(ctx, st, sys, orgIDs); err != nil {
+	if err := loadFunding(ctx, st, sys, orgIDs, programIDs); err != nil {
 		return nil, err
 	}
 	return logins, nil

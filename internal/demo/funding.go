@@ -42,18 +42,17 @@ var aeifSpending = []struct {
 }
 
 // loadFunding records Mama Pro's AEIF award, funding its skills programme.
-func loadFunding(ctx context.Context, st *store.Store, sys *birge.Actor, orgIDs map[string]int64) error {
+func loadFunding(ctx context.Context, st *store.Store, sys *birge.Actor, orgIDs, programIDs map[string]int64) error {
 	f := aeif
 	f.OrgID = orgIDs["mamapro"]
 	f.BudgetLines = append([]birge.BudgetLine(nil), aeif.BudgetLines...)
-	list, err := st.Programs.List(ctx, sys, store.ProgramFilter{})
+	f.ProgramIDs = []int64{programIDs["mamapro-skills"]}
+	promised, err := st.Indicators.Defined(ctx, sys, programIDs["mamapro-skills"])
 	if err != nil {
 		return err
 	}
-	for _, p := range list {
-		if p.OrgID == f.OrgID && p.Names.EN == programs[0].program.Names.EN { // mamapro-skills
-			f.ProgramIDs = append(f.ProgramIDs, p.ID)
-		}
+	for _, in := range promised {
+		f.IndicatorIDs = append(f.IndicatorIDs, in.ID)
 	}
 	created, err := st.Funding.Create(ctx, sys, f)
 	if err != nil {

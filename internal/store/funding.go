@@ -34,6 +34,10 @@ func fundingFields(f birge.Funding) map[string]any {
 	for i, id := range f.ProgramIDs {
 		ids[i] = itoa(int(id))
 	}
+	indicators := make([]string, len(f.IndicatorIDs))
+	for i, id := range f.IndicatorIDs {
+		indicators[i] = itoa(int(id))
+	}
 	var lines, deadlines []string
 	for _, l := range f.BudgetLines {
 		lines = append(lines, fmt.Sprintf("%s: %d", l.Name, l.Planned.Amount))
@@ -43,7 +47,7 @@ func fundingFields(f birge.Funding) map[string]any {
 	}
 	return map[string]any{"donor": f.Donor, "donor_kind": f.DonorKind, "reference": f.Reference,
 		"amount": f.Amount.Amount, "currency": f.Amount.Currency, "starts_on": f.StartsOn, "ends_on": f.EndsOn,
-		"program_ids": strings.Join(ids, ","), "budget_lines": strings.Join(lines, "; "),
+		"program_ids": strings.Join(ids, ","), "indicator_ids": strings.Join(indicators, ","), "budget_lines": strings.Join(lines, "; "),
 		"deadlines": strings.Join(deadlines, "; ")}
 }
 
@@ -154,21 +158,15 @@ func (funding *Funding) MayManage(a *birge.Actor, orgID int64) bool {
 // details reads an award's programmes, budget lines (with what was spent on each) and
 // deadlines.
 func (funding *Funding) details(ctx context.Context, c q, f *birge.Funding) error {
-	f.ProgramIDs, f.BudgetLines, f.Deadlines = []int64{}, []birge.BudgetLine{}, []birge.Deadline{}
-	rows, err := c.query(ctx, `SELECT program_id FROM funding_programs WHERE funding_id = ? ORDER BY program_id`, f.ID)
-	if err != nil {
+	f.BudgetLines, f.Deadlines = []birge.BudgetLine{}, []birge.Deadline{}
+	var err error
+	if f.ProgramIDs, err = ids(ctx, c, `SELECT program_id FROM funding_programs WHERE funding_id = ? ORDER BY program_id`, f.ID); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		f.ProgramIDs = append(f.ProgramIDs, id)
+	if f.IndicatorIDs, err = ids(ctx, c, `SELECT indicator_id FROM funding_indicators WHERE funding_id = ? ORDER BY indicator_id`, f.ID); err != nil {
+		return err
 	}
-	rows.Close()
-	rows, err = c.query(ctx, `SELECT l.id, l.name, l.planned, COALESCE(SUM(s.amount), 0) FROM funding_lines l
+	rows, err := c.query(ctx, `SELECT l.id, l.name, l.planned, COALESCE(SUM(s.amount), 0) FROM funding_lines l
 		LEFT JOIN funding_spending s ON s.line_id = l.id WHERE l.funding_id = ? GROUP BY l.id, l.name, l.planned
 		ORDER BY l.id`, f.ID)
 	if err != nil {

@@ -23,6 +23,13 @@ func (funding *Funding) check(ctx context.Context, c q, f *birge.Funding, old *b
 			pr.Add("program_ids", "field.choose")
 		}
 	}
+	for _, id := range f.IndicatorIDs {
+		var program int64
+		if err := c.row(ctx, `SELECT program_id FROM indicators WHERE id = ?`, id).Scan(&program); err != nil ||
+			!slices.Contains(f.ProgramIDs, program) {
+			pr.Add("indicator_ids", "funding.indicator_not_funded")
+		}
+	}
 	slices.SortStableFunc(f.Deadlines, func(x, y birge.Deadline) int { return strings.Compare(x.DueOn, y.DueOn) })
 	var oldLines []birge.BudgetLine
 	var oldDeadlines []birge.Deadline
@@ -69,6 +76,14 @@ func (funding *Funding) write(ctx context.Context, c q, f, old birge.Funding) er
 	}
 	for _, id := range f.ProgramIDs {
 		if _, err := c.exec(ctx, `INSERT INTO funding_programs (funding_id, program_id) VALUES (?, ?)`, f.ID, id); err != nil {
+			return err
+		}
+	}
+	if _, err := c.exec(ctx, `DELETE FROM funding_indicators WHERE funding_id = ?`, f.ID); err != nil {
+		return err
+	}
+	for _, id := range f.IndicatorIDs {
+		if _, err := c.exec(ctx, `INSERT INTO funding_indicators (funding_id, indicator_id) VALUES (?, ?)`, f.ID, id); err != nil {
 			return err
 		}
 	}

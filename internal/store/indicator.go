@@ -49,18 +49,25 @@ func indicatorFields(in birge.Indicator) map[string]any {
 	return m
 }
 
-// List returns a programme's indicators, in the order they were added, each with its
-// actual counted now.
-func (indicators *Indicators) List(ctx context.Context, a *birge.Actor, programID int64) ([]IndicatorFigure, error) {
+// Defined returns a programme's indicators, in the order they were added, without
+// counting them: what a form offers to choose.
+func (indicators *Indicators) Defined(ctx context.Context, a *birge.Actor, programID int64) ([]birge.Indicator, error) {
 	c := indicators.s.read()
 	if _, err := indicators.s.Programs.get(ctx, c, a, birge.PermProgramView, programID); err != nil {
 		return nil, err
 	}
-	list, err := indicators.query(ctx, c, `SELECT `+indicatorColumns+` FROM indicators i
+	return indicators.query(ctx, c, `SELECT `+indicatorColumns+` FROM indicators i
 		WHERE i.program_id = ? ORDER BY i.id`, programID)
+}
+
+// List returns a programme's indicators, in the order they were added, each with its
+// actual counted now.
+func (indicators *Indicators) List(ctx context.Context, a *birge.Actor, programID int64) ([]IndicatorFigure, error) {
+	list, err := indicators.Defined(ctx, a, programID)
 	if err != nil {
 		return nil, err
 	}
+	c := indicators.s.read()
 	byID := map[int64]birge.Indicator{}
 	for _, in := range list {
 		byID[in.ID] = in
@@ -161,6 +168,13 @@ func (indicators *Indicators) Delete(ctx context.Context, a *birge.Actor, id int
 		}
 		if shares > 0 {
 			return &birge.Error{Kind: birge.KindConflict, Key: "indicator.in_use"}
+		}
+		var promised int
+		if err := c.row(ctx, `SELECT COUNT(*) FROM funding_indicators WHERE indicator_id = ?`, id).Scan(&promised); err != nil {
+			return err
+		}
+		if promised > 0 {
+			return &birge.Error{Kind: birge.KindConflict, Key: "indicator.promised"}
 		}
 		if _, err := c.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id); err != nil {
 			return err

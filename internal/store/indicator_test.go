@@ -259,3 +259,46 @@ func TestIndicatorValidation(t *testing.T) {
 		}
 	})
 }
+
+// TestIndicatorsPromisedByAnAward: an award promises indicators of the programmes it
+// funds, never another's; an indicator it promised is not deleted, and is again once
+// the award no longer promises it.
+func TestIndicatorsPromisedByAnAward(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		funded := fx.program(t, fx.fpcAdmin, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+		other := fx.program(t, fx.fpcAdmin, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+		promised, err := st.Indicators.Create(ctx, fx.fpcAdmin, indicator(funded.ID, birge.MeasurePeopleReached, 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		elsewhere, err := st.Indicators.Create(ctx, fx.fpcAdmin, indicator(other.ID, birge.MeasurePeopleReached, 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		award := unwomen(fx.fpcOrg())
+		award.ProgramIDs, award.IndicatorIDs = []int64{funded.ID}, []int64{promised.ID, elsewhere.ID}
+		if _, err := st.Funding.Create(ctx, fx.fpcAdmin, award); birge.AsError(err).Fields["indicator_ids"] == "" {
+			t.Errorf("an indicator of a programme it does not fund: %v, want a problem on indicator_ids", err)
+		}
+		award.IndicatorIDs = []int64{promised.ID}
+		award, err = st.Funding.Create(ctx, fx.fpcAdmin, award)
+		if err != nil || len(award.IndicatorIDs) != 1 {
+			t.Fatalf("an award promising an indicator: %+v, %v", award.IndicatorIDs, err)
+		}
+		if got, _ := st.Funding.Get(ctx, fx.analyst, award.ID); len(got.IndicatorIDs) != 1 || got.IndicatorIDs[0] != promised.ID {
+			t.Errorf("the award read back promises %v", got.IndicatorIDs)
+		}
+		if err := st.Indicators.Delete(ctx, fx.fpcAdmin, promised.ID); birge.KindOf(err) != birge.KindConflict {
+			t.Errorf("deleting a promised indicator: %v, want conflict", err)
+		}
+		award.IndicatorIDs = nil
+		if _, err := st.Funding.Update(ctx, fx.fpcAdmin, award); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Indicators.Delete(ctx, fx.fpcAdmin, promised.ID); err != nil {
+			t.Errorf("deleting an indicator no longer promised: %v", err)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,4 +71,22 @@ func (w *where) in(col string, codes []string) {
 		args[i] = c
 	}
 	w.add(col+" IN ("+placeholders(len(codes))+")", args...)
+}
+
+// ids reads a query's one column of ids.
+func ids(ctx context.Context, c q, query string, args ...any) ([]int64, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -132,9 +133,26 @@ func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	var funded []option
+	var targets []indicatorRow
 	for _, id := range award.ProgramIDs {
-		if name, ok := programs[id]; ok {
-			funded = append(funded, option{strconv.FormatInt(id, 10), name})
+		name, ok := programs[id]
+		if !ok {
+			continue
+		}
+		funded = append(funded, option{strconv.FormatInt(id, 10), name})
+		p, err := s.store.Programs.Get(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		rows, err := s.indicatorRows(r, p)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			if slices.Contains(award.IndicatorIDs, row.ID) {
+				row.Program = name
+				targets = append(targets, row)
+			}
 		}
 	}
 	for _, k := range []string{"date", "submitted_on"} {
@@ -146,7 +164,7 @@ func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, status in
 	spent.Label += " (" + award.Amount.Currency + ")"
 	return s.render(w, r, status, "funding/show", f, map[string]any{"Award": award, "Org": o,
 		"SpentField": spent, "Today": s.today(r),
-		"Amount": moneyText(info.P, award.Amount), "Lines": lines, "LineOptions": lineOpts, "Programs": funded,
+		"Amount": moneyText(info.P, award.Amount), "Lines": lines, "LineOptions": lineOpts, "Programs": funded, "Targets": targets,
 		"Total": lineRow{BudgetLine: total, PlannedText: moneyText(info.P, total.Planned),
 			SpentText: moneyText(info.P, total.Spent), RemainingText: moneyText(info.P, total.Remaining)},
 		"Spending": views, "CanManage": s.store.Funding.MayManage(a, award.OrgID), "Submitting": submitting})

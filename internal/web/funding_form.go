@@ -46,6 +46,9 @@ func (s *Server) fundingEdit(w http.ResponseWriter, r *http.Request) error {
 	for _, id := range award.ProgramIDs {
 		f.Values["prg_"+strconv.FormatInt(id, 10)] = "on"
 	}
+	for _, id := range award.IndicatorIDs {
+		f.Values["ind_"+strconv.FormatInt(id, 10)] = "on"
+	}
 	for i, l := range award.BudgetLines {
 		n := strconv.Itoa(i)
 		f.Values["line_id_"+n], f.Values["line_name_"+n] = strconv.FormatInt(l.ID, 10), l.Name
@@ -76,7 +79,7 @@ func (s *Server) renderFundingForm(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	var orgOpts, programOpts []option
+	var orgOpts, programOpts, indicatorOpts []option
 	offered := map[int64]bool{}
 	for _, o := range orgs {
 		if id == 0 || o.ID == f.int64("org_id") {
@@ -90,8 +93,17 @@ func (s *Server) renderFundingForm(w http.ResponseWriter, r *http.Request, statu
 			return err
 		}
 		for _, p := range programs {
-			if offered[p.OrgID] {
-				programOpts = append(programOpts, option{strconv.FormatInt(p.ID, 10), p.Names.In(info.Lang)})
+			if !offered[p.OrgID] {
+				continue
+			}
+			programOpts = append(programOpts, option{strconv.FormatInt(p.ID, 10), p.Names.In(info.Lang)})
+			defined, err := s.store.Indicators.Defined(r.Context(), info.Actor, p.ID)
+			if err != nil {
+				return err
+			}
+			for _, in := range defined {
+				indicatorOpts = append(indicatorOpts, option{strconv.FormatInt(in.ID, 10),
+					p.Names.In(info.Lang) + ": " + in.Names.In(info.Lang)})
 			}
 		}
 	}
@@ -106,7 +118,7 @@ func (s *Server) renderFundingForm(w http.ResponseWriter, r *http.Request, statu
 		currencies[i] = option{c, c}
 	}
 	return s.render(w, r, status, "funding/form", f, map[string]any{"ID": id, "Orgs": orgOpts,
-		"Programs": programOpts, "Lines": lines, "Currencies": currencies,
+		"Programs": programOpts, "Indicators": indicatorOpts, "Lines": lines, "Currencies": currencies,
 		"DonorKinds": choices(info, "funding.donor_kind.", birge.DonorKinds)})
 }
 
@@ -120,14 +132,17 @@ func fundingFromForm(f *form) (award birge.Funding, rows []string, bad []string,
 	}
 	award = birge.Funding{OrgID: f.int64("org_id"), Donor: f.get("donor"), DonorKind: f.get("donor_kind"),
 		Reference: f.get("reference"), Amount: birge.Money{Amount: amount, Currency: f.get("currency")},
-		StartsOn: f.get("starts_on"), EndsOn: f.get("ends_on"), ProgramIDs: []int64{}, BudgetLines: []birge.BudgetLine{}}
+		StartsOn: f.get("starts_on"), EndsOn: f.get("ends_on"), ProgramIDs: []int64{}, IndicatorIDs: []int64{},
+		BudgetLines: []birge.BudgetLine{}}
 	for k, v := range f.Values {
-		if id, found := strings.CutPrefix(k, "prg_"); found && v != "" {
-			n, err := strconv.ParseInt(id, 10, 64)
-			if err != nil {
-				n = -1 // no programme: refused by the store
+		for prefix, list := range map[string]*[]int64{"prg_": &award.ProgramIDs, "ind_": &award.IndicatorIDs} {
+			if id, found := strings.CutPrefix(k, prefix); found && v != "" {
+				n, err := strconv.ParseInt(id, 10, 64)
+				if err != nil {
+					n = -1 // no such record: refused by the store
+				}
+				*list = append(*list, n)
 			}
-			award.ProgramIDs = append(award.ProgramIDs, n)
 		}
 	}
 	for ; total < 200; total++ {

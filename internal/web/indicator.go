@@ -16,6 +16,7 @@ import (
 type indicatorRow struct {
 	ID                                   int64
 	Name, Counts, Period, Target, Actual string
+	Program                              string // on an award's page: whose indicator
 	Percent                              float64
 	Bar                                  int // the progress bar's width, 0–100
 	Met                                  bool

@@ -242,3 +242,24 @@ func TestProgramFiguresAndGroup(t *testing.T) {
 		t.Errorf("the analyst's page: figures %q, group form shown: %v", text(first(doc, byClass("actual"))), first(doc, byID("group")) != nil)
 	}
 }
+
+// An award's page shows the targets it promised its donor with their actuals: the
+// demo's AEIF award promises Mama Pro's three indicators.
+func TestAwardShowsItsTargets(t *testing.T) {
+	t.Parallel()
+	s := sqliteSite(t, Config{})
+	admin := s.login("admin@birge.example") // Kazakh
+	list, err := s.st.Funding.List(context.Background(), birge.System("t"), store.FundingFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("the demo's awards: %v, %v", list, err)
+	}
+	res := s.get(admin, "/funding/"+strconv.FormatInt(list[0].ID, 10))
+	targets := first(parseHTML(t, res.Body), byID("targets"))
+	if res.StatusCode != http.StatusOK || targets == nil {
+		t.Fatalf("the award's page: %d, no targets", res.StatusCode)
+	}
+	rows := findAll(targets, byTag("tr"))
+	if got := text(targets); len(rows) != 4 || !strings.Contains(got, "Оқытылған әйелдер") || !strings.Contains(got, i18n.For("kk").T("indicator.actual")) {
+		t.Errorf("the targets: %d rows\n%s", len(rows), got)
+	}
+}
