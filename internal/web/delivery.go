@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -77,10 +76,7 @@ func (s *Server) deliveryRows(r *http.Request, kinds birge.DeliveryKindList, lis
 			rows[i].Program = programNames[*d.ProgramID]
 		}
 		if m := d.Money; m != nil {
-			rows[i].Amount = info.P.Number(int(m.Amount/100)) + " " + m.Currency
-			if m.Amount%100 != 0 { // minor units only when there are any
-				rows[i].Amount = fmt.Sprintf("%s.%02d %s", info.P.Number(int(m.Amount/100)), m.Amount%100, m.Currency)
-			}
+			rows[i].Amount = moneyText(info, *m)
 		} else {
 			rows[i].Amount = info.P.N("delivery.count."+d.Unit, int(d.Quantity))
 		}
@@ -191,25 +187,17 @@ func (s *Server) deliveryDelete(w http.ResponseWriter, r *http.Request) error {
 // dossierServices are every service given to her, for her dossier's page: programmes
 // named where the reader sees them.
 func (s *Server) dossierServices(r *http.Request, d store.Dossier) ([]deliveryRow, error) {
-	a := request.From(r.Context()).Actor
-	kinds, err := s.store.Deliveries.Kinds(r.Context(), a, d.Person.OrgID)
+	kinds, err := s.store.Deliveries.Kinds(r.Context(), request.From(r.Context()).Actor, d.Person.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
-	for _, del := range d.Deliveries {
-		if del.ProgramID == nil {
-			continue
-		}
-		p, err := s.store.Programs.Get(r.Context(), a, *del.ProgramID)
-		switch birge.KindOf(err) {
-		case birge.KindNotFound, birge.KindForbidden:
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		names[p.ID] = p.Names.In(request.From(r.Context()).Lang)
+	ids := make([]*int64, len(d.Deliveries))
+	for i, del := range d.Deliveries {
+		ids[i] = del.ProgramID
+	}
+	names, err := s.programNames(r, ids)
+	if err != nil {
+		return nil, err
 	}
 	return s.deliveryRows(r, kinds, d.Deliveries, names)
 }
