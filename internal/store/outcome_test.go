@@ -104,7 +104,7 @@ func TestOutcomeEvidenceFiles(t *testing.T) {
 		her := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгүл", FamilyName: "Сейтова"})
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), make([]byte, 200)...)
 		for name, content := range map[string][]byte{"contract.pdf": exe, "empty.pdf": nil,
-			"big.pdf": append(append([]byte{}, pdf...), make([]byte, birge.MaxEvidenceBytes)...),
+			"big.pdf":    append(append([]byte{}, pdf...), make([]byte, birge.MaxEvidenceBytes)...),
 			"letter.png": []byte("<html><script>alert(1)</script></html>")} {
 			o := employed(her.ID, "2026-05-02")
 			o.Upload = &birge.EvidenceUpload{Name: name, Content: content}
