@@ -43,6 +43,8 @@ type Store struct {
 	Deliveries *Deliveries
 	// Outcomes is the record of what became of women, which every module writes.
 	Outcomes *Outcomes
+	// Kinds edits an organisation's lists of kinds of service and of outcome.
+	Kinds *Kinds
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -98,6 +100,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Programs = &Programs{s: s}
 	s.Deliveries = &Deliveries{s: s}
 	s.Outcomes = &Outcomes{s: s}
+	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}
