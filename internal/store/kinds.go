@@ -117,7 +117,7 @@ func (kinds *Kinds) Add(ctx context.Context, a *birge.Actor, list string, orgID 
 			return err
 		}
 		if given && taken(existing, t, k.Code) {
-			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"code": "categories.code_taken"}}
+			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"code": "kinds.code_taken"}}
 		}
 		for n, base := 2, k.Code; taken(existing, t, k.Code); n++ {
 			k.Code = base + "_" + strconv.Itoa(n)
@@ -131,7 +131,7 @@ func (kinds *Kinds) Add(ctx context.Context, a *birge.Actor, list string, orgID 
 			orgID: orgID, changes: birge.Diff(nil, kindFields(list, k))})
 	})
 	if isUnique(err) { // the same code added at the same moment
-		return k, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"code": "categories.code_taken"}}
+		return k, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"code": "kinds.code_taken"}}
 	}
 	return k, err
 }

@@ -311,6 +311,26 @@ var authzTable = map[string][]authzCase{
 	"POST /organizations/{id}/categories/{category}/restore": {
 		on("FPC's rural", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
 	},
+	// The lists of kinds of service and of outcome: configured like categories.
+	"GET /organizations/{id}/kinds/{list}": {
+		on("FPC's outcomes", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes"),
+		on("FPC's services", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:deliveries"),
+	},
+	"POST /organizations/{id}/kinds/{list}": {
+		on("FPC's outcomes", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes").with(newCategoryForm),
+	},
+	"GET /organizations/{id}/kinds/{list}/{code}/edit": {
+		on("FPC's employed", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes", "code", "static:employed"),
+	},
+	"POST /organizations/{id}/kinds/{list}/{code}/edit": {
+		on("FPC's mediation", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:deliveries", "code", "static:mediation").with(formBody()),
+	},
+	"POST /organizations/{id}/kinds/{list}/{code}/retire": {
+		on("FPC's reconciled", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes", "code", "static:reconciled"),
+	},
+	"POST /organizations/{id}/kinds/{list}/{code}/restore": {
+		on("FPC's reconciled", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes", "code", "static:reconciled"),
+	},
 
 	// Centres. The list is filtered (empty for the reviewer); creating in an organisation
 	// the user has no role in is a form error, so that the form does not confirm it exists.
