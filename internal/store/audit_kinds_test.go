@@ -188,7 +188,7 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				return st.Deliveries.Delete(ctx, fx.coord, d.ID)
 			}},
 			{"kind added and retired", func() error {
-				k, err := st.Kinds.Add(ctx, fx.fpcAdmin, "outcomes", fx.aktobe.OrgID, birge.DeliveryKind{
+				k, err := st.Kinds.Create(ctx, fx.fpcAdmin, "outcomes", fx.aktobe.OrgID, birge.DeliveryKind{
 					Names: birge.Names{KK: "Оқуға түсті", RU: "Поступила учиться", KY: "Окууга өттү", EN: "Enrolled"}})
 				if err != nil {
 					return err

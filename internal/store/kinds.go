@@ -93,9 +93,9 @@ func (kinds *Kinds) List(ctx context.Context, a *birge.Actor, list string, orgID
 	return t.list(ctx, kinds.s.read(), orgID)
 }
 
-// Add adds a kind of the organisation's own at the end of a list. A code left empty is
+// Create adds a kind of the organisation's own at the end of a list. A code left empty is
 // made from the English name, made unique with a number.
-func (kinds *Kinds) Add(ctx context.Context, a *birge.Actor, list string, orgID int64, k birge.DeliveryKind) (birge.DeliveryKind, error) {
+func (kinds *Kinds) Create(ctx context.Context, a *birge.Actor, list string, orgID int64, k birge.DeliveryKind) (birge.DeliveryKind, error) {
 	t, err := kindTableOf(list)
 	if err == nil {
 		err = canManageCategories(a, orgID)

@@ -19,14 +19,14 @@ func TestKindLists(t *testing.T) {
 		fx := newPeopleFixture(t, st)
 		org := fx.aktobe.OrgID
 		names := birge.Names{KK: "Оқуға түсті", RU: "Поступила учиться", KY: "Окууга өттү", EN: "Enrolled in studies"}
-		k, err := st.Kinds.Add(ctx, fx.fpcAdmin, "outcomes", org, birge.DeliveryKind{Names: names})
+		k, err := st.Kinds.Create(ctx, fx.fpcAdmin, "outcomes", org, birge.DeliveryKind{Names: names})
 		if err != nil || k.Code != "enrolled_in_studies" {
 			t.Fatalf("add: %+v, %v", k, err)
 		}
-		if _, err := st.Kinds.Add(ctx, fx.fpcAdmin, "outcomes", org, birge.DeliveryKind{Code: "employed", Names: names}); birge.AsError(err) == nil || birge.AsError(err).Fields["code"] == "" {
+		if _, err := st.Kinds.Create(ctx, fx.fpcAdmin, "outcomes", org, birge.DeliveryKind{Code: "employed", Names: names}); birge.AsError(err) == nil || birge.AsError(err).Fields["code"] == "" {
 			t.Errorf("a default's code: %v, want a problem with the code", err)
 		}
-		if _, err := st.Kinds.Add(ctx, fx.fpcAdmin, "outcomes", org, birge.DeliveryKind{Names: birge.Names{EN: "Only English"}}); birge.AsError(err) == nil || birge.AsError(err).Fields["name_kk"] == "" {
+		if _, err := st.Kinds.Create(ctx, fx.fpcAdmin, "outcomes", org, birge.DeliveryKind{Names: birge.Names{EN: "Only English"}}); birge.AsError(err) == nil || birge.AsError(err).Fields["name_kk"] == "" {
 			t.Errorf("a kind named in English alone: %v, want a problem with name_kk", err)
 		}
 		her := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгүл"})

@@ -42,7 +42,7 @@ func (s *Server) kindCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	orgID, list := pathInt(r, "id"), r.PathValue("list")
 	k := birge.DeliveryKind{Code: f.get("code"), Names: namesFromForm(f)}
-	if _, err := s.store.Kinds.Add(r.Context(), request.From(r.Context()).Actor, list, orgID, k); err != nil {
+	if _, err := s.store.Kinds.Create(r.Context(), request.From(r.Context()).Actor, list, orgID, k); err != nil {
 		if f.fail(err) {
 			return s.renderKinds(w, r, http.StatusUnprocessableEntity, f)
 		}

@@ -22,52 +22,61 @@ var outcomeFields = map[string]string{"kind": "outcome_kind", "date": "outcome_d
 
 // outcomeSection is what her page's Outcomes section shows: her outcomes as the viewer
 // may see them and, to those who may record them, the form's choices.
-func (s *Server) outcomeSection(r *http.Request, f *form, p birge.Person) (map[string]any, error) {
+type outcomeSection struct {
+	outcomeChoices
+	Items     []outcomeRow
+	CanRecord bool
+}
+
+func (s *Server) outcomeSection(r *http.Request, f *form, p birge.Person) (outcomeSection, error) {
 	a := request.From(r.Context()).Actor
 	list, err := s.store.Outcomes.List(r.Context(), a, store.OutcomeFilter{PersonID: p.ID, Newest: true, Limit: outcomesShown})
 	if err != nil {
-		return nil, err
+		return outcomeSection{}, err
 	}
 	choices, err := s.outcomeChoices(r, p)
 	if err != nil {
-		return nil, err
+		return outcomeSection{}, err
 	}
-	rows, err := s.outcomeRows(r, choices["KindList"].(birge.KindList), list, choices["ProgramNames"].(map[int64]string))
+	rows, err := s.outcomeRows(r, choices.kinds, list, choices.programNames)
 	if err != nil {
-		return nil, err
+		return outcomeSection{}, err
 	}
 	if f.get("outcome_date") == "" {
 		f.Values["outcome_date"] = s.today(r)
 	}
-	choices["Items"] = rows
-	choices["CanRecord"] = a.Can(birge.PermOutcomeRecord, p.OrgID, p.CenterID)
-	return choices, nil
+	return outcomeSection{outcomeChoices: choices, Items: rows,
+		CanRecord: a.Can(birge.PermOutcomeRecord, p.OrgID, p.CenterID)}, nil
 }
 
 // outcomeChoices are the form's choices for an outcome of hers: the organisation's
 // kinds in use, the programmes it may be of, a number or a currency.
-func (s *Server) outcomeChoices(r *http.Request, p birge.Person) (map[string]any, error) {
+type outcomeChoices struct {
+	Kinds, Programs, Units []option
+	kinds                  birge.KindList
+	programNames           map[int64]string
+}
+
+func (s *Server) outcomeChoices(r *http.Request, p birge.Person) (outcomeChoices, error) {
 	info := request.From(r.Context())
-	kinds, err := s.store.Outcomes.Kinds(r.Context(), info.Actor, p.OrgID)
-	if err != nil {
-		return nil, err
+	var c outcomeChoices
+	var err error
+	if c.kinds, err = s.store.Outcomes.Kinds(r.Context(), info.Actor, p.OrgID); err != nil {
+		return c, err
 	}
-	kindOpts := []option{}
-	for _, k := range kinds {
+	for _, k := range c.kinds {
 		if !k.Retired {
-			kindOpts = append(kindOpts, option{k.Code, k.Names.In(info.Lang)})
+			c.Kinds = append(c.Kinds, option{k.Code, k.Names.In(info.Lang)})
 		}
 	}
-	programs, programNames, err := s.deliveryPrograms(r, p)
-	if err != nil {
-		return nil, err
+	if c.Programs, c.programNames, err = s.deliveryPrograms(r, p); err != nil {
+		return c, err
 	}
-	units := []option{{"", info.P.T("outcome.value_number")}}
-	for _, c := range birge.Currencies {
-		units = append(units, option{c, c})
+	c.Units = []option{{"", info.P.T("outcome.value_number")}}
+	for _, cur := range birge.Currencies {
+		c.Units = append(c.Units, option{cur, cur})
 	}
-	return map[string]any{"KindList": kinds, "Kinds": kindOpts, "Programs": programs, "ProgramNames": programNames,
-		"Units": units}, nil
+	return c, nil
 }
 
 // outcomeRow is an outcome as her page lists it.

@@ -73,8 +73,7 @@ func (s *Server) renderOutcomeEdit(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	choices["Person"], choices["Outcome"] = p, o
-	return s.render(w, r, status, "outcome/edit", f, choices)
+	return s.render(w, r, status, "outcome/edit", f, map[string]any{"Person": p, "Outcome": o, "Choices": choices})
 }
 
 // outcomeUpdate saves the changes to an outcome recorded by hand: a new file replaces
