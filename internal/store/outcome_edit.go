@@ -63,11 +63,7 @@ func (outcomes *Outcomes) Update(ctx context.Context, a *birge.Actor, o birge.Ou
 			out = old
 			return nil
 		}
-		var value any
-		currency := ""
-		if o.Value != nil {
-			value, currency = o.Value.Amount, o.Value.Currency
-		}
+		value, currency := valueColumns(o)
 		if _, err := c.exec(ctx, `UPDATE outcomes SET program_id = ?, date = ?, kind = ?, value = ?, currency = ?,
 			evidence = ?, updated_at = ? WHERE id = ?`,
 			o.ProgramID, o.Date, o.Kind, value, currency, o.Evidence, o.UpdatedAt, o.ID); err != nil {

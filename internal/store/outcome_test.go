@@ -128,6 +128,9 @@ func TestOutcomeEvidenceFiles(t *testing.T) {
 		if err != nil || !bytes.Equal(content, pdf) || f.Type != "application/pdf" {
 			t.Errorf("file: %+v, %d bytes, %v", f, len(content), err)
 		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM access_log WHERE person_id = ? AND action = 'evidence_file'`, her.ID); n != 1 {
+			t.Errorf("%d lines of her access log say her evidence was downloaded, want 1", n)
+		}
 		if _, _, err := st.Outcomes.File(ctx, fx.caseworker, o.ID); birge.KindOf(err) != birge.KindNotFound {
 			t.Errorf("case worker elsewhere downloads: %v, want not found", err)
 		}
