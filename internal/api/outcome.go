@@ -2,6 +2,8 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -142,4 +144,43 @@ func (a *API) DeleteOutcome(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// PutOutcomeFile attaches the body as an outcome's evidence file, replacing any: a PDF,
+// JPEG or PNG of at most 5 MB, its type read from its content; ?name= names it. It
+// answers with the outcome.
+func (a *API) PutOutcomeFile(w http.ResponseWriter, r *http.Request) error {
+	content, err := io.ReadAll(http.MaxBytesReader(w, r.Body, birge.MaxEvidenceBytes+1))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"evidence_file": "outcome.file_too_large"}}
+	case err != nil:
+		return &birge.Error{Kind: birge.KindInvalid, Key: "api.body_malformed", Err: err}
+	}
+	upload := &birge.EvidenceUpload{Name: r.URL.Query().Get("name"), Content: content}
+	return a.changeOutcomeFile(w, r, func(o *birge.Outcome) { o.Upload = upload })
+}
+
+// DeleteOutcomeFile removes an outcome's evidence file, and answers with the outcome.
+func (a *API) DeleteOutcomeFile(w http.ResponseWriter, r *http.Request) error {
+	return a.changeOutcomeFile(w, r, func(o *birge.Outcome) { o.DropFile = true })
+}
+
+// changeOutcomeFile lays a change of the file over the outcome as it is, read again when
+// another change was saved meanwhile, as a PATCH is.
+func (a *API) changeOutcomeFile(w http.ResponseWriter, r *http.Request, change func(*birge.Outcome)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ctx, act := r.Context(), actor(r)
+	o, err := readThenWrite(
+		func() (birge.Outcome, error) { return a.store.Outcomes.Get(ctx, act, id) },
+		func(o birge.Outcome) (birge.Outcome, error) { return a.store.Outcomes.Update(ctx, act, o) },
+	)(func(o *birge.Outcome) error { change(o); return nil })
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, o)
 }

@@ -437,6 +437,14 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe"),
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "outcome:kg"),
 	},
+	"PUT /api/v1/outcomes/{id}/file": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe").with(pdfBody),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg").with(pdfBody),
+	},
+	"DELETE /api/v1/outcomes/{id}/file": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe-file"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg-file"),
+	},
 	"PATCH /api/v1/outcomes/{id}": {
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe").with(jsonBody(`{"value": 2}`)),
 		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg").with(jsonBody(`{"value": 2}`)),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/request"
@@ -124,7 +125,7 @@ func moneyText(info *request.Info, m birge.Money) string {
 // outcomeForm reads the outcome form, a multipart one for its file (or a plain one,
 // without). A body too large to read at all is refused beside the file's field.
 func outcomeForm(w http.ResponseWriter, r *http.Request) (*form, *birge.EvidenceUpload, error) {
-	if r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		f, err := parseForm(r)
 		return f, nil, err
 	}
@@ -164,7 +165,7 @@ func outcomeFromForm(f *form, personID int64, upload *birge.EvidenceUpload) birg
 	if id := f.int64("outcome_program"); id != 0 {
 		o.ProgramID = &id
 	}
-	if raw := f.get("outcome_value"); raw != "" {
+	if raw := strings.TrimSpace(f.get("outcome_value")); raw != "" {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n > birge.MaxMinorUnits/100 {
 			n = -1 // not a number, or beyond any amount: refused as out of range, never read as zero

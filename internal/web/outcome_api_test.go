@@ -77,6 +77,27 @@ func TestOutcomesAPI(t *testing.T) {
 		if res := s.api(tok, http.MethodPatch, path, map[string]any{"value": map[string]any{"amount": 5}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("PATCH to money without a currency: %d, want 422", res.StatusCode)
 		}
+		// Its evidence file: a program renamed .pdf is refused by name, a PDF attached
+		// and downloaded whole, then removed.
+		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00"), make([]byte, 256)...)
+		if res := s.api(tok, http.MethodPut, path+"/file?name=contract.pdf", exe); res.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.Body, `"evidence_file"`) {
+			t.Errorf("PUT of a renamed program: %d %s", res.StatusCode, res.Body)
+		}
+		res = s.api(tok, http.MethodPut, path+"/file?name=%D1%88%D0%B0%D1%80%D1%82.pdf", testPDF)
+		if decodeJSON(t, res, &o); res.StatusCode != http.StatusOK || o.File == nil || o.File.Name != "шарт.pdf" {
+			t.Errorf("PUT of a PDF: %d %s", res.StatusCode, res.Body)
+		}
+		if res := s.api(tok, http.MethodGet, path+"/file", nil); res.StatusCode != http.StatusOK || res.Body != string(testPDF) {
+			t.Errorf("GET of the file: %d", res.StatusCode)
+		}
+		if res := s.api(kargaly, http.MethodGet, path+"/file", nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET of her file by a case worker of another centre: %d, want 404", res.StatusCode)
+		}
+		res = s.api(tok, http.MethodDelete, path+"/file", nil)
+		if decodeJSON(t, res, &o); res.StatusCode != http.StatusOK || o.File != nil {
+			t.Errorf("DELETE of the file: %d %s", res.StatusCode, res.Body)
+		}
 		allowed := textRefusals("kk")
 		tally := map[string]int{}
 		for _, v := range lines {

@@ -139,6 +139,8 @@ func (s *Server) Routes() []Route {
 		{"PATCH /api/v1/outcomes/{id}", Token, a.UpdateOutcome},
 		{"DELETE /api/v1/outcomes/{id}", Token, a.DeleteOutcome},
 		{"GET /api/v1/outcomes/{id}/file", Token, a.GetOutcomeFile},
+		{"PUT /api/v1/outcomes/{id}/file", Token, a.PutOutcomeFile},
+		{"DELETE /api/v1/outcomes/{id}/file", Token, a.DeleteOutcomeFile},
 		{"GET /api/v1/programs", Token, a.ListPrograms},
 		{"POST /api/v1/programs", Token, a.CreateProgram},
 		{"GET /api/v1/programs/{id}", Token, a.GetProgram},
