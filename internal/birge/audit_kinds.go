@@ -69,6 +69,7 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
+	EntityKind         AuditEntity = "kind" // of service or outcome, in an organisation's list
 )
 
 // Label is the catalog key of the entity's name.
@@ -273,6 +274,10 @@ var AuditEntities = []AuditEntityKind{
 	{Entity: EntityCategory, Fields: with(names, map[string]AuditField{
 		"code": {Label: "categories.code"}, "retired": {Label: "categories.retired", Value: ValueYesNo},
 		"sensitive": {Label: "audit.field.sensitive", Value: ValueYesNo},
+	})},
+	{Entity: EntityKind, Fields: with(names, map[string]AuditField{
+		"list": {Label: "kinds.list"}, "code": {Label: "categories.code"},
+		"retired": {Label: "categories.retired", Value: ValueYesNo},
 	})},
 	{Entity: EntityProgram, Fields: with(names, map[string]AuditField{
 		"description_kk": {Label: "field.description_kk"}, "description_ru": {Label: "field.description_ru"},

@@ -115,14 +115,17 @@ func (u EvidenceUpload) EvidenceType() (string, string) {
 }
 
 // CleanName is the name a file is kept under: what it was uploaded as, without folders
-// or characters that cannot be shown, and not longer than a short text.
+// or characters that cannot be shown or that disguise it, and not longer than a short
+// text.
 func (u EvidenceUpload) CleanName() string {
 	name := u.Name
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		// Format characters too: a right-to-left override makes "fdp.exe" read as
+		// "exe.pdf".
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
 			return -1
 		}
 		return r

@@ -187,6 +187,16 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return st.Deliveries.Delete(ctx, fx.coord, d.ID)
 			}},
+			{"kind added and retired", func() error {
+				k, err := st.Kinds.Create(ctx, fx.fpcAdmin, "outcomes", fx.aktobe.OrgID, birge.DeliveryKind{
+					Names: birge.Names{KK: "Оқуға түсті", RU: "Поступила учиться", KY: "Окууга өттү", EN: "Enrolled"}})
+				if err != nil {
+					return err
+				}
+				k.Retired = true
+				_, err = st.Kinds.Update(ctx, fx.fpcAdmin, "outcomes", fx.aktobe.OrgID, k)
+				return err
+			}},
 			{"outcome recorded, changed and deleted", func() error {
 				o, err := st.Outcomes.Record(ctx, fx.coord, birge.Outcome{PersonID: person.ID, ProgramID: &program.ID,
 					Date: "2026-05-02", Kind: "employed", Evidence: "Еңбек шарты",

@@ -423,17 +423,26 @@ func (deliveries *Deliveries) ofPerson(ctx context.Context, id int64) ([]birge.D
 
 // StaffNames names the staff who gave deliveries, for her page.
 func (deliveries *Deliveries) StaffNames(ctx context.Context, list []birge.Delivery) (map[int64]string, error) {
+	ids := make([]int64, len(list))
+	for i, d := range list {
+		ids[i] = d.StaffID
+	}
+	return deliveries.s.userNames(ctx, ids)
+}
+
+// userNames names users by id, for pages that say who did something; 0 is no one.
+func (s *Store) userNames(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
-	for _, d := range list {
-		if _, done := out[d.StaffID]; done || d.StaffID == 0 {
+	for _, id := range ids {
+		if _, done := out[id]; done || id == 0 {
 			continue
 		}
 		var name string
-		err := deliveries.s.read().row(ctx, `SELECT name FROM users WHERE id = ?`, d.StaffID).Scan(&name)
+		err := s.read().row(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
-		out[d.StaffID] = strings.TrimSpace(name)
+		out[id] = strings.TrimSpace(name)
 	}
 	return out, nil
 }

@@ -43,17 +43,23 @@ func scanOutcome(row interface{ Scan(...any) error }) (birge.Outcome, error) {
 	return o, err
 }
 
+// valueColumns are what the value and currency columns hold: NULL and ” for no value.
+func valueColumns(o birge.Outcome) (any, string) {
+	if o.Value == nil {
+		return nil, ""
+	}
+	return o.Value.Amount, o.Value.Currency
+}
+
 // outcomeFields are what an entry about an outcome records; person_id names her, so the
 // entry is sealed with her key (birge.AuditEntities).
 func outcomeFields(o birge.Outcome) map[string]any {
-	m := map[string]any{"person_id": o.PersonID, "date": o.Date, "kind": o.Kind, "value": nil, "currency": "",
+	m := map[string]any{"person_id": o.PersonID, "date": o.Date, "kind": o.Kind,
 		"evidence": o.Evidence, "evidence_file": "", "recorded_by": o.RecordedBy, "source": o.Source, "program_id": int64(0)}
 	if o.ProgramID != nil {
 		m["program_id"] = *o.ProgramID
 	}
-	if o.Value != nil {
-		m["value"], m["currency"] = o.Value.Amount, o.Value.Currency
-	}
+	m["value"], m["currency"] = valueColumns(o)
 	if o.File != nil {
 		m["evidence_file"] = o.File.Name
 	}
@@ -140,16 +146,10 @@ func (outcomes *Outcomes) recordIn(ctx context.Context, c q, a *birge.Actor, o b
 		return o, err
 	}
 	o.CreatedAt, o.UpdatedAt = s.now(), s.now()
-	var value, source any
-	if o.Value != nil {
-		value = o.Value.Amount
-	}
+	value, currency := valueColumns(o)
+	var source any
 	if o.SourceID != 0 {
 		source = o.SourceID
-	}
-	currency := ""
-	if o.Value != nil {
-		currency = o.Value.Currency
 	}
 	if err := c.row(ctx, `INSERT INTO outcomes (org_id, center_id, person_id, program_id, date, kind, value,
 		currency, evidence, recorded_by, source, source_id, created_at, updated_at)

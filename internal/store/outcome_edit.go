@@ -25,17 +25,26 @@ func (outcomes *Outcomes) editable(ctx context.Context, c q, a *birge.Actor, id 
 
 // Update saves changes to an outcome recorded by hand: what, when, its value, its
 // programme, its evidence (o.Upload replaces the file, o.DropFile removes it). Her, her
-// centre, who recorded it and its source never change.
+// centre, who recorded it and its source never change. A change made on a version
+// (o.UpdatedAt) that is no longer the current one is refused (ErrChangedMeanwhile).
 func (outcomes *Outcomes) Update(ctx context.Context, a *birge.Actor, o birge.Outcome) (birge.Outcome, error) {
 	s := outcomes.s
 	var out birge.Outcome
 	err := s.tx(ctx, func(c q) error {
+		// Locked first, so that two changes at once are made one after the other.
+		if err := lockRow(ctx, c, "outcomes", o.ID); err != nil {
+			return err
+		}
 		old, her, err := outcomes.editable(ctx, c, a, o.ID)
 		if err != nil {
 			return err
 		}
+		if err := sameVersion(o.UpdatedAt, old.UpdatedAt); err != nil {
+			return err
+		}
 		o.OrgID, o.CenterID, o.PersonID, o.RecordedBy = old.OrgID, old.CenterID, old.PersonID, old.RecordedBy
-		o.Source, o.SourceID, o.CreatedAt, o.UpdatedAt = old.Source, old.SourceID, old.CreatedAt, s.now()
+		o.Source, o.SourceID, o.CreatedAt = old.Source, old.SourceID, old.CreatedAt
+		o.UpdatedAt = nextVersion(s.now(), old.UpdatedAt)
 		if err := outcomes.check(ctx, c, a, her, &o); err != nil {
 			return err
 		}
@@ -54,11 +63,7 @@ func (outcomes *Outcomes) Update(ctx context.Context, a *birge.Actor, o birge.Ou
 			out = old
 			return nil
 		}
-		var value any
-		currency := ""
-		if o.Value != nil {
-			value, currency = o.Value.Amount, o.Value.Currency
-		}
+		value, currency := valueColumns(o)
 		if _, err := c.exec(ctx, `UPDATE outcomes SET program_id = ?, date = ?, kind = ?, value = ?, currency = ?,
 			evidence = ?, updated_at = ? WHERE id = ?`,
 			o.ProgramID, o.Date, o.Kind, value, currency, o.Evidence, o.UpdatedAt, o.ID); err != nil {

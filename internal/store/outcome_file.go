@@ -34,11 +34,11 @@ func (outcomes *Outcomes) attach(ctx context.Context, c q, o birge.Outcome, u *b
 	return err
 }
 
-// File returns an outcome's evidence file, opened, to those who may see the outcome;
-// ErrNotFound when it has none, or none any more.
+// File returns an outcome's evidence file, opened, to those who may see the outcome,
+// and writes it to her access log; ErrNotFound when it has none, or none any more.
 func (outcomes *Outcomes) File(ctx context.Context, a *birge.Actor, id int64) (birge.EvidenceFile, []byte, error) {
 	s := outcomes.s
-	o, _, err := outcomes.get(ctx, s.read(), a, id)
+	o, her, err := outcomes.get(ctx, s.read(), a, id)
 	if err != nil {
 		return birge.EvidenceFile{}, nil, err
 	}
@@ -68,5 +68,7 @@ func (outcomes *Outcomes) File(ctx context.Context, a *birge.Actor, id int64) (b
 	if err != nil {
 		return birge.EvidenceFile{}, nil, errors.New("evidence file does not open with her key")
 	}
-	return *o.File, content, nil
+	// Reading her evidence is reading her record: the access log says who did.
+	err = s.tx(ctx, func(c q) error { return s.People.logAccess(ctx, c, a, her.Person, "evidence_file") })
+	return *o.File, content, err
 }

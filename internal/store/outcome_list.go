@@ -121,3 +121,12 @@ func (s *Store) outcomeTimeline(ctx context.Context, a *birge.Actor, p personRow
 	}
 	return out, rows.Err()
 }
+
+// RecorderNames names the staff who recorded outcomes, for her page.
+func (outcomes *Outcomes) RecorderNames(ctx context.Context, list []birge.Outcome) (map[int64]string, error) {
+	ids := make([]int64, len(list))
+	for i, o := range list {
+		ids[i] = o.RecordedBy
+	}
+	return outcomes.s.userNames(ctx, ids)
+}

@@ -68,7 +68,7 @@ func TestOutcomes(t *testing.T) {
 		if got := birge.AsError(err); got == nil || got.Fields["items[2].date"] == "" || len(got.Fields) != 1 {
 			t.Errorf("many with a bad third: %v, want items[2].date", err)
 		}
-		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM outcomes`); n != 2 {
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM outcomes WHERE person_id = ?`, her.ID); n != 2 {
 			t.Errorf("%d outcomes after a refused batch, want 2", n)
 		}
 		many[2].Date = "2026-05-06"
@@ -104,7 +104,7 @@ func TestOutcomeEvidenceFiles(t *testing.T) {
 		her := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгүл", FamilyName: "Сейтова"})
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), make([]byte, 200)...)
 		for name, content := range map[string][]byte{"contract.pdf": exe, "empty.pdf": nil,
-			"big.pdf": append(append([]byte{}, pdf...), make([]byte, birge.MaxEvidenceBytes)...),
+			"big.pdf":    append(append([]byte{}, pdf...), make([]byte, birge.MaxEvidenceBytes)...),
 			"letter.png": []byte("<html><script>alert(1)</script></html>")} {
 			o := employed(her.ID, "2026-05-02")
 			o.Upload = &birge.EvidenceUpload{Name: name, Content: content}
@@ -112,7 +112,7 @@ func TestOutcomeEvidenceFiles(t *testing.T) {
 				t.Errorf("%s: %v, want a problem with evidence_file", name, err)
 			}
 		}
-		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM outcomes`); n != 0 {
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM outcomes WHERE person_id = ?`, her.ID); n != 0 {
 			t.Errorf("%d outcomes recorded with refused files", n)
 		}
 		o := employed(her.ID, "2026-05-02")
@@ -127,6 +127,9 @@ func TestOutcomeEvidenceFiles(t *testing.T) {
 		f, content, err := st.Outcomes.File(ctx, fx.coord, o.ID)
 		if err != nil || !bytes.Equal(content, pdf) || f.Type != "application/pdf" {
 			t.Errorf("file: %+v, %d bytes, %v", f, len(content), err)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM access_log WHERE person_id = ? AND action = 'evidence_file'`, her.ID); n != 1 {
+			t.Errorf("%d lines of her access log say her evidence was downloaded, want 1", n)
 		}
 		if _, _, err := st.Outcomes.File(ctx, fx.caseworker, o.ID); birge.KindOf(err) != birge.KindNotFound {
 			t.Errorf("case worker elsewhere downloads: %v, want not found", err)

@@ -153,6 +153,14 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["/api/v1/funding/{id}"] = strconv.FormatInt(award.ID, 10)
+	out, err := s.st.Outcomes.Record(context.Background(), birge.System("t"), birge.Outcome{PersonID: p.ID, ProgramID: &prog.ID,
+		Date: "2026-03-02", Kind: "income_increased", Value: &birge.OutcomeValue{Amount: 5000000, Currency: "KZT"},
+		Upload: &birge.EvidenceUpload{Name: "contract.pdf", Content: testPDF}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/outcomes/{id}"] = strconv.FormatInt(out.ID, 10)
+	ids["/api/v1/outcomes/{id}/file"] = strconv.FormatInt(out.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {
@@ -166,7 +174,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 			return
 		}
 		if !strings.HasSuffix(ct, "json") {
-			return // a file to download (CSV, XLSX): documented, not JSON to validate
+			return // a file to download (CSV, XLSX, evidence): documented, not JSON to validate
 		}
 		var v any
 		if err := json.Unmarshal([]byte(res.Body), &v); err != nil {

@@ -146,6 +146,27 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "delivery", "delivery:aktobe-web"),
 		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "delivery", "delivery:kg-web"),
 	},
+	// Outcomes: as services, and their evidence files are seen by those who see them.
+	"POST /people/{id}/outcomes": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe").with(outcomeValues),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg").with(outcomeValues),
+	},
+	"GET /people/{id}/outcomes/{outcome}/edit": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "outcome", "outcome:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "outcome", "outcome:kg"),
+	},
+	"POST /people/{id}/outcomes/{outcome}/edit": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "outcome", "outcome:aktobe").with(outcomeValues),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "outcome", "outcome:kg").with(outcomeValues),
+	},
+	"POST /people/{id}/outcomes/{outcome}/delete": {
+		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "outcome", "outcome:aktobe-web"),
+		on("Bishkek", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "outcome", "outcome:kg-web"),
+	},
+	"GET /people/{id}/outcomes/{outcome}/file": {
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "outcome", "outcome:aktobe"),
+		on("Bishkek", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "person:kg", "outcome", "outcome:kg"),
+	},
 	"POST /people/{id}/consents/{consent}/withdraw": {
 		on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "person:aktobe", "consent", "consent:aktobe"),
 	},
@@ -313,6 +334,26 @@ var authzTable = map[string][]authzCase{
 	"POST /organizations/{id}/categories/{category}/restore": {
 		on("FPC's rural", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
 	},
+	// The lists of kinds of service and of outcome: configured like categories.
+	"GET /organizations/{id}/kinds/{list}": {
+		on("FPC's outcomes", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes"),
+		on("FPC's services", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:deliveries"),
+	},
+	"POST /organizations/{id}/kinds/{list}": {
+		on("FPC's outcomes", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes").with(newCategoryForm),
+	},
+	"GET /organizations/{id}/kinds/{list}/{code}/edit": {
+		on("FPC's employed", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes", "code", "static:employed"),
+	},
+	"POST /organizations/{id}/kinds/{list}/{code}/edit": {
+		on("FPC's mediation", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:deliveries", "code", "static:mediation").with(formBody()),
+	},
+	"POST /organizations/{id}/kinds/{list}/{code}/retire": {
+		on("FPC's reconciled", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes", "code", "static:reconciled"),
+	},
+	"POST /organizations/{id}/kinds/{list}/{code}/restore": {
+		on("FPC's reconciled", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes", "code", "static:reconciled"),
+	},
 
 	// Centres. The list is filtered (empty for the reviewer); creating in an organisation
 	// the user has no role in is a form error, so that the form does not confirm it exists.
@@ -406,6 +447,35 @@ var authzTable = map[string][]authzCase{
 	"DELETE /api/v1/deliveries/{id}": {
 		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "delivery:aktobe-api"),
 		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "delivery:kg-api"),
+	},
+	"GET /api/v1/outcomes": {on("", token(200)), on("of a woman out of sight", token(200)).q("?person_id={person:kg}&kind=employed")},
+	"POST /api/v1/outcomes": {
+		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}).with(outcomeJSON("person:aktobe")),
+		on("Bishkek", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 403}).with(outcomeJSON("person:kg")),
+	},
+	"GET /api/v1/outcomes/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "outcome:kg"),
+	},
+	"GET /api/v1/outcomes/{id}/file": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 200}, "id", "outcome:kg"),
+	},
+	"PUT /api/v1/outcomes/{id}/file": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe").with(pdfBody),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg").with(pdfBody),
+	},
+	"DELETE /api/v1/outcomes/{id}/file": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe-file"),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg-file"),
+	},
+	"PATCH /api/v1/outcomes/{id}": {
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe").with(jsonBody(`{"value": 2}`)),
+		on("Bishkek", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg").with(jsonBody(`{"value": 2}`)),
+	},
+	"DELETE /api/v1/outcomes/{id}": {
+		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe-api"),
+		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg-api"),
 	},
 	"GET /api/v1/programs":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"POST /api/v1/programs": {on("in Aktobe", want{401, 201, 201, 201, 403, 422, 422, 422, 403, 422}).with(newProgramJSON)},
@@ -536,6 +606,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	programFixtures(t, s, fx)
 	deliveryFixtures(t, s, fx)
 	fundingFixtures(t, s, fx)
+	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")
@@ -962,6 +1033,7 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 	}
 	personExists := func(id int64) bool { _, err := st.People.Get(ctx, sys, id); return err == nil }
 	deliveryExists := func(id int64) bool { _, err := st.Deliveries.Get(ctx, sys, id); return err == nil }
+	outcomeExists := func(id int64) bool { _, err := st.Outcomes.Get(ctx, sys, id); return err == nil }
 	for _, d := range []struct {
 		pattern, target, key string
 		exists               func(int64) bool
@@ -988,6 +1060,10 @@ func checkDeletions(t *testing.T, fx *fixture, col int) {
 		{"POST /people/{id}/deliveries/{delivery}/delete", "Bishkek", "delivery:kg-web", deliveryExists},
 		{"DELETE /api/v1/deliveries/{id}", "Aktobe", "delivery:aktobe-api", deliveryExists},
 		{"DELETE /api/v1/deliveries/{id}", "Bishkek", "delivery:kg-api", deliveryExists},
+		{"POST /people/{id}/outcomes/{outcome}/delete", "Aktobe", "outcome:aktobe-web", outcomeExists},
+		{"POST /people/{id}/outcomes/{outcome}/delete", "Bishkek", "outcome:kg-web", outcomeExists},
+		{"DELETE /api/v1/outcomes/{id}", "Aktobe", "outcome:aktobe-api", outcomeExists},
+		{"DELETE /api/v1/outcomes/{id}", "Bishkek", "outcome:kg-api", outcomeExists},
 	} {
 		var status int
 		for _, c := range authzTable[d.pattern] {

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"github.com/birge-org/birge/internal/birge"
-	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/request"
 	"github.com/birge-org/birge/internal/store"
 )
@@ -78,20 +76,12 @@ func (s *Server) deliveryRows(r *http.Request, kinds birge.DeliveryKindList, lis
 			rows[i].Program = programNames[*d.ProgramID]
 		}
 		if d.Money != nil {
-			rows[i].Amount = money(info.P, *d.Money)
+			rows[i].Amount = moneyText(info.P, *d.Money)
 		} else {
 			rows[i].Amount = info.P.N("delivery.count."+d.Unit, int(d.Quantity))
 		}
 	}
 	return rows, nil
-}
-
-// money writes an amount in whole units, and its minor units only when there are any.
-func money(p *i18n.Printer, m birge.Money) string {
-	if m.Amount%100 != 0 {
-		return fmt.Sprintf("%s.%02d %s", p.Number(int(m.Amount/100)), m.Amount%100, m.Currency)
-	}
-	return p.Number(int(m.Amount/100)) + " " + m.Currency
 }
 
 // deliveryPrograms are the programmes a service to her may be given in: those she takes
@@ -197,25 +187,17 @@ func (s *Server) deliveryDelete(w http.ResponseWriter, r *http.Request) error {
 // dossierServices are every service given to her, for her dossier's page: programmes
 // named where the reader sees them.
 func (s *Server) dossierServices(r *http.Request, d store.Dossier) ([]deliveryRow, error) {
-	a := request.From(r.Context()).Actor
-	kinds, err := s.store.Deliveries.Kinds(r.Context(), a, d.Person.OrgID)
+	kinds, err := s.store.Deliveries.Kinds(r.Context(), request.From(r.Context()).Actor, d.Person.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
-	for _, del := range d.Deliveries {
-		if del.ProgramID == nil {
-			continue
-		}
-		p, err := s.store.Programs.Get(r.Context(), a, *del.ProgramID)
-		switch birge.KindOf(err) {
-		case birge.KindNotFound, birge.KindForbidden:
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		names[p.ID] = p.Names.In(request.From(r.Context()).Lang)
+	ids := make([]*int64, len(d.Deliveries))
+	for i, del := range d.Deliveries {
+		ids[i] = del.ProgramID
+	}
+	names, err := s.programNames(r, ids)
+	if err != nil {
+		return nil, err
 	}
 	return s.deliveryRows(r, kinds, d.Deliveries, names)
 }

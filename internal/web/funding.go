@@ -1,30 +1,15 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
-	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/request"
 	"github.com/birge-org/birge/internal/store"
 )
-
-// moneyText writes an amount of minor units in whole units, with the minor ones only
-// when there are any: "18 870 USD", "−1 250.50 KZT".
-func moneyText(p *i18n.Printer, m birge.Money) string {
-	sign, n := "", m.Amount
-	if n < 0 {
-		sign, n = "−", -n
-	}
-	if n%100 == 0 {
-		return sign + p.Number(int(n/100)) + " " + m.Currency
-	}
-	return fmt.Sprintf("%s%s.%02d %s", sign, p.Number(int(n/100)), n%100, m.Currency)
-}
 
 // fundingRow is an award as the list shows it.
 type fundingRow struct {

@@ -344,11 +344,13 @@ func htmlLang(t testing.TB, body string) string {
 	return attr(n, "lang")
 }
 
-// upload is a multipart/form-data body: form fields and one file in the field "file".
+// upload is a multipart/form-data body: form fields and one file in the field "file",
+// or in field when it is given.
 type upload struct {
 	fields  map[string]string
 	name    string
 	content []byte
+	field   string
 }
 
 func (u upload) encode(t testing.TB) (io.Reader, string) {
@@ -357,7 +359,11 @@ func (u upload) encode(t testing.TB) (io.Reader, string) {
 	for k, v := range u.fields {
 		mw.WriteField(k, v)
 	}
-	fw, err := mw.CreateFormFile("file", u.name)
+	field := u.field
+	if field == "" {
+		field = "file"
+	}
+	fw, err := mw.CreateFormFile(field, u.name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func (s *Server) indicatorRows(r *http.Request, p birge.Program) ([]indicatorRow
 		case in.Measure == birge.MeasureShare:
 			return fmt.Sprintf("%s %%", info.P.Decimal(float64(n), 0))
 		case in.Unit == "money":
-			return money(info.P, birge.Money{Amount: n, Currency: in.Currency})
+			return moneyText(info.P, birge.Money{Amount: n, Currency: in.Currency})
 		case in.Unit != "":
 			return info.P.N("delivery.count."+in.Unit, int(n))
 		}

@@ -65,6 +65,8 @@ func patchCases(t *testing.T, s *site) []patchCase {
 		t.Fatal(err)
 	}
 	award, err := s.st.Funding.Create(ctx, sys, fpcAward(fpc.ID))
+	out, err := s.st.Outcomes.Record(ctx, sys, birge.Outcome{PersonID: p.ID, ProgramID: &prog.ID, Date: "2026-03-02",
+		Kind: "employed", Value: &birge.OutcomeValue{Amount: 3}, Evidence: "Еңбек шарты"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +78,14 @@ func patchCases(t *testing.T, s *site) []patchCase {
 			notNull: "amount", date: "starts_on",
 			apart: []map[string]any{{"donor": "UN Women Kazakhstan"}, {"reference": "KAZ-2026-015"}, {"ends_on": "2027-03-31"},
 				{"donor_kind": "foundation"}}},
+		{path: fmt.Sprintf("/api/v1/outcomes/%d", out.ID), entity: birge.EntityOutcome, id: out.ID,
+			readOnly: []string{"id", "organization_id", "center_id", "person_id", "evidence_file", "recorded_by", "source",
+				"source_id", "created_at", "updated_at"},
+			change: map[string]any{"kind": "self_employed"}, wrong: map[string]any{"value": "three"},
+			clears: map[string]any{"evidence": "", "program_id": nil, "value": nil},
+			date:   "date",
+			apart: []map[string]any{{"evidence": "Патент"}, {"value": map[string]any{"amount": 5000000, "currency": "KZT"}},
+				{"date": "2026-03-05"}}},
 		{path: fmt.Sprintf("/api/v1/deliveries/%d", del.ID), entity: birge.EntityDelivery, id: del.ID,
 			readOnly: []string{"id", "organization_id", "center_id", "person_id", "source", "source_id", "created_at", "updated_at"},
 			change:   map[string]any{"quantity": 2}, wrong: map[string]any{"quantity": "two"},
@@ -140,6 +150,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/programs/{id}":                            "program",
 		"PATCH /api/v1/deliveries/{id}":                          "delivery",
 		"PATCH /api/v1/funding/{id}":                             "funding",
+		"PATCH /api/v1/outcomes/{id}":                            "outcome",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {

@@ -144,8 +144,12 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	outcomes, err := s.outcomeSection(r, f, p)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "person/show", f, map[string]any{"Person": p, "Center": ctr.Names.In(info.Lang),
-		"Services":      services,
+		"Services": services, "Outcomes": outcomes,
 		"CategoryNames": categories, "Programs": programs, "SeesPrograms": !a.ScopeOf(birge.PermProgramView).Empty(),
 		"Revealed": revealed, "Merges": merges, "Purposes": choices(info, "consent.purpose.", birge.ConsentPurposes),
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),

@@ -36,12 +36,16 @@ func (s *Server) personDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	outcomes, err := s.dossierOutcomes(r, d)
+	if err != nil {
+		return err
+	}
 	services, err := s.dossierServices(r, d)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "person/dossier", nil, map[string]any{"D": d, "Center": ctr.Names.In(info.Lang),
-		"History": history, "CategoryNames": categories, "Services": services})
+		"History": history, "CategoryNames": categories, "Services": services, "Outcomes": outcomes})
 }
 
 // personDossierJSON is the same as a file to download and hand over.
