@@ -155,20 +155,7 @@ func (programs *Programs) List(ctx context.Context, a *birge.Actor, f ProgramFil
 }
 
 func (programs *Programs) centers(ctx context.Context, c q, id int64) ([]int64, error) {
-	rows, err := c.query(ctx, `SELECT center_id FROM program_centers WHERE program_id = ? ORDER BY center_id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids(ctx, c, `SELECT center_id FROM program_centers WHERE program_id = ? ORDER BY center_id`, id)
 }
 
 // Get returns a programme the actor may see, or ErrNotFound.
