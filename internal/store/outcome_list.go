@@ -18,8 +18,12 @@ type OutcomeFilter struct {
 }
 
 // List returns the outcomes the actor may see: of women she sees, in their centres now,
-// of sensitive programmes only with person.sensitive there.
+// of sensitive programmes only with person.sensitive there. One who sees no one anywhere
+// (an analyst: figures, never names) is refused rather than shown nothing.
 func (outcomes *Outcomes) List(ctx context.Context, a *birge.Actor, f OutcomeFilter) ([]birge.Outcome, error) {
+	if a.ScopeOf(birge.PermPersonView).Empty() {
+		return nil, birge.ErrForbidden
+	}
 	pr := birge.Problems{}
 	for field, day := range map[string]string{"from": f.From, "to": f.To} {
 		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {

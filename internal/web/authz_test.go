@@ -448,7 +448,8 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "delivery:aktobe-api"),
 		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "delivery:kg-api"),
 	},
-	"GET /api/v1/outcomes": {on("", token(200)), on("of a woman out of sight", token(200)).q("?person_id={person:kg}&kind=employed")},
+	"GET /api/v1/outcomes": {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200}),
+		on("of a woman out of sight", want{401, 200, 200, 200, 200, 200, 200, 403, 403, 200}).q("?person_id={person:kg}&kind=employed")},
 	"POST /api/v1/outcomes": {
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}).with(outcomeJSON("person:aktobe")),
 		on("Bishkek", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 403}).with(outcomeJSON("person:kg")),

@@ -133,7 +133,8 @@ func TestIndicatorAPI(t *testing.T) {
 			}
 		}
 		pid := strconv.FormatInt(prog.ID, 10)
-		for _, names := range []string{"/api/v1/programs/" + pid + "/participants", "/api/v1/deliveries?program_id=" + pid} {
+		for _, names := range []string{"/api/v1/programs/" + pid + "/participants", "/api/v1/deliveries?program_id=" + pid,
+			"/api/v1/outcomes?program_id=" + pid} {
 			if res := s.api(analyst, http.MethodGet, names, nil); res.StatusCode != http.StatusForbidden {
 				t.Errorf("the analyst lists names at %s: %d, want 403", names, res.StatusCode)
 			}

@@ -65,6 +65,9 @@ func patchCases(t *testing.T, s *site) []patchCase {
 		t.Fatal(err)
 	}
 	award, err := s.st.Funding.Create(ctx, sys, fpcAward(fpc.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err := s.st.Outcomes.Record(ctx, sys, birge.Outcome{PersonID: p.ID, ProgramID: &prog.ID, Date: "2026-03-02",
 		Kind: "employed", Value: &birge.OutcomeValue{Amount: 3}, Evidence: "Еңбек шарты"})
 	if err != nil {
