@@ -303,6 +303,10 @@ var AuditEntities = []AuditEntityKind{
 		"staff_id":   {Label: "delivery.staff", Value: ValueRecord, Kept: true},
 		"source":     {Label: "delivery.source", Kept: true},
 		"note":       {Label: "delivery.note"},
+		// A batch of generated deliveries (demo data for trials) is one entry, of no one.
+		"generated": {Label: "audit.field.generated", Kept: true},
+		"first_id":  {Label: "audit.field.first_id", Kept: true},
+		"last_id":   {Label: "audit.field.last_id", Kept: true},
 	}},
 	{Entity: EntityAudit, Fields: map[string]AuditField{
 		"legacy_entries": {Label: "audit.field.legacy_entries"}, "legacy_hash": {Label: "audit.field.legacy_hash"},

@@ -65,9 +65,11 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 // sealChanges seals the values of an audit entry about a person with her key, but those
 // of the fields its entity keeps. Fields recorded without values (birge.Diff's secrets)
 // stay empty, so an entry with nothing to seal, like the one anonymisation writes or an
-// import's, needs no key and makes none.
-func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
-	var aead cipher.AEAD
+// import's, needs no key and makes none. keys holds the keys read so far, by person, so
+// that a batch of entries about her reads hers once.
+func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind, personID int64, changes map[string]birge.Change,
+	keys map[int64]cipher.AEAD) (map[string]birge.Change, error) {
+	aead := keys[personID]
 	out := make(map[string]birge.Change, len(changes))
 	for field, ch := range changes {
 		if kind.Kept(field) || (ch.Before == nil && ch.After == nil) {
@@ -79,6 +81,7 @@ func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind
 			if aead, err = s.personKey(ctx, c, personID); err != nil {
 				return nil, err
 			}
+			keys[personID] = aead
 		}
 		before, err := sealAuditValue(aead, ch.Before)
 		if err != nil {
