@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/cipher"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -64,7 +63,10 @@ func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event)
 	}
 	at := s.now()
 	rows := make([][]any, len(evs))
-	keys := map[int64]cipher.AEAD{} // her key, read once for all her entries here
+	keys, err := s.personKeysOf(ctx, c, evs)
+	if err != nil {
+		return err
+	}
 	for _, ch := range chains {
 		h := heads[ch]
 		n := h.seq - int64(len(byChain[ch]))

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"testing"
 
@@ -100,4 +101,48 @@ func programNamed(t testing.TB, st *store.Store, en string) int64 {
 	}
 	t.Fatalf("no programme %q", en)
 	return 0
+}
+
+// BenchmarkDeliveriesAtScale measures the store calls behind a woman's page — her last
+// 100 services and her timeline — for the woman with nearest 500 deliveries, on a dataset
+// made beforehand (`birge demo --people 1000000 --deliveries 5000000 --data DIR`):
+//
+//	BIRGE_BENCH_DATA=DIR go test ./internal/store -run - -bench DeliveriesAtScale
+//
+// with BIRGE_BENCH_DATABASE for a PostgreSQL one, as BenchmarkPeopleAtScale. The whole
+// page over HTTP is timed by the script docs/operations.md names.
+func BenchmarkDeliveriesAtScale(b *testing.B) {
+	dir := os.Getenv("BIRGE_BENCH_DATA")
+	if dir == "" {
+		b.Skip("BIRGE_BENCH_DATA names no dataset")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, os.Getenv("BIRGE_BENCH_DATABASE"), dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	her, err := store.QueryInt(ctx, st, `SELECT person_id FROM deliveries GROUP BY person_id
+		ORDER BY ABS(COUNT(*) - 500), person_id LIMIT 1`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := birge.System("bench")
+	b.Run("her services", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.Deliveries.List(ctx, a, store.DeliveryFilter{PersonID: int64(her), Newest: true, Limit: 100}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("her timeline", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.People.Timeline(ctx, a, int64(her), "", 20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -51,6 +51,11 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 	if err != nil {
 		return nil, err
 	}
+	return s.openPersonKey(sealed)
+}
+
+// openPersonKey opens a data key as person_keys holds it, sealed with the master key.
+func (s *Store) openPersonKey(sealed string) (cipher.AEAD, error) {
 	encoded, err := s.seal.open(sealed)
 	if err != nil {
 		return nil, err
@@ -60,6 +65,83 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 		return nil, err
 	}
 	return newAEAD(key)
+}
+
+// personKeysOf returns the keys of the people whose entries among evs have values to
+// seal, read a few hundred a query rather than one each, so that a batch of ten thousand
+// deliveries to as many women does not make ten thousand reads; those without a key yet
+// get one. Like personKey, it runs after the entries' chains are locked.
+func (s *Store) personKeysOf(ctx context.Context, c q, evs []event) (map[int64]cipher.AEAD, error) {
+	keys := map[int64]cipher.AEAD{}
+	if len(evs) < 2 {
+		return keys, nil
+	}
+	var ids []any
+	seen := map[int64]bool{}
+	for _, ev := range evs {
+		kind := ev.entity.Kind()
+		person := kind.PersonOf(ev.entityID, ev.changes)
+		if person == 0 || seen[person] || !sealsSome(kind, ev.changes) {
+			continue
+		}
+		seen[person] = true
+		ids = append(ids, person)
+	}
+	for len(ids) > 0 {
+		n := 1
+		for _, size := range []int{500, 50, 5} {
+			if len(ids) >= size {
+				n = size
+				break
+			}
+		}
+		rows, err := c.query(ctx, `SELECT person_id, key_sealed FROM person_keys WHERE person_id IN (`+placeholders(n)+`)`, ids[:n]...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var sealed string
+			if err := rows.Scan(&id, &sealed); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if keys[id], err = s.openPersonKey(sealed); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	// Those without a key yet get theirs here, in bulk, as personKey would one by one.
+	var rows [][]any
+	for id := range seen {
+		if keys[id] != nil {
+			continue
+		}
+		key := make([]byte, 32)
+		rand.Read(key)
+		var err error
+		if keys[id], err = newAEAD(key); err != nil {
+			return nil, err
+		}
+		rows = append(rows, []any{id, s.seal.seal(base64.StdEncoding.EncodeToString(key)), s.now()})
+	}
+	return keys, insertRows(ctx, c, "person_keys", []string{"person_id", "key_sealed", "created_at"}, rows)
+}
+
+// sealsSome reports whether sealChanges would seal any of the changes.
+func sealsSome(kind birge.AuditEntityKind, changes map[string]birge.Change) bool {
+	for field, ch := range changes {
+		if !kind.Kept(field) && (ch.Before != nil || ch.After != nil) {
+			return true
+		}
+	}
+	return false
 }
 
 // sealChanges seals the values of an audit entry about a person with her key, but those
