@@ -70,3 +70,23 @@ func (s *Store) reserveIDs(ctx context.Context, c q, table string, n int) ([]int
 	}
 	return ids, nil
 }
+
+// inChunks calls read with the ids a few hundred at a time, for queries with `IN (…)`:
+// chunks come in fixed sizes (500, 50, 5, 1), so that the statement texts stay few, as
+// insertRows' do.
+func inChunks(ids []any, read func(chunk []any) error) error {
+	for len(ids) > 0 {
+		n := 1
+		for _, size := range []int{500, 50, 5} {
+			if len(ids) >= size {
+				n = size
+				break
+			}
+		}
+		if err := read(ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}

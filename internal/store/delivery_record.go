@@ -119,37 +119,24 @@ func (b *deliveryBatch) readPeople(ctx context.Context, c q, list []birge.Delive
 			ids = append(ids, d.PersonID)
 		}
 	}
-	// Chunks of fixed sizes, so that the statements stay few (as insertRows does).
-	for len(ids) > 0 {
-		n := 1
-		for _, size := range []int{500, 50, 5} {
-			if len(ids) >= size {
-				n = size
-				break
-			}
-		}
-		rows, err := c.query(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id IN (`+placeholders(n)+`)
-			AND p.merged_into IS NULL AND p.anonymized_at IS NULL`, ids[:n]...)
+	return inChunks(ids, func(chunk []any) error {
+		rows, err := c.query(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id IN (`+placeholders(len(chunk))+`)
+			AND p.merged_into IS NULL AND p.anonymized_at IS NULL`, chunk...)
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			her, err := scanPerson(rows)
 			if err != nil {
-				rows.Close()
 				return err
 			}
 			if b.a.Can(birge.PermPersonView, her.OrgID, her.CenterID) {
 				b.people[her.ID] = personLookup{her: her}
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
-	return nil
+		return rows.Err()
+	})
 }
 
 // add checks a delivery to a woman the actor may record for, and keeps it to be written.

@@ -87,35 +87,27 @@ func (s *Store) personKeysOf(ctx context.Context, c q, evs []event) (map[int64]c
 		seen[person] = true
 		ids = append(ids, person)
 	}
-	for len(ids) > 0 {
-		n := 1
-		for _, size := range []int{500, 50, 5} {
-			if len(ids) >= size {
-				n = size
-				break
-			}
-		}
-		rows, err := c.query(ctx, `SELECT person_id, key_sealed FROM person_keys WHERE person_id IN (`+placeholders(n)+`)`, ids[:n]...)
+	err := inChunks(ids, func(chunk []any) error {
+		rows, err := c.query(ctx, `SELECT person_id, key_sealed FROM person_keys WHERE person_id IN (`+
+			placeholders(len(chunk))+`)`, chunk...)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id int64
 			var sealed string
 			if err := rows.Scan(&id, &sealed); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			if keys[id], err = s.openPersonKey(sealed); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		ids = ids[n:]
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
 	// Those without a key yet get theirs here, in bulk, as personKey would one by one.
 	var rows [][]any
@@ -125,7 +117,6 @@ func (s *Store) personKeysOf(ctx context.Context, c q, evs []event) (map[int64]c
 		}
 		key := make([]byte, 32)
 		rand.Read(key)
-		var err error
 		if keys[id], err = newAEAD(key); err != nil {
 			return nil, err
 		}
