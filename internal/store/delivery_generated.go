@@ -23,9 +23,9 @@ type DeliveryTarget struct {
 // deliveries at the demo's five a woman.
 const generatedPeople = 4000
 
-// Generate asks gen, for every person not anonymised, in order of id, what she was
-// given, and writes it, all in one transaction. progress gets the number of deliveries
-// written so far; the total is returned.
+// Generate asks gen, for every person not merged away or anonymised, in order of id,
+// what she was given, and writes it, all in one transaction. progress gets the number of
+// deliveries written so far; the total is returned.
 //
 // The deliveries' indexes are dropped first and built again at the end, in the same
 // transaction, so that a failure leaves them as they were. Kept up row by row, indexes
@@ -108,8 +108,8 @@ func (deliveries *Deliveries) dropIndexes(ctx context.Context, c q) ([]string, e
 // and the last person's id (0 when none were left).
 func (deliveries *Deliveries) generate(ctx context.Context, c q, a *birge.Actor, after int64,
 	gen func(DeliveryTarget) []birge.Delivery) (int, int64, error) {
-	rows, err := c.query(ctx, `SELECT id, org_id, center_id FROM people WHERE id > ? AND anonymized_at IS NULL
-		ORDER BY id LIMIT `+itoa(generatedPeople), after)
+	rows, err := c.query(ctx, `SELECT id, org_id, center_id FROM people
+		WHERE id > ? AND merged_into IS NULL AND anonymized_at IS NULL ORDER BY id LIMIT `+itoa(generatedPeople), after)
 	if err != nil {
 		return 0, 0, err
 	}
