@@ -248,7 +248,7 @@ func (deliveries *Deliveries) Update(ctx context.Context, a *birge.Actor, d birg
 		}
 		d.OrgID, d.CenterID, d.PersonID, d.Source, d.SourceID = old.OrgID, old.CenterID, old.PersonID, old.Source, old.SourceID
 		d.CreatedAt, d.UpdatedAt = old.CreatedAt, s.now()
-		if err := deliveries.batch(a).check(ctx, c, her, &d); err != nil {
+		if err := deliveries.check(ctx, c, a, her, &d); err != nil {
 			return err
 		}
 		changes := birge.Diff(deliveryFields(old), deliveryFields(d))

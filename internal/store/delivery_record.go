@@ -204,6 +204,11 @@ func (b *deliveryBatch) insert(ctx context.Context, c q) error {
 var deliveryInsertColumns = []string{"id", "org_id", "center_id", "person_id", "program_id", "date", "time", "kind",
 	"quantity", "unit", "currency", "staff_id", "note", "source", "source_id", "created_at", "updated_at"}
 
+// check validates one delivery to her, as Update does.
+func (deliveries *Deliveries) check(ctx context.Context, c q, a *birge.Actor, her personRow, d *birge.Delivery) error {
+	return deliveries.batch(a).check(ctx, c, her, d)
+}
+
 // check validates a delivery to her: its fields, its staff member, and its programme,
 // which must be one she takes part in or one running in her centre (or the whole
 // organisation), and one whose people the actor may see.
