@@ -12,11 +12,13 @@ import (
 )
 
 // demo loads the demo organisations and users into an empty database, and with
-// --people N as many generated people, to see the registry at a network's size.
+// --people N as many generated people, and with --deliveries M that many services given
+// to the people registered, to see the platform at a network's size.
 func (e *env) demo(ctx context.Context, args []string) error {
 	var db dbFlags
 	fs := e.flags("demo", &db)
 	n := fs.Int("people", 0, "also register this many generated people in the demo centres")
+	m := fs.Int("deliveries", 0, "also record this many generated services for the people registered")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -28,18 +30,28 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	if err := e.loadDemo(ctx, st); err != nil {
 		return err
 	}
-	if *n <= 0 {
-		return nil
+	if *n > 0 {
+		start := time.Now()
+		err = demo.LoadGenerated(ctx, st, *n, func(done int) {
+			fmt.Fprintf(e.stdout, "\r%d of %d people", done, *n)
+		})
+		fmt.Fprintf(e.stdout, "\n")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Registered %d generated people in %s.\n", *n, time.Since(start).Round(time.Millisecond))
 	}
-	start := time.Now()
-	err = demo.LoadGenerated(ctx, st, *n, func(done int) {
-		fmt.Fprintf(e.stdout, "\r%d of %d people", done, *n)
-	})
-	fmt.Fprintf(e.stdout, "\n")
-	if err != nil {
-		return err
+	if *m > 0 {
+		start := time.Now()
+		done, err := demo.LoadDeliveries(ctx, st, *m, func(done int) {
+			fmt.Fprintf(e.stdout, "\r%d of %d deliveries", done, *m)
+		})
+		fmt.Fprintf(e.stdout, "\n")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Recorded %d generated deliveries in %s.\n", done, time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(e.stdout, "Registered %d generated people in %s.\n", *n, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -34,7 +34,7 @@ Usage:
   birge backup --to FILE
   birge audit verify [--checkpoint FILE]
   birge audit checkpoint [--to FILE]
-  birge demo
+  birge demo [--people N] [--deliveries M]
   birge version
 
 Every command takes --data and --database (BIRGE_DATA, BIRGE_DATABASE_URL).

@@ -46,11 +46,16 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 // not declared as JSON is a 415 and one over maxBody a 413, before anything is parsed;
 // invalid UTF-8, which encoding/json would silently turn into U+FFFD and store, is a 400.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	return readBodyUpTo(w, r, maxBody)
+}
+
+// readBodyUpTo is readBody for the few bodies that may be bigger: limit bytes.
+func readBodyUpTo(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" ||
 		params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
 		return nil, &birge.Error{Kind: birge.KindMediaType, Key: "api.media_type"}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):

@@ -315,6 +315,10 @@ var AuditEntities = []AuditEntityKind{
 		"staff_id":   {Label: "delivery.staff", Value: ValueRecord, Kept: true},
 		"source":     {Label: "delivery.source", Kept: true},
 		"note":       {Label: "delivery.note"},
+		// A batch of generated deliveries (demo data for trials) is one entry, of no one.
+		"generated": {Label: "audit.field.generated", Kept: true},
+		"first_id":  {Label: "audit.field.first_id", Kept: true},
+		"last_id":   {Label: "audit.field.last_id", Kept: true},
 	}},
 	// An outcome is about her: sealed with her key; what became of her, when and in
 	// which programme stays readable after she is anonymised, for the counts; the

@@ -63,6 +63,10 @@ func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event)
 	}
 	at := s.now()
 	rows := make([][]any, len(evs))
+	keys, err := s.personKeysOf(ctx, c, evs)
+	if err != nil {
+		return err
+	}
 	for _, ch := range chains {
 		h := heads[ch]
 		n := h.seq - int64(len(byChain[ch]))
@@ -70,7 +74,7 @@ func (s *Store) auditMany(ctx context.Context, c q, a *birge.Actor, evs []event)
 			ev := evs[i]
 			kind := ev.entity.Kind()
 			if person := kind.PersonOf(ev.entityID, ev.changes); person != 0 {
-				if ev.changes, err = s.sealChanges(ctx, c, kind, person, ev.changes); err != nil {
+				if ev.changes, err = s.sealChanges(ctx, c, kind, person, ev.changes, keys); err != nil {
 					return err
 				}
 			}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
+
+	"github.com/birge-org/birge/internal/birge"
 )
 
 // Bulk writes, for imports: a hundred thousand people are a few hundred statements, not
@@ -69,4 +72,42 @@ func (s *Store) reserveIDs(ctx context.Context, c q, table string, n int) ([]int
 		ids = append(ids, last+1+int64(i))
 	}
 	return ids, nil
+}
+
+// inChunks calls read with the ids a few hundred at a time, for queries with `IN (…)`:
+// chunks come in fixed sizes (500, 50, 5, 1), so that the statement texts stay few, as
+// insertRows' do.
+func inChunks(ids []any, read func(chunk []any) error) error {
+	for len(ids) > 0 {
+		n := 1
+		for _, size := range []int{500, 50, 5} {
+			if len(ids) >= size {
+				n = size
+				break
+			}
+		}
+		if err := read(ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// itemProblems adds the problems of item i of a bulk write to pr, keyed items[i].field;
+// an error that is no problem of the item's is returned.
+func itemProblems(pr birge.Problems, i int, err error) error {
+	var e *birge.Error
+	switch {
+	case err == nil:
+	case birge.KindOf(err) == birge.KindNotFound:
+		pr.Add("items["+itoa(i)+"].person_id", "field.choose")
+	case errors.As(err, &e) && e.Kind == birge.KindInvalid:
+		for f, key := range e.Fields {
+			pr.Add("items["+itoa(i)+"]."+f, key)
+		}
+	default:
+		return err
+	}
+	return nil
 }

@@ -109,24 +109,6 @@ func (outcomes *Outcomes) RecordMany(ctx context.Context, a *birge.Actor, list [
 	return out, nil
 }
 
-// itemProblems adds the problems of item i of a bulk write to pr, keyed items[i].field;
-// an error that is no problem of the item's is returned.
-func itemProblems(pr birge.Problems, i int, err error) error {
-	var e *birge.Error
-	switch {
-	case err == nil:
-	case birge.KindOf(err) == birge.KindNotFound:
-		pr.Add("items["+itoa(i)+"].person_id", "field.choose")
-	case errors.As(err, &e) && e.Kind == birge.KindInvalid:
-		for f, key := range e.Fields {
-			pr.Add("items["+itoa(i)+"]."+f, key)
-		}
-	default:
-		return err
-	}
-	return nil
-}
-
 // recordIn records an outcome inside the caller's transaction: a module that brings it
 // about (a case closed with a reconciliation, a grant's business started) writes its own
 // record and her outcome with the same c, so both are committed or neither. o.Source
@@ -184,7 +166,7 @@ func (outcomes *Outcomes) check(ctx context.Context, c q, a *birge.Actor, her pe
 		return verr
 	}
 	if o.ProgramID != nil {
-		ok, err := outcomes.s.Deliveries.programOpen(ctx, c, a, her, *o.ProgramID)
+		ok, err := outcomes.s.Deliveries.batch(a).programOpen(ctx, c, her, *o.ProgramID)
 		if err != nil {
 			return err
 		}

@@ -51,6 +51,11 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 	if err != nil {
 		return nil, err
 	}
+	return s.openPersonKey(sealed)
+}
+
+// openPersonKey opens a data key as person_keys holds it, sealed with the master key.
+func (s *Store) openPersonKey(sealed string) (cipher.AEAD, error) {
 	encoded, err := s.seal.open(sealed)
 	if err != nil {
 		return nil, err
@@ -62,12 +67,82 @@ func (s *Store) loadPersonKey(ctx context.Context, c q, personID int64) (cipher.
 	return newAEAD(key)
 }
 
+// personKeysOf returns the keys of the people whose entries among evs have values to
+// seal, read a few hundred a query rather than one each, so that a batch of ten thousand
+// deliveries to as many women does not make ten thousand reads; those without a key yet
+// get one. Like personKey, it runs after the entries' chains are locked.
+func (s *Store) personKeysOf(ctx context.Context, c q, evs []event) (map[int64]cipher.AEAD, error) {
+	keys := map[int64]cipher.AEAD{}
+	if len(evs) < 2 {
+		return keys, nil
+	}
+	var ids []any
+	seen := map[int64]bool{}
+	for _, ev := range evs {
+		kind := ev.entity.Kind()
+		person := kind.PersonOf(ev.entityID, ev.changes)
+		if person == 0 || seen[person] || !sealsSome(kind, ev.changes) {
+			continue
+		}
+		seen[person] = true
+		ids = append(ids, person)
+	}
+	err := inChunks(ids, func(chunk []any) error {
+		rows, err := c.query(ctx, `SELECT person_id, key_sealed FROM person_keys WHERE person_id IN (`+
+			placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var sealed string
+			if err := rows.Scan(&id, &sealed); err != nil {
+				return err
+			}
+			if keys[id], err = s.openPersonKey(sealed); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Those without a key yet get theirs here, in bulk, as personKey would one by one.
+	var rows [][]any
+	for id := range seen {
+		if keys[id] != nil {
+			continue
+		}
+		key := make([]byte, 32)
+		rand.Read(key)
+		if keys[id], err = newAEAD(key); err != nil {
+			return nil, err
+		}
+		rows = append(rows, []any{id, s.seal.seal(base64.StdEncoding.EncodeToString(key)), s.now()})
+	}
+	return keys, insertRows(ctx, c, "person_keys", []string{"person_id", "key_sealed", "created_at"}, rows)
+}
+
+// sealsSome reports whether sealChanges would seal any of the changes.
+func sealsSome(kind birge.AuditEntityKind, changes map[string]birge.Change) bool {
+	for field, ch := range changes {
+		if !kind.Kept(field) && (ch.Before != nil || ch.After != nil) {
+			return true
+		}
+	}
+	return false
+}
+
 // sealChanges seals the values of an audit entry about a person with her key, but those
 // of the fields its entity keeps. Fields recorded without values (birge.Diff's secrets)
 // stay empty, so an entry with nothing to seal, like the one anonymisation writes or an
-// import's, needs no key and makes none.
-func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind, personID int64, changes map[string]birge.Change) (map[string]birge.Change, error) {
-	var aead cipher.AEAD
+// import's, needs no key and makes none. keys holds the keys read so far, by person, so
+// that a batch of entries about her reads hers once.
+func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind, personID int64, changes map[string]birge.Change,
+	keys map[int64]cipher.AEAD) (map[string]birge.Change, error) {
+	aead := keys[personID]
 	out := make(map[string]birge.Change, len(changes))
 	for field, ch := range changes {
 		if kind.Kept(field) || (ch.Before == nil && ch.After == nil) {
@@ -79,6 +154,7 @@ func (s *Store) sealChanges(ctx context.Context, c q, kind birge.AuditEntityKind
 			if aead, err = s.personKey(ctx, c, personID); err != nil {
 				return nil, err
 			}
+			keys[personID] = aead
 		}
 		before, err := sealAuditValue(aead, ch.Before)
 		if err != nil {

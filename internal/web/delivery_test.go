@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/birge-org/birge/internal/api"
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
@@ -140,6 +141,14 @@ func TestDeliveriesAPI(t *testing.T) {
 		}
 		if decodeJSON(t, res, &p); p.Errors["items[3].date"] == "" || len(p.Errors) != 1 {
 			t.Errorf("errors %v, want items[3].date only", p.Errors)
+		}
+		// One more than may be sent at once is refused whole, before any is checked.
+		tooMany := make([]any, api.MaxDeliveriesAtOnce+1)
+		for i := range tooMany {
+			tooMany[i] = item("2026-03-01")
+		}
+		if res := s.api(tok, http.MethodPost, "/api/v1/deliveries", map[string]any{"items": tooMany}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%d at once: %d, want 422", len(tooMany), res.StatusCode)
 		}
 		listed := func() []birge.Delivery {
 			var l struct{ Items []birge.Delivery }

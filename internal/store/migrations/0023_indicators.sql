@@ -26,4 +26,4 @@ CREATE INDEX indicators_program ON indicators (program_id, id);
 -- Counting the women a programme reached reads, for each of its deliveries, only who and
 -- when and what: this index holds all three in the programme's order, so the count
 -- never visits the table and meets each woman's rows together.
-CREATE INDEX deliveries_reach ON deliveries (program_id, person_id, date, kind);
+CREATE INDEX deliveries_reach ON deliveries (program_id, person_id, date, kind) WHERE program_id IS NOT NULL;
