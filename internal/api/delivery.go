@@ -1,49 +1,15 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
-	"github.com/birge-org/birge/internal/store"
 )
-
-// DeliveryFilter reads the filters of a list of deliveries: person_id, program_id,
-// center_id, kind, from and to.
-func DeliveryFilter(q url.Values) (store.DeliveryFilter, error) {
-	f := store.DeliveryFilter{Kind: q.Get("kind"), From: q.Get("from"), To: q.Get("to")}
-	pr := birge.Problems{}
-	for name, dst := range map[string]*int64{"person_id": &f.PersonID, "program_id": &f.ProgramID, "center_id": &f.CenterID} {
-		if s := q.Get(name); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || n <= 0 {
-				pr.Add(name, "field.type")
-			}
-			*dst = n
-		}
-	}
-	return f, pr.Err()
-}
 
 // ListDeliveries returns the deliveries the caller may see, a page at a time.
 func (a *API) ListDeliveries(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := page(r)
-	if err != nil {
-		return err
-	}
-	f, err := DeliveryFilter(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	f.After, f.Limit = after, limit+1
-	items, err := a.store.Deliveries.List(r.Context(), actor(r), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list(items, limit, func(d birge.Delivery) int64 { return d.ID }))
+	return listRecords(w, r, a.store.Deliveries.List, func(d birge.Delivery) int64 { return d.ID })
 }
 
 // GetDelivery returns one delivery.
@@ -58,32 +24,7 @@ func (a *API) CreateDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var probe map[string]json.RawMessage
-	if json.Unmarshal(body, &probe) == nil && probe["items"] != nil {
-		var many struct {
-			Items []birge.Delivery `json:"items"`
-		}
-		if err := decodeBytes(body, &many); err != nil {
-			return err
-		}
-		if len(many.Items) == 0 || len(many.Items) > MaxDeliveriesAtOnce {
-			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"items": "field.required"}}
-		}
-		items, err := a.store.Deliveries.RecordMany(r.Context(), actor(r), many.Items)
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusCreated, List[birge.Delivery]{Items: items})
-	}
-	var d birge.Delivery
-	if err := decodeBytes(body, &d); err != nil {
-		return err
-	}
-	d, err = a.store.Deliveries.Record(r.Context(), actor(r), d)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, d)
+	return createRecords(w, r, body, a.store.Deliveries.Record, a.store.Deliveries.RecordMany)
 }
 
 // MaxDeliveriesAtOnce bounds a POST of many: what another system sends of a network's

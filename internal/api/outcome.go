@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -10,33 +9,11 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
-	"github.com/birge-org/birge/internal/store"
 )
-
-// OutcomeFilter reads the filters of a list of outcomes: person_id, program_id,
-// center_id, kind, from and to, as deliveries have them.
-func OutcomeFilter(q url.Values) (store.OutcomeFilter, error) {
-	d, err := DeliveryFilter(q)
-	return store.OutcomeFilter{PersonID: d.PersonID, ProgramID: d.ProgramID, CenterID: d.CenterID,
-		Kind: d.Kind, From: d.From, To: d.To}, err
-}
 
 // ListOutcomes returns the outcomes the caller may see, a page at a time.
 func (a *API) ListOutcomes(w http.ResponseWriter, r *http.Request) error {
-	limit, after, err := page(r)
-	if err != nil {
-		return err
-	}
-	f, err := OutcomeFilter(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	f.After, f.Limit = after, limit+1
-	items, err := a.store.Outcomes.List(r.Context(), actor(r), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list(items, limit, func(o birge.Outcome) int64 { return o.ID }))
+	return listRecords(w, r, a.store.Outcomes.List, func(o birge.Outcome) int64 { return o.ID })
 }
 
 // GetOutcome returns one outcome.
@@ -75,32 +52,7 @@ func (a *API) CreateOutcomes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var probe map[string]json.RawMessage
-	if json.Unmarshal(body, &probe) == nil && probe["items"] != nil {
-		var many struct {
-			Items []birge.Outcome `json:"items"`
-		}
-		if err := decodeBytes(body, &many); err != nil {
-			return err
-		}
-		if len(many.Items) == 0 || len(many.Items) > MaxDeliveriesAtOnce {
-			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"items": "field.required"}}
-		}
-		items, err := a.store.Outcomes.RecordMany(r.Context(), actor(r), many.Items)
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusCreated, List[birge.Outcome]{Items: items})
-	}
-	var o birge.Outcome
-	if err := decodeBytes(body, &o); err != nil {
-		return err
-	}
-	o, err = a.store.Outcomes.Record(r.Context(), actor(r), o)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, o)
+	return createRecords(w, r, body, a.store.Outcomes.Record, a.store.Outcomes.RecordMany)
 }
 
 // outcomeUpdate is the body of PATCH /outcomes/{id}: her, her centre, who recorded it

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -107,68 +106,18 @@ func (deliveries *Deliveries) get(ctx context.Context, c q, a *birge.Actor, id i
 }
 
 // DeliveryFilter narrows a list of deliveries.
-type DeliveryFilter struct {
-	PersonID, ProgramID, CenterID int64
-	Kind                          string
-	From, To                      string // YYYY-MM-DD, inclusive
-	After                         int64  // page: deliveries with id > After
-	Limit                         int    // 0: all
-	Newest                        bool   // newest first (by day, then as recorded), not paged
-}
+type DeliveryFilter = RecordFilter
 
 // List returns the deliveries the actor may see: to women she sees, in their centres
 // now, of sensitive programmes only with person.sensitive there. One who sees no one
 // anywhere (an analyst: figures, never names) is refused rather than shown nothing.
 func (deliveries *Deliveries) List(ctx context.Context, a *birge.Actor, f DeliveryFilter) ([]birge.Delivery, error) {
-	if a.ScopeOf(birge.PermPersonView).Empty() {
-		return nil, birge.ErrForbidden
-	}
-	pr := birge.Problems{}
-	for field, day := range map[string]string{"from": f.From, "to": f.To} {
-		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
-			pr.Add(field, "field.date")
-		}
-	}
-	if err := pr.Err(); err != nil {
+	w, err := recordsWhere(a, "d", f)
+	if err != nil {
 		return nil, err
 	}
-	w := where{}
-	w.scope("h.org_id", "h.center_id", a.ScopeOf(birge.PermPersonView))
-	w.add("h.anonymized_at IS NULL")
-	sens := where{}
-	sens.scope("h.org_id", "h.center_id", a.ScopeOf(birge.PermPersonSensitive))
-	cond := "1 = 1"
-	if len(sens.conds) > 0 {
-		cond = sens.conds[0]
-	}
-	w.add("(d.program_id IS NULL OR NOT EXISTS (SELECT 1 FROM programs g WHERE g.id = d.program_id AND g.sensitive = ?) OR "+
-		cond+")", append([]any{true}, sens.args...)...)
-	for col, v := range map[string]int64{"d.person_id": f.PersonID, "d.program_id": f.ProgramID, "d.center_id": f.CenterID} {
-		if v != 0 {
-			w.add(col+" = ?", v)
-		}
-	}
-	if f.Kind != "" {
-		w.add("d.kind = ?", f.Kind)
-	}
-	if f.From != "" {
-		w.add("d.date >= ?", f.From)
-	}
-	if f.To != "" {
-		w.add("d.date <= ?", f.To)
-	}
-	if f.After != 0 {
-		w.add("d.id > ?", f.After)
-	}
-	order := " ORDER BY d.id"
-	if f.Newest {
-		order = " ORDER BY d.date DESC, d.time DESC, d.id DESC"
-	}
-	if f.Limit > 0 {
-		order += " LIMIT " + itoa(f.Limit)
-	}
 	return deliveries.query(ctx, deliveries.s.read(), `SELECT `+deliveryColumns+` FROM deliveries d
-		JOIN people h ON h.id = d.person_id`+w.sql()+order, w.args...)
+		JOIN people h ON h.id = d.person_id`+w.sql()+f.order("d", "d.date DESC, d.time DESC, d.id DESC"), w.args...)
 }
 
 func (deliveries *Deliveries) query(ctx context.Context, c q, query string, args ...any) ([]birge.Delivery, error) {
@@ -254,37 +203,6 @@ func (deliveries *Deliveries) Delete(ctx context.Context, a *birge.Actor, id int
 		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityDelivery, entityID: id,
 			orgID: d.OrgID, centerID: d.CenterID, changes: birge.Diff(deliveryFields(d), nil)})
 	})
-}
-
-// deliveryTimeline is her timeline's source of services: one event per delivery, at the
-// moment it was recorded, by its id; those of a sensitive programme only for those who
-// may see them.
-func (s *Store) deliveryTimeline(ctx context.Context, a *birge.Actor, p personRow, before int64, limit int) ([]TimelineEvent, error) {
-	if before == 0 {
-		before = 1<<63 - 1
-	}
-	rows, err := s.read().query(ctx, `SELECT d.id, d.created_at, COALESCE(u.name, ''), COALESCE(g.sensitive, ?)
-		FROM deliveries d LEFT JOIN users u ON u.id = d.staff_id LEFT JOIN programs g ON g.id = d.program_id
-		WHERE d.person_id = ? AND d.id < ? ORDER BY d.id DESC`, false, p.ID, before)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TimelineEvent
-	for rows.Next() && len(out) < limit {
-		var e TimelineEvent
-		var id int64
-		var sensitive bool
-		if err := rows.Scan(&id, &e.At, &e.Actor, &sensitive); err != nil {
-			return nil, err
-		}
-		if !seesSensitive(a, p, sensitive) {
-			continue
-		}
-		e.At, e.Kind, e.source, e.pos = e.At.UTC(), "delivery", "delivery", id
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // ofPerson is every delivery to her, for her dossier: her own data, all of it.

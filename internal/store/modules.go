@@ -91,8 +91,8 @@ func linksWhere(keep func(personLink) bool) []personLink {
 // timelineSources are what her timeline merges, each a module's record of her.
 var timelineSources = []timelineSource{
 	{"audit", (*Store).auditTimeline},
-	{"delivery", (*Store).deliveryTimeline}, // "service recorded"
-	{"outcome", (*Store).outcomeTimeline},   // "outcome recorded"
+	{"delivery", recordTimeline("deliveries", "staff_id", "delivery")}, // "service recorded"
+	{"outcome", recordTimeline("outcomes", "recorded_by", "outcome")},  // "outcome recorded"
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
