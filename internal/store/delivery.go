@@ -180,6 +180,12 @@ func (deliveries *Deliveries) Update(ctx context.Context, a *birge.Actor, d birg
 			d.ProgramID, d.Date, d.Time, d.Kind, q, d.Unit, currency, nullID(d.StaffID), d.Note, d.UpdatedAt, d.ID); err != nil {
 			return err
 		}
+		if err := addTotals(ctx, c, []birge.Delivery{old}, -1); err != nil {
+			return err
+		}
+		if err := addTotals(ctx, c, []birge.Delivery{d}, 1); err != nil {
+			return err
+		}
 		// person_id stays in the entry, so that it is sealed with her key.
 		changes["person_id"] = birge.Change{Before: d.PersonID, After: d.PersonID}
 		out = d
@@ -198,6 +204,9 @@ func (deliveries *Deliveries) Delete(ctx context.Context, a *birge.Actor, id int
 			return err
 		}
 		if _, err := c.exec(ctx, `DELETE FROM deliveries WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := addTotals(ctx, c, []birge.Delivery{d}, -1); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityDelivery, entityID: id,

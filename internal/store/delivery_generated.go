@@ -64,7 +64,7 @@ func (deliveries *Deliveries) Generate(ctx context.Context, a *birge.Actor, gen 
 				return err
 			}
 		}
-		return nil
+		return rebuildTotals(ctx, c)
 	})
 	if err != nil {
 		return 0, err

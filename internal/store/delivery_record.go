@@ -154,9 +154,12 @@ func (b *deliveryBatch) add(ctx context.Context, c q, d birge.Delivery) error {
 }
 
 // write inserts the deliveries added, with one audit entry each, sealed with her key,
-// and returns them as recorded.
+// adds them to their programmes' totals, and returns them as recorded.
 func (b *deliveryBatch) write(ctx context.Context, c q) ([]birge.Delivery, error) {
 	if err := b.insert(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := addTotals(ctx, c, b.list, 1); err != nil {
 		return nil, err
 	}
 	events := make([]event, len(b.list))

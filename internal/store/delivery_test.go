@@ -151,3 +151,67 @@ func TestSensitiveProgramDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// totalsAstray counts the rows of delivery_totals that are not what the deliveries add
+// up to, either way.
+func totalsAstray(t *testing.T, st *store.Store) int {
+	t.Helper()
+	const totals = `SELECT program_id, date, kind, unit, currency, deliveries, quantity FROM delivery_totals WHERE deliveries <> 0`
+	const counted = `SELECT program_id, date, kind, unit, currency, COUNT(*), SUM(quantity) FROM deliveries
+		WHERE program_id IS NOT NULL GROUP BY program_id, date, kind, unit, currency`
+	n, err := store.QueryInt(context.Background(), st, `SELECT (SELECT COUNT(*) FROM (`+totals+` EXCEPT `+counted+`) a) +
+		(SELECT COUNT(*) FROM (`+counted+` EXCEPT `+totals+`) b)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestDeliveryTotals: the programmes' totals by day, kind and unit, which the indicators
+// add up, stay what the deliveries count through every way of writing them: one, many,
+// a change of programme, day, kind or unit, a deletion, and a merge of two women.
+func TestDeliveryTotals(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		if n := totalsAstray(t, st); n != 0 {
+			t.Fatalf("the demo's totals: %d rows astray", n)
+		}
+		prog := fx.program(t, fx.fpcAdmin, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+		other := fx.program(t, fx.fpcAdmin, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+		her := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгүл", FamilyName: "Сейтова"})
+		twin := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгуль", FamilyName: "Сеитова"})
+		in := func(d birge.Delivery, p int64) birge.Delivery { d.ProgramID = &p; return d }
+		one, err := st.Deliveries.Record(ctx, fx.coord, in(session(her.ID, "2026-05-02"), prog.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		many, err := st.Deliveries.RecordMany(ctx, fx.coord, []birge.Delivery{in(session(her.ID, "2026-05-02"), prog.ID),
+			in(session(twin.ID, "2026-05-02"), prog.ID), in(session(twin.ID, "2026-05-03"), other.ID), session(her.ID, "2026-05-04")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		one.ProgramID, one.Date, one.Kind, one.Unit, one.Quantity, one.Money = &other.ID, "2026-05-09", "grant_payment", "money", 0,
+			&birge.Money{Amount: 500000, Currency: "KZT"}
+		if _, err := st.Deliveries.Update(ctx, fx.coord, one); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Deliveries.Delete(ctx, fx.coord, many[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.People.Merge(ctx, fx.coord, her.ID, twin.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := totalsAstray(t, st); n != 0 {
+			t.Errorf("%d rows of the totals astray", n)
+		}
+		// A refused batch leaves them as they were.
+		if _, err := st.Deliveries.RecordMany(ctx, fx.coord, []birge.Delivery{in(session(her.ID, "2026-05-02"), prog.ID),
+			in(session(her.ID, "2099-05-02"), prog.ID)}); err == nil {
+			t.Fatal("a delivery dated 2099 was recorded")
+		}
+		if n := totalsAstray(t, st); n != 0 {
+			t.Errorf("after a refused batch %d rows of the totals astray", n)
+		}
+	})
+}

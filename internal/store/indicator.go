@@ -72,12 +72,13 @@ func (indicators *Indicators) List(ctx context.Context, a *birge.Actor, programI
 	for _, in := range list {
 		byID[in.ID] = in
 	}
-	out := make([]IndicatorFigure, len(list))
+	out, counted := make([]IndicatorFigure, len(list)), map[int64]int64{}
 	for i, in := range list {
 		out[i].Indicator = in
-		if out[i].Figure, err = indicators.count(ctx, c, in, byID); err != nil {
+		if out[i].Figure, err = indicators.count(ctx, c, in, byID, counted); err != nil {
 			return nil, err
 		}
+		counted[in.ID] = out[i].Actual
 	}
 	return out, nil
 }
@@ -218,8 +219,10 @@ func kindCodes(ctx context.Context, c q, orgID int64) (services, outcomes []stri
 }
 
 // count counts an indicator's actual from the records of its programme; byID holds the
-// programme's indicators, for a share's whole.
-func (indicators *Indicators) count(ctx context.Context, c q, in birge.Indicator, byID map[int64]birge.Indicator) (birge.Figure, error) {
+// programme's indicators and counted their actuals so far (a share's whole is one of
+// them, added before it, so counted already).
+func (indicators *Indicators) count(ctx context.Context, c q, in birge.Indicator, byID map[int64]birge.Indicator,
+	counted map[int64]int64) (birge.Figure, error) {
 	var f birge.Figure
 	if in.Measure == birge.MeasureShare {
 		whole, ok := byID[derefID(in.Of)]
@@ -227,9 +230,7 @@ func (indicators *Indicators) count(ctx context.Context, c q, in birge.Indicator
 			return f, nil
 		}
 		wholeSQL, wholeArgs := reach(whole, where{})
-		if err := c.row(ctx, `SELECT COUNT(*) FROM (`+wholeSQL+`) w`, wholeArgs...).Scan(&f.Whole); err != nil {
-			return f, err
-		}
+		f.Whole = counted[whole.ID]
 		// The part: those of the whole with an outcome of this one's kinds or, when it
 		// names none, with a delivery of its kinds.
 		part := in
@@ -251,14 +252,14 @@ func (indicators *Indicators) count(ctx context.Context, c q, in birge.Indicator
 		query, args = `SELECT COUNT(*) FROM (`+sub+`) x`, subArgs
 	case birge.MeasureDeliveries:
 		w := records(in, "deliveries")
-		query, args = `SELECT COUNT(*) FROM deliveries`+w.sql(), w.args
+		query, args = `SELECT COALESCE(SUM(deliveries), 0) FROM delivery_totals`+w.sql(), w.args
 	case birge.MeasureQuantitySum:
 		w := records(in, "deliveries")
 		w.add("unit = ?", in.Unit)
 		if in.Currency != "" {
 			w.add("currency = ?", in.Currency)
 		}
-		query, args = `SELECT COALESCE(SUM(quantity), 0) FROM deliveries`+w.sql(), w.args
+		query, args = `SELECT COALESCE(SUM(quantity), 0) FROM delivery_totals`+w.sql(), w.args
 	}
 	err := c.row(ctx, query, args...).Scan(&f.Actual)
 	return f, err
