@@ -74,7 +74,7 @@ func TestFundingPageFlagsOverrun(t *testing.T) {
 		t.Fatalf("spending over the plan: %d\n%.2000s", res.StatusCode, res.Body)
 	}
 	body := s.get(c, page).Body
-	for _, want := range []string{kk.T("funding.overspent_by", "amount", "12.50 KZT"), "1 012.50 KZT", "Ақтөбе – Қарғалы"} {
+	for _, want := range []string{kk.T("funding.overspent_by", "amount", "12,50 KZT"), "1 012,50 KZT", "Ақтөбе – Қарғалы"} {
 		if !strings.Contains(strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(body), want) {
 			t.Errorf("the award's page does not show %q", want)
 		}
@@ -250,4 +250,24 @@ func TestFundingNaughtyStrings(t *testing.T) {
 		}
 		t.Logf("%d strings: %d field values stored exactly, %d refused with a message", len(lines), tally["stored"], tally["refused"])
 	})
+}
+
+// Money reads as each language writes it: whole units grouped, minor units after the
+// language's decimal separator, only when there are any; exact at the largest amounts.
+func TestMoneyText(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		m    birge.Money
+		want string
+	}{
+		{"en", birge.Money{Amount: 1887000, Currency: "USD"}, "18,870 USD"},
+		{"en", birge.Money{Amount: 15050, Currency: "USD"}, "150.50 USD"},
+		{"ru", birge.Money{Amount: 15050, Currency: "USD"}, "150,50 USD"},
+		{"kk", birge.Money{Amount: -101250, Currency: "KZT"}, "−1 012,50 KZT"},
+		{"ky", birge.Money{Amount: 999_999_999_999_999_999, Currency: "KGS"}, "9 999 999 999 999 999,99 KGS"},
+	} {
+		if got := strings.ReplaceAll(moneyText(i18n.For(c.lang), c.m), "\u00a0", " "); got != c.want {
+			t.Errorf("%s %+v: %q, want %q", c.lang, c.m, got, c.want)
+		}
+	}
 }

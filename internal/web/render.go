@@ -185,5 +185,8 @@ func moneyText(p *i18n.Printer, m birge.Money) string {
 	if n%100 == 0 {
 		return sign + p.Number(int(n/100)) + " " + m.Currency
 	}
-	return fmt.Sprintf("%s%s.%02d %s", sign, p.Number(int(n/100)), n%100, m.Currency)
+	// The language's decimal separator ("150,50" in kk, ru and ky; "150.50" in en), with
+	// the minor units as integers: a float would round large sums.
+	sep := strings.Trim(p.Decimal(0.5, 1), "05")
+	return fmt.Sprintf("%s%s%s%02d %s", sign, p.Number(int(n/100)), sep, n%100, m.Currency)
 }
