@@ -119,7 +119,7 @@ func (s *Server) renderIndicatorForm(w http.ResponseWriter, r *http.Request, sta
 		}
 		return out
 	}
-	existing, err := s.store.Indicators.List(r.Context(), info.Actor, p.ID)
+	existing, err := s.store.Indicators.Defined(r.Context(), info.Actor, p.ID)
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (s *Server) indicatorCreate(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) indicatorDelete(w http.ResponseWriter, r *http.Request) error {
 	id := pathInt(r, "id")
 	a := request.From(r.Context()).Actor
-	list, err := s.store.Indicators.List(r.Context(), a, id)
+	list, err := s.store.Indicators.Defined(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
