@@ -99,8 +99,12 @@ func (f *Funding) Validate() error {
 			pr.Add(at+"planned.currency", "funding.currency_other")
 		case l.Planned.Amount < 1 || l.Planned.Amount > MaxMinorUnits:
 			pr.Add(at+"planned.amount", "delivery.amount_range")
+		case planned <= MaxMinorUnits: // past that it is over any award: never wraps round
+			planned += l.Planned.Amount
 		}
-		planned += l.Planned.Amount
+	}
+	if len(f.BudgetLines) > MaxBudgetLines {
+		pr.Add("budget_lines", "funding.too_many_lines")
 	}
 	if planned > f.Amount.Amount && pr["amount.amount"] == "" {
 		pr.Add("budget_lines", "funding.budget_over_award")
@@ -115,6 +119,9 @@ func (f *Funding) Validate() error {
 	f.ProgramIDs, f.IndicatorIDs = sortedUnique(f.ProgramIDs), sortedUnique(f.IndicatorIDs)
 	return pr.Err()
 }
+
+// MaxBudgetLines bounds an award's budget: a donor's budget has tens of lines.
+const MaxBudgetLines = 200
 
 // Validate checks a deadline by itself, its problems keyed by field.
 func (d *Deadline) Validate() error {

@@ -1,6 +1,7 @@
 package birge
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -142,8 +143,9 @@ func (f Figure) Percent(in Indicator) float64 {
 	if whole <= 0 {
 		return 0
 	}
-	// Rounded to one decimal in integers, so the same records always print the same.
-	return float64((f.Actual*1000+whole/2)/whole) / 10
+	// In floating point, which never wraps round at sums of money near what an int64
+	// holds; rounded to one decimal.
+	return math.Round(float64(f.Actual)*1000/float64(whole)) / 10
 }
 
 // Met reports whether the target is reached.

@@ -3,7 +3,6 @@ package birge
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -59,6 +58,9 @@ func (v OutcomeValue) MarshalJSON() ([]byte, error) {
 	return json.Marshal(Money(v))
 }
 
+// noCurrency marks money read without a currency: no currency's code, so refused.
+const noCurrency = "?"
+
 // UnmarshalJSON reads a number or money; anything else is refused.
 func (v *OutcomeValue) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
@@ -69,7 +71,9 @@ func (v *OutcomeValue) UnmarshalJSON(b []byte) error {
 		}
 		*v = OutcomeValue(m)
 		if v.Currency == "" {
-			return errors.New("money needs a currency")
+			// Money without its currency is a mistake of the value's currency, said by
+			// Validate (422 on value.currency), not a body that is not JSON.
+			v.Currency = noCurrency
 		}
 		return nil
 	}

@@ -141,6 +141,12 @@ func (deliveries *Deliveries) query(ctx context.Context, c q, query string, args
 // may record deliveries in her centre. A module's delivery changes with the module's
 // record, never on its own.
 func (deliveries *Deliveries) editable(ctx context.Context, c q, a *birge.Actor, id int64) (birge.Delivery, personRow, error) {
+	// Locked first, so that two deletions or changes of one delivery at once (a
+	// double-click, a retried request) are one after the other: the second finds it
+	// gone or changed, and its programme's totals are taken away once.
+	if err := lockRow(ctx, c, "deliveries", id); err != nil {
+		return birge.Delivery{}, personRow{}, err
+	}
 	d, her, err := deliveries.get(ctx, c, a, id)
 	switch {
 	case err != nil:

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -212,6 +214,68 @@ func TestDeliveryTotals(t *testing.T) {
 		}
 		if n := totalsAstray(t, st); n != 0 {
 			t.Errorf("after a refused batch %d rows of the totals astray", n)
+		}
+	})
+}
+
+// TestDeliveryDeletedOnce: three deletions of one delivery at once (a double-click, a
+// retried request) delete it once, and its programme's totals lose it once.
+func TestDeliveryDeletedOnce(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		prog := fx.program(t, fx.fpcAdmin, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+		her := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгүл", FamilyName: "Сейтова"})
+		for range 5 {
+			d := session(her.ID, "2026-05-02")
+			d.ProgramID = &prog.ID
+			d, err := st.Deliveries.Record(ctx, fx.coord, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			var deleted atomic.Int32
+			for range 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := st.Deliveries.Delete(ctx, fx.coord, d.ID); err == nil {
+						deleted.Add(1)
+					} else if birge.KindOf(err) != birge.KindNotFound {
+						t.Errorf("a deletion at once: %v", err)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := deleted.Load(); n != 1 {
+				t.Errorf("deleted %d times, want once", n)
+			}
+		}
+		if n := totalsAstray(t, st); n != 0 {
+			t.Errorf("%d rows of the totals astray", n)
+		}
+	})
+}
+
+// TestDeliveryTotalsNeverWrap: payments that would make a day's total in a programme more
+// than the databases' sums can hold are refused, never wrapped round to a negative sum.
+func TestDeliveryTotalsNeverWrap(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		prog := fx.program(t, fx.fpcAdmin, counselling(fx.aktobe.OrgID, fx.aktobe.ID))
+		her := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Айгүл", FamilyName: "Сейтова"})
+		pay := birge.Delivery{PersonID: her.ID, ProgramID: &prog.ID, Date: "2026-05-02", Kind: "grant_payment", Unit: "money",
+			Money: &birge.Money{Amount: birge.MaxMinorUnits, Currency: "KZT"}}
+		_, err := st.Deliveries.RecordMany(ctx, fx.coord, []birge.Delivery{pay, pay})
+		if birge.AsError(err) == nil || birge.AsError(err).Fields["money.amount"] == "" {
+			t.Errorf("two payments of the largest amount on one day: %v, want a problem with money.amount", err)
+		}
+		if _, err := st.Deliveries.Record(ctx, fx.coord, pay); err != nil {
+			t.Fatalf("one payment of the largest amount: %v", err)
+		}
+		if n := totalsAstray(t, st); n != 0 {
+			t.Errorf("%d rows of the totals astray", n)
 		}
 	})
 }

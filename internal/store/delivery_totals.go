@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -44,6 +46,17 @@ func addTotals(ctx context.Context, c q, list []birge.Delivery, sign int64) erro
 	})
 	for _, k := range keys {
 		t := sums[k]
+		// A day's payments of one kind in a programme stay a sum the databases can hold
+		// (a thousand billion whole units): more is a typing slip, refused, never wrapped.
+		var had int64
+		err := c.row(ctx, `SELECT quantity FROM delivery_totals WHERE program_id = ? AND date = ? AND kind = ?
+			AND unit = ? AND currency = ?`, k.program, k.date, k.kind, k.unit, k.currency).Scan(&had)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if t.quantity > birge.MaxMinorUnits-had {
+			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"money.amount": "delivery.total_too_large"}}
+		}
 		if _, err := c.exec(ctx, `INSERT INTO delivery_totals (program_id, date, kind, unit, currency, deliveries, quantity)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (program_id, date, kind, unit, currency)
 			DO UPDATE SET deliveries = delivery_totals.deliveries + excluded.deliveries,

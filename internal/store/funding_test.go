@@ -223,3 +223,28 @@ func TestFundingDue(t *testing.T) {
 		}
 	})
 }
+
+// TestFundingBudgetNeverWraps: lines whose planned amounts add up past what a sum holds
+// are over the award, never a negative total under it; a budget has at most 200 lines.
+func TestFundingBudgetNeverWraps(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		award := unwomen(fx.fpcOrg())
+		award.Amount.Amount = 10000
+		award.BudgetLines = nil
+		for range 10 {
+			award.BudgetLines = append(award.BudgetLines, birge.BudgetLine{Name: "Қате", Planned: birge.Money{Amount: birge.MaxMinorUnits}})
+		}
+		if _, err := st.Funding.Create(ctx, fx.fpcAdmin, award); birge.AsError(err).Fields["budget_lines"] != "funding.budget_over_award" {
+			t.Errorf("ten lines of the largest amount for 100 tenge: %v, want funding.budget_over_award", err)
+		}
+		award.Amount.Amount, award.BudgetLines = birge.MaxMinorUnits, nil
+		for range birge.MaxBudgetLines + 1 {
+			award.BudgetLines = append(award.BudgetLines, birge.BudgetLine{Name: "Жол", Planned: birge.Money{Amount: 1}})
+		}
+		if _, err := st.Funding.Create(ctx, fx.fpcAdmin, award); birge.AsError(err).Fields["budget_lines"] != "funding.too_many_lines" {
+			t.Errorf("201 lines: %v, want funding.too_many_lines", err)
+		}
+	})
+}

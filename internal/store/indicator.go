@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -244,24 +245,23 @@ func (indicators *Indicators) count(ctx context.Context, c q, in birge.Indicator
 		err := c.row(ctx, `SELECT COUNT(*) FROM (`+partSQL+`) x`, partArgs...).Scan(&f.Actual)
 		return f, err
 	}
-	var query string
-	var args []any
-	switch in.Measure {
-	case birge.MeasurePeopleReached, birge.MeasurePeopleWithOutcome:
-		sub, subArgs := reach(in, where{})
-		query, args = `SELECT COUNT(*) FROM (`+sub+`) x`, subArgs
-	case birge.MeasureDeliveries:
+	if in.Measure == birge.MeasureDeliveries || in.Measure == birge.MeasureQuantitySum {
 		w := records(in, "deliveries")
-		query, args = `SELECT COALESCE(SUM(deliveries), 0) FROM delivery_totals`+w.sql(), w.args
-	case birge.MeasureQuantitySum:
-		w := records(in, "deliveries")
-		w.add("unit = ?", in.Unit)
-		if in.Currency != "" {
-			w.add("currency = ?", in.Currency)
+		column := "deliveries"
+		if in.Measure == birge.MeasureQuantitySum {
+			column = "quantity"
+			w.add("unit = ?", in.Unit)
+			if in.Currency != "" {
+				w.add("currency = ?", in.Currency)
+			}
 		}
-		query, args = `SELECT COALESCE(SUM(quantity), 0) FROM delivery_totals`+w.sql(), w.args
+		var err error
+		f.Actual, err = sumTotals(ctx, c, `SELECT `+column+` FROM delivery_totals`+w.sql(), w.args...)
+		return f, err
 	}
-	err := c.row(ctx, query, args...).Scan(&f.Actual)
+	// Women reached, or with an outcome.
+	sub, args := reach(in, where{})
+	err := c.row(ctx, `SELECT COUNT(*) FROM (`+sub+`) x`, args...).Scan(&f.Actual)
 	return f, err
 }
 
@@ -305,4 +305,28 @@ func derefID(p *int64) int64 {
 		return 0
 	}
 	return *p
+}
+
+// sumTotals adds up rows of delivery_totals (a few thousand at most: days by kinds) in
+// Go, where a sum past what an int64 holds stops at its largest rather than failing the
+// page, as SUM would in both databases.
+func sumTotals(ctx context.Context, c q, query string, args ...any) (int64, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var sum int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return 0, err
+		}
+		if n > 0 && sum > math.MaxInt64-n {
+			sum = math.MaxInt64
+		} else {
+			sum += n
+		}
+	}
+	return sum, rows.Err()
 }

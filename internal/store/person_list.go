@@ -288,6 +288,9 @@ func (people *People) peopleWhere(ctx context.Context, a *birge.Actor, f PeopleF
 			return "", w, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"program": "field.choose"}}
 		}
 		w.add("p.id IN (SELECT person_id FROM program_participants WHERE program_id = ? AND left_on = '')", f.Program)
+		if p.Sensitive { // each woman only with person.sensitive in her own centre
+			w.scope("p.org_id", "p.center_id", a.ScopeOf(birge.PermPersonSensitive))
+		}
 	}
 	filterPeople(&w, f, today)
 	return from, w, nil

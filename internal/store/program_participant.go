@@ -58,6 +58,9 @@ func (programs *Programs) ListParticipants(ctx context.Context, a *birge.Actor, 
 	w := where{}
 	w.add("t.program_id = ?", id)
 	w.scope("h.org_id", "h.center_id", a.ScopeOf(birge.PermPersonView))
+	if p.Sensitive { // each woman named only with person.sensitive in her own centre
+		w.scope("h.org_id", "h.center_id", a.ScopeOf(birge.PermPersonSensitive))
+	}
 	w.add("h.anonymized_at IS NULL")
 	if f.After != 0 {
 		w.add("t.id > ?", f.After)
@@ -96,7 +99,8 @@ type Participation struct {
 // may see her in: a sensitive programme only to those who see who takes part in it.
 func (programs *Programs) OfPerson(ctx context.Context, a *birge.Actor, personID int64) ([]Participation, error) {
 	c := programs.s.read()
-	if _, err := programs.s.People.visiblePerson(ctx, c, a, personID); err != nil {
+	her, err := programs.s.People.visiblePerson(ctx, c, a, personID)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := c.query(ctx, `SELECT `+participantColumns+` FROM program_participants t
@@ -120,7 +124,10 @@ func (programs *Programs) OfPerson(ctx context.Context, a *birge.Actor, personID
 	out := []Participation{}
 	for _, pt := range all {
 		p, err := programs.get(ctx, c, a, birge.PermProgramView, pt.ProgramID)
-		if errors.Is(err, birge.ErrNotFound) || errors.Is(err, birge.ErrForbidden) || err == nil && !SeesWho(a, p) {
+		// A sensitive programme names her only to those who may see sensitive data in her
+		// own centre, not merely in one where the programme runs.
+		if errors.Is(err, birge.ErrNotFound) || errors.Is(err, birge.ErrForbidden) ||
+			err == nil && (!SeesWho(a, p) || !seesSensitive(a, her, p.Sensitive)) {
 			continue
 		}
 		if err != nil {

@@ -273,3 +273,39 @@ func TestParticipationMergeUndoAnonymise(t *testing.T) {
 		}
 	})
 }
+
+// TestSensitiveParticipationNeedsHerCentre: one who may see sensitive data in Kargaly,
+// where a survivors' programme runs, but only views people in Aktobe, never learns that
+// a woman of Aktobe takes part in it — not from its list of participants, not from her
+// page's programmes, not from the people list's filter — though she is counted.
+func TestSensitiveParticipationNeedsHerCentre(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		p := counselling(fx.kargaly.OrgID, fx.kargaly.ID)
+		p.Sensitive = true
+		survivors := fx.program(t, fx.fpcAdmin, p)
+		her := fx.register(t, fx.fpcAdmin, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Дана", FamilyName: "Сейітова"})
+		if _, err := st.Programs.AddParticipant(ctx, fx.fpcAdmin, survivors.ID, birge.Participant{PersonID: her.ID, JoinedOn: "2026-04-02"}); err != nil {
+			t.Fatal(err)
+		}
+		mixed := *fx.caseworker // person.sensitive in Kargaly
+		mixed.Grants = append(slices.Clone(mixed.Grants), birge.Grant{Role: birge.RoleViewer, OrgID: fx.aktobe.OrgID, CenterID: fx.aktobe.ID})
+		if l, err := st.Programs.ListParticipants(ctx, &mixed, survivors.ID, store.ParticipantFilter{}); err != nil || len(l) != 0 {
+			t.Errorf("participants listed: %+v, %v; want none", l, err)
+		}
+		if l, err := st.Programs.OfPerson(ctx, &mixed, her.ID); err != nil || len(l) != 0 {
+			t.Errorf("her programmes: %+v, %v; want none", l, err)
+		}
+		if l, err := st.People.List(ctx, &mixed, store.PeopleFilter{Program: survivors.ID}); err != nil || len(l.Items) != 0 {
+			t.Errorf("the people list by programme: %+v, %v; want none", l.Items, err)
+		}
+		if n, err := st.Programs.Count(ctx, &mixed, survivors.ID); err != nil || n.Active != 1 {
+			t.Errorf("the count: %+v, %v; want 1", n, err)
+		}
+		// The administrator, who may see sensitive data everywhere, sees her in it.
+		if l, _ := st.Programs.OfPerson(ctx, fx.fpcAdmin, her.ID); len(l) != 1 {
+			t.Errorf("the administrator sees %d of her programmes, want 1", len(l))
+		}
+	})
+}

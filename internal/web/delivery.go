@@ -134,7 +134,13 @@ func deliveryFromForm(f *form, personID int64) birge.Delivery {
 		n = -1 // not a number: refused as out of range, never read as zero
 	}
 	if d.Unit == "money" {
-		d.Money = &birge.Money{Amount: n * 100, Currency: f.get("currency")}
+		// Whole units, or with minor ones ("150,50"); too large or not an amount is
+		// refused as out of range, never wrapped round.
+		amount, ok := birge.ParseMinorUnits(f.get("quantity"))
+		if !ok {
+			amount = -1
+		}
+		d.Money = &birge.Money{Amount: amount, Currency: f.get("currency")}
 	} else {
 		d.Quantity = n
 	}

@@ -100,28 +100,45 @@ func (s *Server) deliveryGroupRecord(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	if len(list) == 0 {
-		f.fail(&birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"who": "delivery.group_none"}})
-		return s.renderProgram(w, r, http.StatusUnprocessableEntity, f)
+		// No one ticked: what else is wrong with the form is said at once too.
+		kinds, err := s.store.Deliveries.Kinds(r.Context(), a, p.OrgID)
+		if err != nil {
+			return err
+		}
+		d := deliveryFromForm(f, 0)
+		pr := birge.Problems{"who": "delivery.group_none"}
+		if e := birge.AsError(d.Validate(kinds, a.Today(s.store.Now()))); e != nil {
+			for key, msg := range e.Fields {
+				pr.Add(key, msg)
+			}
+		}
+		return s.failGroup(w, r, f, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: pr})
 	}
 	if _, err := s.store.Deliveries.RecordMany(r.Context(), a, list); err != nil {
-		if f.fail(err) {
-			// Every woman gets the same day, kind and amount, so a mistake in one is a
-			// mistake of the form: shown once, beside its field.
-			for key, msg := range f.Errors {
-				delete(f.Errors, key)
-				if _, field, ok := strings.Cut(key, "]."); ok {
-					if field == "person_id" || field == "program_id" {
-						field = "who"
-					}
-					if to, ok := moneyFields[field]; ok {
-						field = to
-					}
-					f.Errors[field] = msg
-				}
-			}
-			return s.renderProgram(w, r, http.StatusUnprocessableEntity, f)
-		}
-		return err
+		return s.failGroup(w, r, f, err)
 	}
 	return redirect(w, r, "/programs/"+strconv.FormatInt(id, 10)+"#indicators", "flash.group_recorded")
+}
+
+// failGroup shows the group form's mistakes beside its fields: every woman gets the same
+// day, kind and amount, so a mistake in one (items[3].date) is a mistake of the form,
+// shown once.
+func (s *Server) failGroup(w http.ResponseWriter, r *http.Request, f *form, err error) error {
+	if !f.fail(err) {
+		return err
+	}
+	for key, msg := range f.Errors {
+		delete(f.Errors, key)
+		if _, field, ok := strings.Cut(key, "]."); ok {
+			key = field
+		}
+		if key == "person_id" || key == "program_id" {
+			key = "who"
+		}
+		if to, ok := moneyFields[key]; ok {
+			key = to
+		}
+		f.Errors[key] = msg
+	}
+	return s.renderProgram(w, r, http.StatusUnprocessableEntity, f)
 }

@@ -74,6 +74,13 @@ func TestServicesOnHerPage(t *testing.T) {
 	if e := first(doc, byID("e-quantity")); e == nil || text(e) != "Введите целое число от 1 до 1000." {
 		t.Errorf("the quantity's error: %v", e)
 	}
+	// A payment too large to hold is refused beside its field, never wrapped round to a
+	// small one and saved.
+	res = s.postForm(c, page+"/deliveries", url.Values{"service": {"grant_payment"}, "date": {"2026-11-20"},
+		"quantity": {"184467440737095517"}, "unit": {"money"}, "currency": {"KZT"}}, nil)
+	if e := first(parseHTML(t, res.Body), byID("e-quantity")); res.StatusCode != http.StatusUnprocessableEntity || e == nil {
+		t.Errorf("a payment past what a sum holds: %d, no error beside the amount", res.StatusCode)
+	}
 	if e := first(doc, byID("e-date")); e == nil || text(e) == "" {
 		t.Errorf("no error next to a future date")
 	}

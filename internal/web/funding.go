@@ -100,7 +100,9 @@ func (s *Server) renderFunding(w http.ResponseWriter, r *http.Request, status in
 		lines = append(lines, row)
 		lineOpts = append(lineOpts, option{strconv.FormatInt(l.ID, 10), l.Name})
 		total.Planned.Amount += l.Planned.Amount
-		spentTotal += l.Spent.Amount
+		if spentTotal <= birge.MaxMinorUnits { // each line's spending is bounded, so this never wraps round
+			spentTotal += l.Spent.Amount
+		}
 	}
 	total.SetSpent(spentTotal)
 	views := make([]spendingView, len(spending))

@@ -18,7 +18,8 @@ type indicatorRow struct {
 	Name, Counts, Period, Target, Actual string
 	Program                              string // on an award's page: whose indicator
 	Percent                              float64
-	Bar                                  int // the progress bar's width, 0–100
+	PercentText                          string // of the target: whole per cents, tenths below one
+	Bar                                  int    // the progress bar's width, 0–100
 	Met                                  bool
 }
 
@@ -54,12 +55,19 @@ func (s *Server) indicatorRows(r *http.Request, p birge.Program) ([]indicatorRow
 		}
 		return info.P.Number(int(n))
 	}
+	names := map[int64]string{}
+	for _, f := range list {
+		names[f.ID] = f.Names.In(info.Lang)
+	}
 	rows := make([]indicatorRow, len(list))
 	for i, f := range list {
 		in := f.Indicator
 		row := indicatorRow{ID: in.ID, Name: in.Names.In(info.Lang), Target: amount(in, in.Target),
 			Actual: amount(in, f.Actual), Percent: f.Percent(in), Met: f.Met(in)}
 		counts := []string{info.P.T("indicator.measure." + in.Measure)}
+		if in.Of != nil {
+			counts[0] = info.P.T("indicator.share_named", "whole", names[*in.Of])
+		}
 		if len(in.DeliveryKinds) > 0 {
 			counts = append(counts, kindNames(services, in.DeliveryKinds))
 		}
@@ -73,6 +81,10 @@ func (s *Server) indicatorRows(r *http.Request, p birge.Program) ([]indicatorRow
 			row.Percent = row.Percent * 100 / float64(in.Target)
 		}
 		row.Bar = int(min(row.Percent, 100))
+		row.PercentText = info.P.Decimal(row.Percent, 0)
+		if row.Percent > 0 && row.Percent < 1 { // one woman of 200 is not "0 %"
+			row.PercentText = info.P.Decimal(row.Percent, 1)
+		}
 		switch {
 		case in.From != "" && in.To != "":
 			row.Period = info.P.T("indicator.period", "from", info.P.Day(in.From), "to", info.P.Day(in.To))

@@ -216,6 +216,9 @@ func TestProgramFiguresAndGroup(t *testing.T) {
 			}
 			return g
 		}, "who"},
+		{func(f url.Values) url.Values { // no one, and no service: both said at once
+			return url.Values{"group": {"1"}, "date": {"2026-12-01"}, "quantity": {"1"}, "unit": {"sessions"}}
+		}, "service"},
 		{func(f url.Values) url.Values { g := maps.Clone(f); g.Set("date", "2027-01-15"); return g }, "date"},
 		{func(f url.Values) url.Values { g := maps.Clone(f); g.Set("quantity", "много"); return g }, "quantity"},
 	} {

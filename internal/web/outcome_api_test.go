@@ -41,6 +41,15 @@ func TestOutcomesAPI(t *testing.T) {
 		if decodeJSON(t, res, &p); p.Errors["items[3].date"] == "" || len(p.Errors) != 1 {
 			t.Errorf("errors %v, want items[3].date only", p.Errors)
 		}
+		// Money without its currency is a mistake of the value's currency, not a body that
+		// is not JSON.
+		noCurrency := item("2026-03-01")
+		noCurrency["value"] = map[string]any{"amount": 5}
+		res = s.api(tok, http.MethodPost, "/api/v1/outcomes", noCurrency)
+		p = problem{}
+		if decodeJSON(t, res, &p); res.StatusCode != http.StatusUnprocessableEntity || p.Errors["value.currency"] == "" {
+			t.Errorf("money without a currency: %d %v, want 422 on value.currency", res.StatusCode, p.Errors)
+		}
 		listed := func() []birge.Outcome {
 			var l struct{ Items []birge.Outcome }
 			decodeJSON(t, s.api(tok, http.MethodGet, "/api/v1/outcomes?person_id="+strconv.FormatInt(her.ID, 10), nil), &l)

@@ -20,6 +20,11 @@ func (s *Server) outcomeRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		if f != nil && failOutcome(f, err) {
+			// A browser never sends a file back: say so beside the field, unless the file
+			// itself was the problem.
+			if _, refused := f.Errors["evidence_file"]; upload != nil && !refused {
+				f.Errors["evidence_file"] = "outcome.file_again"
+			}
 			return s.renderPerson(w, r, http.StatusUnprocessableEntity, f, "")
 		}
 		return err

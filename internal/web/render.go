@@ -155,7 +155,6 @@ func funcs(p *i18n.Printer) template.FuncMap {
 		"formError": func(f *form) string { return p.T(f.Error, flatten(f.ErrorArgs)...) },
 		"dict":      dict,
 		"prepend":   func(opts []option) []option { return append([]option{{"", "—"}}, opts...) },
-		"decimal":   func(f float64, digits int) string { return p.Decimal(f, digits) },
 		"place":     func(region, district string) string { return placeName(p, region, district) },
 	}
 }
