@@ -2,6 +2,7 @@ package birge
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,7 +23,13 @@ func TestOutcomeValueJSON(t *testing.T) {
 			t.Errorf("%+v writes as %s, which reads back as %+v", want, out, back)
 		}
 	}
-	for _, in := range []string{`"3"`, `3.5`, `{"amount": 5}`, `{"amount": "5", "currency": "USD"}`, `[]`, `true`} {
+	// Money without its currency reads, so that Validate names value.currency (a 422),
+	// with a currency that is none.
+	var v OutcomeValue
+	if err := json.Unmarshal([]byte(`{"amount": 5}`), &v); err != nil || slices.Contains(Currencies, v.Currency) {
+		t.Errorf(`{"amount": 5} reads as %+v, %v`, v, err)
+	}
+	for _, in := range []string{`"3"`, `3.5`, `{"amount": "5", "currency": "USD"}`, `[]`, `true`} {
 		var v OutcomeValue
 		if err := json.Unmarshal([]byte(in), &v); err == nil {
 			t.Errorf("%s is taken for a value: %+v", in, v)
