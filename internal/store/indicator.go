@@ -275,7 +275,7 @@ func reach(in birge.Indicator, more where) (string, []any) {
 		table = "outcomes"
 	}
 	w := records(in, table)
-	w.add(strings.Join(append([]string{"1 = 1"}, more.conds...), " AND "), more.args...)
+	w.conds, w.args = append(w.conds, more.conds...), append(w.args, more.args...)
 	return `SELECT person_id FROM ` + table + w.sql() + ` GROUP BY person_id`, w.args
 }
 
