@@ -210,6 +210,16 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return st.Outcomes.Delete(ctx, fx.coord, o.ID)
 			}},
+			{"case taken in and moved to screening", func() error {
+				k, err := st.Cases.Create(ctx, fx.coord, birge.Case{CenterID: fx.aktobe.ID, PartnerIDs: []int64{person.ID},
+					IntakeDate: "2026-05-02", Reasons: []string{"finances"}, CameFrom: "self"})
+				if err != nil {
+					return err
+				}
+				k.Status = "screening"
+				_, err = st.Cases.Update(ctx, fx.coord, k)
+				return err
+			}},
 			{"funding, spending and a deadline", func() error {
 				f, err := st.Funding.Create(ctx, fx.fpcAdmin, unwomen(fx.fpcOrg()))
 				if err != nil {
