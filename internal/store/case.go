@@ -240,3 +240,8 @@ func scanWith(row interface{ Scan(...any) error }, first, last any) interface{ S
 type scanFunc func(...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// WorkerNames names the workers of cases, for their pages.
+func (cases *Cases) WorkerNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	return cases.s.userNames(ctx, ids)
+}
