@@ -80,8 +80,12 @@ func TestCaseIntakePage(t *testing.T) {
 		!strings.Contains(res.Body, ru.T("person.date_future")) || !strings.Contains(res.Body, `id="e-partners"`) {
 		t.Fatalf("a bad intake: %d\n%s", res.StatusCode, res.Body)
 	}
-	if n, _ := s.st.Cases.List(ctx, sys, store.CaseFilter{}); len(n) != 0 {
-		t.Fatalf("a refused intake saved %d cases", len(n))
+	before, _ := s.st.Cases.List(ctx, sys, store.CaseFilter{})
+	if res := s.postForm(c, "/cases", form, nil); res.StatusCode != 422 {
+		t.Fatalf("a bad intake again: %d", res.StatusCode)
+	}
+	if after, _ := s.st.Cases.List(ctx, sys, store.CaseFilter{}); len(after) != len(before) {
+		t.Fatalf("a refused intake saved %d cases", len(after)-len(before))
 	}
 	form.Set("partner_2", ids[1])
 	form.Set("intake_date", "2026-11-20")
