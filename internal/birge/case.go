@@ -105,8 +105,8 @@ func (c *Case) Validate(reasons KindList, today time.Time) error {
 	return pr.Err()
 }
 
-// Workers are the users assigned to the case.
-func (c Case) Workers() []int64 {
+// Assigned are the users assigned to the case.
+func (c Case) Assigned() []int64 {
 	var out []int64
 	for _, id := range []int64{c.PsychologistID, c.MediatorID} {
 		if id != 0 && !slices.Contains(out, id) {

@@ -397,6 +397,8 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	codes[birge.ValueDeliveryUnit] = birge.DeliveryUnits
 	codes[birge.ValueMeasure] = birge.Measures
 	codes[birge.ValueDonorKind] = birge.DonorKinds
+	codes[birge.ValueCaseCameFrom] = birge.CaseCameFrom
+	codes[birge.ValueCaseStatus] = birge.CaseStatuses
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

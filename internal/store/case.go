@@ -30,7 +30,7 @@ func scanCase(row interface{ Scan(...any) error }) (birge.Case, error) {
 		&k.DivorceFiledOn, &k.DivorceCourt, &k.Status, &psych, &med, &k.CreatedAt, &k.UpdatedAt)
 	k.Reasons = splitCodes(reasons)
 	k.PsychologistID, k.MediatorID = psych.Int64, med.Int64
-	k.WorkerIDs = k.Workers()
+	k.WorkerIDs = k.Assigned()
 	if k.WorkerIDs == nil {
 		k.WorkerIDs = []int64{}
 	}
@@ -66,7 +66,7 @@ func caseFields(k birge.Case) map[string]any {
 // there, her own with case.view.
 func sees(a *birge.Actor, k birge.Case) bool {
 	return a.Can(birge.PermCaseManage, k.OrgID, k.CenterID) ||
-		(a.Can(birge.PermCaseView, k.OrgID, k.CenterID) && a.UserID != 0 && slices.Contains(k.Workers(), a.UserID))
+		(a.Can(birge.PermCaseView, k.OrgID, k.CenterID) && a.UserID != 0 && slices.Contains(k.Assigned(), a.UserID))
 }
 
 // Reasons returns an organisation's reasons, retired ones too, to those who see cases in
