@@ -107,6 +107,11 @@ func TestCaseIntakePage(t *testing.T) {
 	if res := s.get(c, "/cases?status=active"); strings.Contains(res.Body, page) {
 		t.Errorf("the list of active cases has %s", page)
 	}
+	// Her dossier holds the case, her timeline says it was opened.
+	if res := s.get(c, "/people/"+ids[0]+"/dossier"); !strings.Contains(res.Body, `id="cases"`) ||
+		!strings.Contains(res.Body, "Ақтөбе қалалық соты") {
+		t.Errorf("her dossier lacks the case: %d", res.StatusCode)
+	}
 	worker := s.login("caseworker@birge.example")
 	if res := s.get(worker, page); res.StatusCode != 404 {
 		t.Errorf("the Kargaly case worker opens an Aktobe case: %d", res.StatusCode)
