@@ -99,12 +99,11 @@ func (cases *Cases) Update(ctx context.Context, a *birge.Actor, k birge.Case) (b
 				return err
 			}
 		}
-		if out, err = cases.get(ctx, c, a, birge.PermCaseView, k.ID); err != nil && !errors.Is(err, birge.ErrNotFound) {
+		if out, err = cases.get(ctx, c, a, birge.PermCaseView, k.ID); err != nil {
 			return err
 		}
 		// The first partner stays in the entry, so that it is sealed with her key.
-		first := caseFields(k)["person_id"]
-		changes["person_id"] = birge.Change{Before: caseFields(old)["person_id"], After: first}
+		changes["person_id"] = birge.Change{Before: caseFields(old)["person_id"], After: caseFields(k)["person_id"]}
 		return s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityCase, entityID: k.ID,
 			orgID: k.OrgID, centerID: k.CenterID, changes: changes})
 	})
