@@ -22,6 +22,7 @@ var patchBodies = map[string]any{
 	"/api/v1/programs/{id}":                            programUpdate{},
 	"/api/v1/deliveries/{id}":                          deliveryUpdate{},
 	"/api/v1/funding/{id}":                             fundingUpdate{},
+	"/api/v1/cases/{id}":                               caseUpdate{},
 	"/api/v1/outcomes/{id}":                            outcomeUpdate{},
 }
 

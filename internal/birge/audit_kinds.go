@@ -70,6 +70,7 @@ const (
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
 	EntityKind         AuditEntity = "kind" // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case" // a family's counselling and mediation case
 )
 
 // Label is the catalog key of the entity's name.
@@ -140,6 +141,8 @@ const (
 	ValueDeliveryUnit
 	ValueMeasure
 	ValueDonorKind
+	ValueCaseCameFrom
+	ValueCaseStatus
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
@@ -147,7 +150,8 @@ var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: 
 	ValueRole: "role.", ValueCenterType: "center.type.", ValuePurpose: "consent.purpose.",
 	ValueChannel: "consent.channel.", ValueRelation: "relation.",
 	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
-	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure.", ValueDonorKind: "funding.donor_kind."}
+	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure.", ValueDonorKind: "funding.donor_kind.",
+	ValueCaseCameFrom: "case.came_from.", ValueCaseStatus: "case.status."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -334,6 +338,24 @@ var AuditEntities = []AuditEntityKind{
 		"source":        {Label: "delivery.source", Kept: true},
 		"evidence":      {Label: "outcome.evidence"},
 		"evidence_file": {Label: "outcome.evidence_file"},
+	}},
+	// A case is about its family: sealed with the first partner's key; what kind of case
+	// it is, when and who works on it stay readable after she is anonymised, for the
+	// counts; who its people are and the court may name them, and are erased with her.
+	{Entity: EntityCase, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":        {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"center_id":        {Label: "person.center", Value: ValueCenter, Kept: true},
+		"partner_ids":      {Label: "case.partners"},
+		"child_ids":        {Label: "case.children"},
+		"intake_date":      {Label: "case.intake_date", Value: ValueDay, Kept: true},
+		"reasons":          {Label: "case.reasons", Kept: true},
+		"came_from":        {Label: "case.came_from", Value: ValueCaseCameFrom, Kept: true},
+		"divorce_filed":    {Label: "case.divorce_filed", Value: ValueYesNo, Kept: true},
+		"divorce_filed_on": {Label: "case.divorce_filed_on", Value: ValueDay, Kept: true},
+		"divorce_court":    {Label: "case.divorce_court"},
+		"status":           {Label: "case.status", Value: ValueCaseStatus, Kept: true},
+		"psychologist_id":  {Label: "case.psychologist", Value: ValueRecord, Kept: true},
+		"mediator_id":      {Label: "case.mediator", Value: ValueRecord, Kept: true},
 	}},
 	{Entity: EntityIndicator, Fields: with(names, map[string]AuditField{
 		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},

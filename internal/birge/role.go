@@ -52,6 +52,9 @@ const (
 
 	PermFundingView   Permission = "funding.view"   // see the organisation's donor funding, budgets and deadlines
 	PermFundingManage Permission = "funding.manage" // record awards, their budgets, spending and deadlines
+
+	PermCaseView   Permission = "case.view"   // see the family cases assigned to them; with case.manage, all of the centre's
+	PermCaseManage Permission = "case.manage" // take in families, assign workers and move a case's status
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -60,12 +63,12 @@ var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord, PermFundingView},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
-		PermDeliveryRecord, PermOutcomeRecord},
+		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage},
@@ -89,4 +92,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage}
+	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage}

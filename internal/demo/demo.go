@@ -141,6 +141,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadFunding(ctx, st, sys, orgIDs, programIDs); err != nil {
 		return nil, err
 	}
+	if err := loadCases(ctx, st, sys, centerIDs, personIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

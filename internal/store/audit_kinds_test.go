@@ -210,6 +210,16 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return st.Outcomes.Delete(ctx, fx.coord, o.ID)
 			}},
+			{"case taken in and moved to screening", func() error {
+				k, err := st.Cases.Create(ctx, fx.coord, birge.Case{CenterID: fx.aktobe.ID, PartnerIDs: []int64{person.ID},
+					IntakeDate: "2026-05-02", Reasons: []string{"finances"}, CameFrom: "self"})
+				if err != nil {
+					return err
+				}
+				k.Status = "screening"
+				_, err = st.Cases.Update(ctx, fx.coord, k)
+				return err
+			}},
 			{"funding, spending and a deadline", func() error {
 				f, err := st.Funding.Create(ctx, fx.fpcAdmin, unwomen(fx.fpcOrg()))
 				if err != nil {
@@ -387,6 +397,8 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	codes[birge.ValueDeliveryUnit] = birge.DeliveryUnits
 	codes[birge.ValueMeasure] = birge.Measures
 	codes[birge.ValueDonorKind] = birge.DonorKinds
+	codes[birge.ValueCaseCameFrom] = birge.CaseCameFrom
+	codes[birge.ValueCaseStatus] = birge.CaseStatuses
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

@@ -63,6 +63,7 @@ var personLinks = []personLink{
 	{"program_participants", "person_id", onMergeMove, onAnonymiseKeep}, // for the programme's counts
 	{"deliveries", "person_id", onMergeMove, onAnonymiseKeep},           // for every count of services; notes blanked
 	{"outcomes", "person_id", onMergeMove, onAnonymiseKeep},             // for every count of outcomes; evidence blanked
+	{"case_people", "person_id", onMergeMove, onAnonymiseKeep},          // the family of a case, kept for the counts
 	// An evidence file stays with the record whose key sealed it (its outcome may move),
 	// and is erased with her.
 	{"outcome_files", "key_person_id", onMergeStay, onAnonymiseErase},
@@ -93,6 +94,7 @@ var timelineSources = []timelineSource{
 	{"audit", (*Store).auditTimeline},
 	{"delivery", recordTimeline("deliveries", "staff_id", "delivery")}, // "service recorded"
 	{"outcome", recordTimeline("outcomes", "recorded_by", "outcome")},  // "outcome recorded"
+	{"case", caseTimeline},                                             // "family case opened"
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
@@ -104,6 +106,7 @@ type Dossier struct {
 	Programs   []DossierProgram   `json:"programs"`   // every programme she took part in
 	Deliveries []birge.Delivery   `json:"deliveries"` // every service given to her, oldest first
 	Outcomes   []birge.Outcome    `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
+	Cases      []birge.Case       `json:"cases"`      // every family case she is part of, by intake
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

@@ -92,7 +92,7 @@ func (s *Store) CreateOrg(ctx context.Context, a *birge.Actor, o birge.Organizat
 		if err := s.seedCategories(ctx, c, o.ID, o.CreatedAt); err != nil {
 			return err
 		}
-		for _, kinds := range []kindTable{deliveryKinds, outcomeKinds} {
+		for _, kinds := range []kindTable{deliveryKinds, outcomeKinds, caseReasons} {
 			if err := kinds.seed(ctx, c, o.ID); err != nil {
 				return err
 			}

@@ -50,7 +50,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Deliveries, err = people.s.Deliveries.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Outcomes, err = people.s.Outcomes.ofPerson(ctx, id)
+	if d.Outcomes, err = people.s.Outcomes.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Cases, err = people.s.Cases.ofPerson(ctx, id)
 	return d, err
 }
 

@@ -47,6 +47,8 @@ type Store struct {
 	Indicators *Indicators
 	// Funding is the organisation's donor funding: awards, budgets, spending, deadlines.
 	Funding *Funding
+	// Cases are the family centres' counselling and mediation cases.
+	Cases *Cases
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -106,6 +108,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Outcomes = &Outcomes{s: s}
 	s.Indicators = &Indicators{s: s}
 	s.Funding = &Funding{s: s}
+	s.Cases = &Cases{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

@@ -161,6 +161,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	}
 	ids["/api/v1/outcomes/{id}"] = strconv.FormatInt(out.ID, 10)
 	ids["/api/v1/outcomes/{id}/file"] = strconv.FormatInt(out.ID, 10)
+	k, err := s.st.Cases.Create(context.Background(), birge.System("t"), birge.Case{CenterID: aktobe.ID, PartnerIDs: []int64{p.ID},
+		IntakeDate: "2026-03-02", Reasons: []string{"housing"}, CameFrom: "akimat", DivorceFiled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/cases/{id}"] = strconv.FormatInt(k.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

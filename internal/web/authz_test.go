@@ -291,6 +291,14 @@ var authzTable = map[string][]authzCase{
 
 	// Funding is the organisation's: seen by its administrators, coordinators, grant
 	// officers and analysts; recorded by administrators and grant officers.
+	"GET /cases":     {on("", want{303, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	"GET /cases/new": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /cases":    {on("in Aktobe", want{303, 303, 303, 303, 403, 403, 403, 403, 403, 403}).with(caseForm("aktobe", "aktobe"))},
+	"GET /cases/{id}": {on("Aktobe, unassigned", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe"),
+		on("Kargaly, the case worker's", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
+		with(caseForm("kargaly", "kargaly-wife"))},
 	"GET /funding":           {on("", want{303, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"GET /funding/new":       {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
 	"POST /funding":          {on("of FPC", want{303, 303, 303, 403, 422, 422, 422, 422, 403, 422}).with(fundingForm)},
@@ -503,6 +511,12 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 403, 404}, "id", "program:aktobe").with(jsonBody(
 			`{"name_kk": "Қамтылған әйелдер", "name_ru": "Охвачено женщин", "name_ky": "Камтылган аялдар", "name_en": "Women reached", "measure": "people_reached", "target": 100}`)),
 	},
+	"GET /api/v1/cases":  {on("", want{401, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	"POST /api/v1/cases": {on("in Aktobe", want{401, 201, 201, 201, 422, 422, 422, 422, 403, 422}).with(caseJSON)},
+	"GET /api/v1/cases/{id}": {on("Aktobe, unassigned", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe"),
+		on("Kargaly, the case worker's", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"PATCH /api/v1/cases/{id}": {on("Kargaly", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
+		with(func(*fixture) any { return `{"status": "screening"}` })},
 	"GET /api/v1/funding":      {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":     {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
 	"GET /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
@@ -607,6 +621,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	programFixtures(t, s, fx)
 	deliveryFixtures(t, s, fx)
 	fundingFixtures(t, s, fx)
+	caseFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")

@@ -25,6 +25,9 @@ func navFor(a *birge.Actor, path string) []navItem {
 	if !a.ScopeOf(birge.PermProgramView).Empty() {
 		items = append(items, navItem{Href: "/programs", Label: "nav.programs"})
 	}
+	if !a.ScopeOf(birge.PermCaseView).Empty() {
+		items = append(items, navItem{Href: "/cases", Label: "nav.cases"})
+	}
 	if !a.ScopeOf(birge.PermFundingView).Empty() {
 		items = append(items, navItem{Href: "/funding", Label: "nav.funding"})
 	}

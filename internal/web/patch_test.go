@@ -73,7 +73,19 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: aktobe.ID, PartnerIDs: []int64{p.ID}, ChildIDs: []int64{},
+		IntakeDate: "2026-03-02", Reasons: []string{"finances"}, CameFrom: "self", DivorceFiled: true, DivorceCourt: "Ақтөбе соты"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []patchCase{
+		{path: fmt.Sprintf("/api/v1/cases/%d", k.ID), entity: birge.EntityCase, id: k.ID,
+			readOnly: []string{"id", "organization_id", "center_id", "worker_ids", "flagged", "risk", "outcome", "created_at", "updated_at"},
+			change:   map[string]any{"came_from": "police"}, wrong: map[string]any{"partner_ids": "all"},
+			clears:  map[string]any{"divorce_court": "", "child_ids": []any{}},
+			notNull: "divorce_filed", date: "intake_date",
+			apart: []map[string]any{{"came_from": "akimat"}, {"divorce_court": "Қарғалы соты"}, {"status": "screening"},
+				{"reasons": []any{"housing"}}}},
 		{path: fmt.Sprintf("/api/v1/funding/%d", award.ID), entity: birge.EntityFunding, id: award.ID,
 			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
 			change:   map[string]any{"reference": "KAZ-2026-014/B"}, wrong: map[string]any{"program_ids": "all"},
@@ -153,6 +165,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/programs/{id}":                            "program",
 		"PATCH /api/v1/deliveries/{id}":                          "delivery",
 		"PATCH /api/v1/funding/{id}":                             "funding",
+		"PATCH /api/v1/cases/{id}":                               "case",
 		"PATCH /api/v1/outcomes/{id}":                            "outcome",
 	}
 	for _, rt := range s.srv.Routes() {
