@@ -69,8 +69,8 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
-	EntityKind         AuditEntity = "kind" // of service or outcome, in an organisation's list
-	EntityCase         AuditEntity = "case" // a family's counselling and mediation case
+	EntityKind         AuditEntity = "kind"      // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case"      // a family's counselling and mediation case
 	EntityScreening    AuditEntity = "screening" // one partner's safety screening in a case
 )
 
