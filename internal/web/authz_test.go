@@ -296,7 +296,8 @@ var authzTable = map[string][]authzCase{
 	"POST /cases":    {on("in Aktobe", want{303, 303, 303, 303, 403, 403, 403, 403, 403, 403}).with(caseForm("aktobe", "aktobe"))},
 	"GET /cases/{id}": {on("Aktobe, unassigned", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe"),
 		on("Kargaly, the case worker's", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
-	"GET /cases/{id}/screen": {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"POST /cases/{id}/reviewed": {on("Kargaly, danger", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page")},
+	"GET /cases/{id}/screen":    {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}/screenings": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(screeningForm)},
 	"POST /cases/{id}/override": {on("Kargaly, flagged", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page").

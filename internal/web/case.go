@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +113,16 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A danger case no supervisor has reviewed yet comes first, so that it is seen today.
+	slices.SortStableFunc(rows, func(a, b caseRow) int {
+		switch {
+		case a.NeedsReview == b.NeedsReview:
+			return 0
+		case a.NeedsReview:
+			return -1
+		}
+		return 1
+	})
 	centers := []option{{"", info.P.T("case.all_centers")}}
 	for _, c := range seen {
 		centers = append(centers, option{strconv.FormatInt(c.ID, 10), c.Names.In(info.Lang)})

@@ -77,6 +77,7 @@ func (s *Server) Routes() []Route {
 		{"GET /cases/{id}/screen", Staff, s.screeningNew},
 		{"POST /cases/{id}/screenings", Staff, s.screeningCreate},
 		{"POST /cases/{id}/override", Staff, s.caseOverride},
+		{"POST /cases/{id}/reviewed", Staff, s.caseReviewed},
 		{"GET /funding", Staff, s.fundingList},
 		{"GET /funding/new", Staff, s.fundingNew},
 		{"POST /funding", Staff, s.fundingCreate},

@@ -112,3 +112,12 @@ func (s *Server) caseOverride(w http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), "flash.saved")
 }
+
+// caseReviewed records that a supervisor has reviewed a danger case.
+func (s *Server) caseReviewed(w http.ResponseWriter, r *http.Request) error {
+	id := pathInt(r, "id")
+	if _, err := s.store.Cases.Review(r.Context(), request.From(r.Context()).Actor, id); err != nil {
+		return err
+	}
+	return redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), "flash.saved")
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
 )
+
+var firstCase = regexp.MustCompile(`href="/cases/[0-9]+"`)
 
 // TestScreeningPage: the Aktobe coordinator (Russian) screens a wife on the page; not
 // alone is refused beside the field, saying why, and nothing is saved; alone, a threat to
@@ -54,6 +57,17 @@ func TestScreeningPage(t *testing.T) {
 	}
 	if res := s.get(c, page); !strings.Contains(res.Body, ru.T("case.flagged")) || !strings.Contains(res.Body, ru.T("screening.result.danger")) {
 		t.Errorf("the case's page does not show the flag")
+	}
+	// Until reviewed, the danger case is first on her list, marked.
+	if res := s.get(c, "/cases"); !strings.Contains(res.Body, ru.T("case.needs_review")) ||
+		firstCase.FindString(res.Body) != `href="`+page+`"` {
+		t.Errorf("the danger case is not first on the list")
+	}
+	if res := s.postForm(c, page+"/reviewed", url.Values{}, nil); res.StatusCode != 303 {
+		t.Fatalf("reviewed: %d", res.StatusCode)
+	}
+	if res := s.get(c, "/cases"); strings.Contains(res.Body, ru.T("case.needs_review")) {
+		t.Errorf("a reviewed case is still marked")
 	}
 	if res := s.postForm(c, page+"/override", url.Values{"reason": {""}}, nil); res.StatusCode != 422 || !strings.Contains(res.Body, `id="e-reason"`) {
 		t.Errorf("no reason: %d", res.StatusCode)
