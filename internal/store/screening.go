@@ -95,8 +95,14 @@ func (sc *Screenings) Create(ctx context.Context, a *birge.Actor, caseID int64, 
 		}
 		sg.CaseID, sg.VersionID, sg.ScreenedBy, sg.ScreenedAt = k.ID, v.VersionID, a.UserID, s.now()
 		sg.Result = birge.ScreeningResult(v.Questions, sg.Answers, sg.Fear)
-		// Her audit chain first, so that her key is made once (personKey).
-		if err := s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityScreening, entityID: k.ID,
+		if err := c.row(ctx, `INSERT INTO screenings (case_id, person_id, version_id, alone, answers, result,
+			screened_by, screened_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id`, k.ID, sg.PersonID, sg.VersionID,
+			sg.Alone, sg.Result, nullID(a.UserID), sg.ScreenedAt).Scan(&sg.ID); err != nil {
+			return err
+		}
+		// The entry first: it locks her organisation's audit chain, so that her key is
+		// made once (personKey); then the answers, sealed with it.
+		if err := s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityScreening, entityID: sg.ID,
 			orgID: k.OrgID, centerID: k.CenterID, changes: birge.Diff(nil, map[string]any{"person_id": sg.PersonID,
 				"case_id": k.ID, "version_id": sg.VersionID, "alone": sg.Alone, "result": sg.Result})}); err != nil {
 			return err
@@ -109,9 +115,7 @@ func (sc *Screenings) Create(ctx context.Context, a *birge.Actor, caseID int64, 
 		if err != nil {
 			return err
 		}
-		if err := c.row(ctx, `INSERT INTO screenings (case_id, person_id, version_id, alone, answers, result,
-			screened_by, screened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.ID, sg.PersonID, sg.VersionID,
-			sg.Alone, sealWith(aead, string(plain)), sg.Result, nullID(a.UserID), sg.ScreenedAt).Scan(&sg.ID); err != nil {
+		if _, err := c.exec(ctx, `UPDATE screenings SET answers = ? WHERE id = ?`, sealWith(aead, string(plain)), sg.ID); err != nil {
 			return err
 		}
 		if sg.Result == birge.RiskNone {

@@ -65,6 +65,13 @@ func TestScreeningGate(t *testing.T) {
 			OR answers LIKE '%fear%'`); n != 0 {
 			t.Errorf("answers readable in the database")
 		}
+		// Audited, with her key: the result is not readable in the entry either.
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE entity = 'screening' AND entity_id = ?`, sg.ID); n != 1 {
+			t.Errorf("%d entries about the screening", n)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE entity = 'screening' AND changes LIKE '%danger%'`); n != 0 {
+			t.Errorf("the screening's entry is not sealed")
+		}
 
 		// Who reads the answers: the assigned worker and the supervisor; no one else.
 		for _, a := range []*birge.Actor{fx.caseworker, fx.fpcAdmin} {
