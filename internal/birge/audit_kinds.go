@@ -69,8 +69,9 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
-	EntityKind         AuditEntity = "kind" // of service or outcome, in an organisation's list
-	EntityCase         AuditEntity = "case" // a family's counselling and mediation case
+	EntityKind         AuditEntity = "kind"      // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case"      // a family's counselling and mediation case
+	EntityScreening    AuditEntity = "screening" // one partner's safety screening in a case
 )
 
 // Label is the catalog key of the entity's name.
@@ -356,6 +357,17 @@ var AuditEntities = []AuditEntityKind{
 		"status":           {Label: "case.status", Value: ValueCaseStatus, Kept: true},
 		"psychologist_id":  {Label: "case.psychologist", Value: ValueRecord, Kept: true},
 		"mediator_id":      {Label: "case.mediator", Value: ValueRecord, Kept: true},
+		"override_reason":  {Label: "case.override_reason"},
+		"reviewed_by":      {Label: "case.reviewed_by", Value: ValueRecord, Kept: true},
+	}},
+	// A screening is sealed with the screened partner's key; her answers are never in an
+	// entry, and all of it but the case it belongs to is erased with her.
+	{Entity: EntityScreening, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":  {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"case_id":    {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
+		"version_id": {Label: "screening.version"},
+		"alone":      {Label: "screening.alone", Value: ValueYesNo},
+		"result":     {Label: "screening.result"},
 	}},
 	{Entity: EntityIndicator, Fields: with(names, map[string]AuditField{
 		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},

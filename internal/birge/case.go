@@ -8,29 +8,32 @@ import (
 // Case is a family that came to a family centre for counselling or mediation (issue 11,
 // decision 0023): one or two partners and their children from the registry, at a centre,
 // with why and how they came, whether a divorce application is filed, and who works
-// with them. Flagged and Risk come from the safety screenings of a later slice; until
-// then they are false and "none".
+// with them. Risk is the highest result of the partners' safety screenings
+// (screening.go); any above none flags the case until the flag is lifted.
 type Case struct {
-	ID             int64     `json:"id"`
-	OrgID          int64     `json:"organization_id"`
-	CenterID       int64     `json:"center_id"`
-	PartnerIDs     []int64   `json:"partner_ids"`
-	ChildIDs       []int64   `json:"child_ids"`
-	IntakeDate     string    `json:"intake_date"` // YYYY-MM-DD
-	Reasons        []string  `json:"reasons"`     // codes of the organisation's list
-	CameFrom       string    `json:"came_from"`
-	DivorceFiled   bool      `json:"divorce_filed"`
-	DivorceFiledOn string    `json:"divorce_filed_on"` // YYYY-MM-DD, or empty
-	DivorceCourt   string    `json:"divorce_court"`
-	Status         string    `json:"status"`
-	PsychologistID int64     `json:"psychologist_id"` // 0: none assigned
-	MediatorID     int64     `json:"mediator_id"`
-	WorkerIDs      []int64   `json:"worker_ids"` // read-only: the psychologist and the mediator
-	Flagged        bool      `json:"flagged"`    // read-only
-	Risk           string    `json:"risk"`       // read-only
-	Outcome        string    `json:"outcome"`    // read-only until closing comes
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64         `json:"id"`
+	OrgID          int64         `json:"organization_id"`
+	CenterID       int64         `json:"center_id"`
+	PartnerIDs     []int64       `json:"partner_ids"`
+	ChildIDs       []int64       `json:"child_ids"`
+	IntakeDate     string        `json:"intake_date"` // YYYY-MM-DD
+	Reasons        []string      `json:"reasons"`     // codes of the organisation's list
+	CameFrom       string        `json:"came_from"`
+	DivorceFiled   bool          `json:"divorce_filed"`
+	DivorceFiledOn string        `json:"divorce_filed_on"` // YYYY-MM-DD, or empty
+	DivorceCourt   string        `json:"divorce_court"`
+	Status         string        `json:"status"`
+	PsychologistID int64         `json:"psychologist_id"` // 0: none assigned
+	MediatorID     int64         `json:"mediator_id"`
+	WorkerIDs      []int64       `json:"worker_ids"`   // read-only: the psychologist and the mediator
+	Flagged        bool          `json:"flagged"`      // read-only: risk above none, not lifted
+	Risk           string        `json:"risk"`         // read-only: the highest screening result
+	Override       *CaseOverride `json:"override"`     // read-only: the flag lifted, or nil
+	ReviewedBy     int64         `json:"reviewed_by"`  // read-only: the supervisor who reviewed a danger case
+	NeedsReview    bool          `json:"needs_review"` // read-only: danger, not reviewed yet
+	Outcome        string        `json:"outcome"`      // read-only until closing comes
+	CreatedAt      time.Time     `json:"created_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
 }
 
 // CaseCameFrom are how a family came, in display order.

@@ -53,8 +53,9 @@ const (
 	PermFundingView   Permission = "funding.view"   // see the organisation's donor funding, budgets and deadlines
 	PermFundingManage Permission = "funding.manage" // record awards, their budgets, spending and deadlines
 
-	PermCaseView   Permission = "case.view"   // see the family cases assigned to them; with case.manage, all of the centre's
-	PermCaseManage Permission = "case.manage" // take in families, assign workers and move a case's status
+	PermCaseView     Permission = "case.view"     // see the family cases assigned to them; with case.manage, all of the centre's
+	PermCaseManage   Permission = "case.manage"   // take in families, assign workers and move a case's status
+	PermCaseOverride Permission = "case.override" // lift a case's safety flag, with a written reason
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -63,10 +64,10 @@ var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
@@ -92,4 +93,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage}
+	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride}

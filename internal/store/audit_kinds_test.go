@@ -217,7 +217,21 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 					return err
 				}
 				k.Status = "screening"
-				_, err = st.Cases.Update(ctx, fx.coord, k)
+				if k, err = st.Cases.Update(ctx, fx.coord, k); err != nil {
+					return err
+				}
+				all := map[string]bool{}
+				for _, q := range birge.DefaultQuestions {
+					all[q.Code] = q.Code == "weapon"
+				}
+				if _, err = st.Screenings.Create(ctx, fx.coord, k.ID, birge.Screening{PersonID: person.ID, Alone: true,
+					Answers: all}); err != nil {
+					return err
+				}
+				if _, err = st.Cases.Override(ctx, fx.coord, k.ID, "reviewed with the crisis centre"); err != nil {
+					return err
+				}
+				_, err = st.Cases.Review(ctx, fx.coord, k.ID)
 				return err
 			}},
 			{"funding, spending and a deadline", func() error {

@@ -20,22 +20,31 @@ type Cases struct{ s *Store }
 var caseReasons = kindTable{"cases", "case_reasons", "case.reason.", birge.DefaultCaseReasons}
 
 const caseColumns = `k.id, k.org_id, k.center_id, k.intake_date, k.reasons, k.came_from, k.divorce_filed,
-	k.divorce_filed_on, k.divorce_court, k.status, k.psychologist_id, k.mediator_id, k.created_at, k.updated_at`
+	k.divorce_filed_on, k.divorce_court, k.status, k.psychologist_id, k.mediator_id, k.created_at, k.updated_at,
+	k.risk, k.override_reason, k.override_by, k.override_at, k.reviewed_by`
 
 func scanCase(row interface{ Scan(...any) error }) (birge.Case, error) {
 	var k birge.Case
 	var reasons string
-	var psych, med sql.NullInt64
+	var psych, med, overrideBy, reviewedBy sql.NullInt64
+	var overrideAt sql.NullTime
+	var reason string
 	err := row.Scan(&k.ID, &k.OrgID, &k.CenterID, &k.IntakeDate, &reasons, &k.CameFrom, &k.DivorceFiled,
-		&k.DivorceFiledOn, &k.DivorceCourt, &k.Status, &psych, &med, &k.CreatedAt, &k.UpdatedAt)
+		&k.DivorceFiledOn, &k.DivorceCourt, &k.Status, &psych, &med, &k.CreatedAt, &k.UpdatedAt,
+		&k.Risk, &reason, &overrideBy, &overrideAt, &reviewedBy)
 	k.Reasons = splitCodes(reasons)
 	k.PsychologistID, k.MediatorID = psych.Int64, med.Int64
 	k.WorkerIDs = k.Assigned()
 	if k.WorkerIDs == nil {
 		k.WorkerIDs = []int64{}
 	}
-	// Screenings come in the next slice: until then no case is flagged.
-	k.Risk = "none"
+	// The flag stands from the first result above none until it is lifted (Override).
+	k.Flagged = k.Risk != birge.RiskNone && !overrideAt.Valid
+	if overrideAt.Valid {
+		k.Override = &birge.CaseOverride{Reason: reason, By: overrideBy.Int64, At: overrideAt.Time.UTC()}
+	}
+	k.ReviewedBy = reviewedBy.Int64
+	k.NeedsReview = k.Risk == birge.RiskDanger && k.ReviewedBy == 0
 	k.CreatedAt, k.UpdatedAt = k.CreatedAt.UTC(), k.UpdatedAt.UTC()
 	return k, err
 }

@@ -64,6 +64,8 @@ var personLinks = []personLink{
 	{"deliveries", "person_id", onMergeMove, onAnonymiseKeep},           // for every count of services; notes blanked
 	{"outcomes", "person_id", onMergeMove, onAnonymiseKeep},             // for every count of outcomes; evidence blanked
 	{"case_people", "person_id", onMergeMove, onAnonymiseKeep},          // the family of a case, kept for the counts
+	// A screening stays with the record whose key sealed its answers, and is erased with her.
+	{"screenings", "person_id", onMergeStay, onAnonymiseErase},
 	// An evidence file stays with the record whose key sealed it (its outcome may move),
 	// and is erased with her.
 	{"outcome_files", "key_person_id", onMergeStay, onAnonymiseErase},

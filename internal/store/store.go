@@ -48,7 +48,8 @@ type Store struct {
 	// Funding is the organisation's donor funding: awards, budgets, spending, deadlines.
 	Funding *Funding
 	// Cases are the family centres' counselling and mediation cases.
-	Cases *Cases
+	Cases      *Cases
+	Screenings *Screenings
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -109,6 +110,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Indicators = &Indicators{s: s}
 	s.Funding = &Funding{s: s}
 	s.Cases = &Cases{s: s}
+	s.Screenings = &Screenings{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

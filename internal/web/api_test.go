@@ -167,6 +167,15 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["/api/v1/cases/{id}"] = strconv.FormatInt(k.ID, 10)
+	answers := map[string]bool{}
+	for _, q := range birge.DefaultQuestions {
+		answers[q.Code] = q.Code == "control"
+	}
+	if _, err := s.st.Screenings.Create(context.Background(), birge.System("t"), k.ID, birge.Screening{PersonID: p.ID,
+		Alone: true, Answers: answers, Fear: 5}); err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/cases/{id}/screenings"] = ids["/api/v1/cases/{id}"]
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

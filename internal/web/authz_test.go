@@ -296,6 +296,14 @@ var authzTable = map[string][]authzCase{
 	"POST /cases":    {on("in Aktobe", want{303, 303, 303, 303, 403, 403, 403, 403, 403, 403}).with(caseForm("aktobe", "aktobe"))},
 	"GET /cases/{id}": {on("Aktobe, unassigned", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe"),
 		on("Kargaly, the case worker's", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"POST /cases/{id}/reviewed": {on("Kargaly, danger", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page")},
+	"GET /cases/{id}/screen":    {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"POST /cases/{id}/screenings": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly").
+		with(screeningForm)},
+	"POST /cases/{id}/override": {on("Kargaly, flagged", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page").
+		with(func(*fixture) any {
+			return url.Values{"reason": {"Муж уехал; она в безопасности у сестры"}}
+		})},
 	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(caseForm("kargaly", "kargaly-wife"))},
@@ -517,9 +525,19 @@ var authzTable = map[string][]authzCase{
 		on("Kargaly, the case worker's", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"PATCH /api/v1/cases/{id}": {on("Kargaly", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(func(*fixture) any { return `{"status": "screening"}` })},
-	"GET /api/v1/funding":      {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
-	"POST /api/v1/funding":     {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
-	"GET /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	// Screenings: only the case's assigned workers and its centre's supervisors; lifting a
+	// flag needs case.override (not the case worker's); a review, case.manage.
+	"GET /api/v1/cases/{id}/screenings": {on("Kargaly, the case worker's", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly"),
+		on("Aktobe, unassigned", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe")},
+	"POST /api/v1/cases/{id}/screenings": {on("Kargaly", want{401, 201, 201, 404, 201, 404, 404, 404, 404, 404}, "id", "case:kargaly").
+		with(screeningJSON("insults"))},
+	"POST /api/v1/cases/{id}/override": {on("Kargaly, flagged", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged").
+		with(jsonBody(`{"reason": "Он уехал на заработки в Россию; она в безопасности"}`))},
+	"POST /api/v1/cases/{id}/reviewed": {on("Kargaly, danger", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged")},
+	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
+	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding/{id}":         {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
 	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +113,16 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A danger case no supervisor has reviewed yet comes first, so that it is seen today.
+	slices.SortStableFunc(rows, func(a, b caseRow) int {
+		switch {
+		case a.NeedsReview == b.NeedsReview:
+			return 0
+		case a.NeedsReview:
+			return -1
+		}
+		return 1
+	})
 	centers := []option{{"", info.P.T("case.all_centers")}}
 	for _, c := range seen {
 		centers = append(centers, option{strconv.FormatInt(c.ID, 10), c.Names.In(info.Lang)})
@@ -123,8 +134,13 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) error {
 
 // caseShow is a case's page.
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCase(w, r, http.StatusOK, newForm(), pathInt(r, "id"))
+}
+
+// renderCase draws a case's page, its flag and the form to lift it (f).
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, f *form, id int64) error {
 	info := request.From(r.Context())
-	k, err := s.store.Cases.Get(r.Context(), info.Actor, pathInt(r, "id"))
+	k, err := s.store.Cases.Get(r.Context(), info.Actor, id)
 	if err != nil {
 		return err
 	}
@@ -136,8 +152,17 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "case/show", newForm(), map[string]any{"Case": rows[0],
-		"CanManage": s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID)})
+	var liftedBy string
+	if k.Override != nil {
+		names, err := s.store.Cases.WorkerNames(r.Context(), []int64{k.Override.By})
+		if err != nil {
+			return err
+		}
+		liftedBy = names[k.Override.By]
+	}
+	return s.render(w, r, status, "case/show", f, map[string]any{"Case": rows[0], "LiftedBy": liftedBy,
+		"CanManage":   s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID),
+		"CanOverride": info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID)})
 }
 
 // idList reads record numbers separated by spaces or commas; one that is not a number

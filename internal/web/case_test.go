@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +37,45 @@ func caseFixtures(t *testing.T, s *site, fx *fixture) {
 			t.Fatal(err)
 		}
 		fx.ids["case:"+key] = k.ID
+	}
+	// Two more Kargaly cases of the case worker's, flagged as danger by a screening, for
+	// lifting their flags (by the API and on the page) and reviewing them.
+	answers := map[string]bool{}
+	for _, q := range birge.DefaultQuestions {
+		answers[q.Code] = q.Code == "strangling"
+	}
+	for _, key := range []string{"kargaly-flagged", "kargaly-flagged-page"} {
+		k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: fx.ids["center:kargaly"], PartnerIDs: []int64{fx.ids["person:kargaly-wife"]},
+			PsychologistID: fx.ids["user:caseworker"], IntakeDate: "2026-11-02", Reasons: []string{"violence"}, CameFrom: "police"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.st.Screenings.Create(ctx, sys, k.ID, birge.Screening{PersonID: fx.ids["person:kargaly-wife"], Alone: true,
+			Answers: answers}); err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["case:"+key] = k.ID
+	}
+}
+
+// screeningForm screens the Kargaly wife on the page: alone, every answer no.
+func screeningForm(fx *fixture) any {
+	v := url.Values{"person_id": {fx.id(fx.site.t, "person:kargaly-wife")}, "alone": {"on"}, "fear": {"2"}}
+	for _, q := range birge.DefaultQuestions {
+		v.Set("q_"+q.Code, "no")
+	}
+	return v
+}
+
+// screeningJSON screens the Kargaly wife: alone, every answer no but those given.
+func screeningJSON(yes ...string) func(fx *fixture) any {
+	return func(fx *fixture) any {
+		answers := map[string]bool{}
+		for _, q := range birge.DefaultQuestions {
+			answers[q.Code] = slices.Contains(yes, q.Code)
+		}
+		b, _ := json.Marshal(map[string]any{"person_id": fx.ids["person:kargaly-wife"], "alone": true, "answers": answers, "fear": 3})
+		return string(b)
 	}
 }
 
