@@ -60,16 +60,6 @@ func questionsOf(questions string, v *birge.Questionnaire) error {
 	return json.Unmarshal([]byte(questions), &v.Questions)
 }
 
-// version reads the questions of the version a screening was answered on.
-func (sc *Screenings) version(ctx context.Context, c q, id int64) ([]birge.Question, error) {
-	v := birge.Questionnaire{VersionID: id}
-	var questions string
-	if err := c.row(ctx, `SELECT questions FROM screening_versions WHERE id = ?`, id).Scan(&questions); err != nil {
-		return nil, err
-	}
-	return v.Questions, questionsOf(questions, &v)
-}
-
 // Create records one partner's screening on the organisation's current questionnaire;
 // the actor must see the case. She must have been alone. The result raises the case's
 // risk, and a result above none flags it again even after its flag was lifted.
