@@ -26,12 +26,7 @@ func (s *Server) deliverySection(r *http.Request, f *form, p birge.Person) (map[
 	if err != nil {
 		return nil, err
 	}
-	kindOpts := []option{}
-	for _, k := range kinds {
-		if !k.Retired {
-			kindOpts = append(kindOpts, option{k.Code, k.Names.In(info.Lang)})
-		}
-	}
+	kindOpts := kindOptions(info.Lang, kinds)
 	programs, programNames, err := s.deliveryPrograms(r, p)
 	if err != nil {
 		return nil, err
@@ -43,10 +38,7 @@ func (s *Server) deliverySection(r *http.Request, f *form, p birge.Person) (map[
 	if f.get("date") == "" {
 		f.Values["date"] = s.today(r)
 	}
-	currencies := make([]option, len(birge.Currencies))
-	for i, c := range birge.Currencies {
-		currencies[i] = option{c, c}
-	}
+	currencies := codeOptions(birge.Currencies)
 	return map[string]any{"Items": rows, "Kinds": kindOpts,
 		"Programs": programs, "Units": choices(info, "delivery.unit.", birge.DeliveryUnits),
 		"Currencies": currencies, "CanRecord": a.Can(birge.PermDeliveryRecord, p.OrgID, p.CenterID)}, nil

@@ -57,19 +57,11 @@ func (s *Server) deliveryGroup(r *http.Request, f *form, p birge.Program) (map[s
 	if err != nil {
 		return nil, err
 	}
-	kindOpts := []option{}
-	for _, k := range kinds {
-		if !k.Retired {
-			kindOpts = append(kindOpts, option{k.Code, k.Names.In(info.Lang)})
-		}
-	}
+	kindOpts := kindOptions(info.Lang, kinds)
 	if f.get("date") == "" {
 		f.Values["date"] = s.today(r)
 	}
-	currencies := make([]option, len(birge.Currencies))
-	for i, c := range birge.Currencies {
-		currencies[i] = option{c, c}
-	}
+	currencies := codeOptions(birge.Currencies)
 	return map[string]any{"Members": members, "More": more, "Kinds": kindOpts,
 		"Units": choices(info, "delivery.unit.", birge.DeliveryUnits), "Currencies": currencies}, nil
 }

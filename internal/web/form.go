@@ -81,3 +81,23 @@ func (f *form) choice(p *i18n.Printer, name, label string, opts []option) fieldV
 	v.Options = opts
 	return v
 }
+
+// kindOptions are the kinds a form offers: those still in use, named in the language.
+func kindOptions(lang string, kinds birge.KindList) []option {
+	out := []option{}
+	for _, k := range kinds {
+		if !k.Retired {
+			out = append(out, option{k.Code, k.Names.In(lang)})
+		}
+	}
+	return out
+}
+
+// codeOptions offer codes that read as themselves (currencies).
+func codeOptions(codes []string) []option {
+	out := make([]option, len(codes))
+	for i, c := range codes {
+		out[i] = option{c, c}
+	}
+	return out
+}

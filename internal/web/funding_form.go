@@ -113,10 +113,7 @@ func (s *Server) renderFundingForm(w http.ResponseWriter, r *http.Request, statu
 		lines[i] = lineField{N: n, Name: f.field(info.P, "line_name_"+n, "funding.budget_line"),
 			Planned: f.field(info.P, "line_planned_"+n, "funding.planned"), ID: f.field(info.P, "line_id_"+n, "")}
 	}
-	currencies := make([]option, len(birge.FundingCurrencies))
-	for i, c := range birge.FundingCurrencies {
-		currencies[i] = option{c, c}
-	}
+	currencies := codeOptions(birge.FundingCurrencies)
 	return s.render(w, r, status, "funding/form", f, map[string]any{"ID": id, "Orgs": orgOpts,
 		"Programs": programOpts, "Indicators": indicatorOpts, "Lines": lines, "Currencies": currencies,
 		"DonorKinds": choices(info, "funding.donor_kind.", birge.DonorKinds)})

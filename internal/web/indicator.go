@@ -122,15 +122,6 @@ func (s *Server) renderIndicatorForm(w http.ResponseWriter, r *http.Request, sta
 	if err != nil {
 		return err
 	}
-	options := func(kinds birge.KindList) []option {
-		var out []option
-		for _, k := range kinds {
-			if !k.Retired {
-				out = append(out, option{k.Code, k.Names.In(info.Lang)})
-			}
-		}
-		return out
-	}
 	existing, err := s.store.Indicators.Defined(r.Context(), info.Actor, p.ID)
 	if err != nil {
 		return err
@@ -141,14 +132,11 @@ func (s *Server) renderIndicatorForm(w http.ResponseWriter, r *http.Request, sta
 			wholes = append(wholes, option{strconv.FormatInt(in.ID, 10), in.Names.In(info.Lang)})
 		}
 	}
-	currencies := make([]option, len(birge.Currencies))
-	for i, c := range birge.Currencies {
-		currencies[i] = option{c, c}
-	}
+	currencies := codeOptions(birge.Currencies)
 	units := append([]option{{"", "—"}}, choices(info, "delivery.unit.", birge.DeliveryUnits)...)
 	return s.render(w, r, status, "indicator/new", f, map[string]any{"Program": p,
-		"Measures": choices(info, "indicator.measure.", birge.Measures), "Services": options(services),
-		"Outcomes": options(outcomes), "Wholes": wholes, "Units": units, "Currencies": currencies})
+		"Measures": choices(info, "indicator.measure.", birge.Measures), "Services": kindOptions(info.Lang, services),
+		"Outcomes": kindOptions(info.Lang, outcomes), "Wholes": wholes, "Units": units, "Currencies": currencies})
 }
 
 // indicatorFromForm reads the form; kinds are ticked boxes named dk_CODE and ok_CODE, and

@@ -64,18 +64,12 @@ func (s *Server) outcomeChoices(r *http.Request, p birge.Person) (outcomeChoices
 	if c.kinds, err = s.store.Outcomes.Kinds(r.Context(), info.Actor, p.OrgID); err != nil {
 		return c, err
 	}
-	for _, k := range c.kinds {
-		if !k.Retired {
-			c.Kinds = append(c.Kinds, option{k.Code, k.Names.In(info.Lang)})
-		}
-	}
+	c.Kinds = kindOptions(info.Lang, c.kinds)
 	if c.Programs, c.programNames, err = s.deliveryPrograms(r, p); err != nil {
 		return c, err
 	}
 	c.Units = []option{{"", info.P.T("outcome.value_number")}}
-	for _, cur := range birge.Currencies {
-		c.Units = append(c.Units, option{cur, cur})
-	}
+	c.Units = append(c.Units, codeOptions(birge.Currencies)...)
 	return c, nil
 }
 
