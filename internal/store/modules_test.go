@@ -24,7 +24,7 @@ func TestEveryPersonLinkIsListed(t *testing.T) {
 	}
 	// The check finds a new module's tables, by foreign key or by name.
 	for _, q := range []string{
-		`CREATE TABLE case_sessions (id INTEGER PRIMARY KEY, person_id BIGINT NOT NULL)`,
+		`CREATE TABLE module_visits (id INTEGER PRIMARY KEY, person_id BIGINT NOT NULL)`,
 		`CREATE TABLE attendance (id INTEGER PRIMARY KEY, trainee BIGINT REFERENCES people (id))`,
 	} {
 		if _, err := store.Exec(ctx, st, q); err != nil {
@@ -35,7 +35,7 @@ func TestEveryPersonLinkIsListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"attendance.trainee", "case_sessions.person_id"}; !slices.Equal(missing, want) {
+	if want := []string{"attendance.trainee", "module_visits.person_id"}; !slices.Equal(missing, want) {
 		t.Errorf("a new module's tables: found %q missing, want %q", missing, want)
 	}
 }
