@@ -69,9 +69,12 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
-	EntityKind         AuditEntity = "kind"      // of service or outcome, in an organisation's list
-	EntityCase         AuditEntity = "case"      // a family's counselling and mediation case
-	EntityScreening    AuditEntity = "screening" // one partner's safety screening in a case
+	EntityKind         AuditEntity = "kind"        // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case"        // a family's counselling and mediation case
+	EntityScreening    AuditEntity = "screening"   // one partner's safety screening in a case
+	EntitySafetyPlan   AuditEntity = "safety_plan" // a survivor's safety plan on a flagged case
+	EntityReferral     AuditEntity = "referral"    // a person referred to another centre or an outside service
+	EntityService      AuditEntity = "service"     // an outside service in an organisation's directory
 )
 
 // Label is the catalog key of the entity's name.
@@ -144,6 +147,8 @@ const (
 	ValueDonorKind
 	ValueCaseCameFrom
 	ValueCaseStatus
+	ValueReferralStatus
+	ValueServiceKind
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
@@ -152,7 +157,8 @@ var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: 
 	ValueChannel: "consent.channel.", ValueRelation: "relation.",
 	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
 	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure.", ValueDonorKind: "funding.donor_kind.",
-	ValueCaseCameFrom: "case.came_from.", ValueCaseStatus: "case.status."}
+	ValueCaseCameFrom: "case.came_from.", ValueCaseStatus: "case.status.",
+	ValueReferralStatus: "referral.status.", ValueServiceKind: "service.kind."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -368,6 +374,32 @@ var AuditEntities = []AuditEntityKind{
 		"version_id": {Label: "screening.version"},
 		"alone":      {Label: "screening.alone", Value: ValueYesNo},
 		"result":     {Label: "screening.result"},
+	}},
+	// A safety plan is sealed with her key; an entry says only that it was written, on
+	// which case, never what it says.
+	{Entity: EntitySafetyPlan, Person: "person_id", Fields: map[string]AuditField{
+		"person_id": {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"case_id":   {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
+	}},
+	// A referral is about her: sealed with her key; where it went, when and its status
+	// stay readable after she is anonymised, for the counts; what it carried is erased.
+	{Entity: EntityReferral, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":      {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"case_id":        {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
+		"from_center_id": {Label: "referral.from_center", Value: ValueCenter, Kept: true},
+		"to_center_id":   {Label: "referral.to_center", Value: ValueCenter, Kept: true},
+		"service_id":     {Label: "referral.service", Value: ValueRecord, Kept: true},
+		"contact":        {Label: "referral.contact"},
+		"note":           {Label: "referral.note"},
+		"status":         {Label: "referral.status", Value: ValueReferralStatus, Kept: true},
+		"follow_up_on":   {Label: "referral.follow_up_on", Value: ValueDay, Kept: true},
+		"chosen_by_her":  {Label: "referral.chosen_by_her", Value: ValueYesNo, Kept: true},
+	}},
+	// The directory is the organisation's, about no one: its entries stay readable.
+	{Entity: EntityService, Fields: map[string]AuditField{
+		"name": {Label: "service.name"}, "kind": {Label: "service.kind", Value: ValueServiceKind},
+		"phone": {Label: "service.phone"}, "address": {Label: "service.address"},
+		"retired": {Label: "categories.retired", Value: ValueYesNo},
 	}},
 	{Entity: EntityIndicator, Fields: with(names, map[string]AuditField{
 		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},

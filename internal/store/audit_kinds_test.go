@@ -231,7 +231,33 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				if _, err = st.Cases.Override(ctx, fx.coord, k.ID, "reviewed with the crisis centre"); err != nil {
 					return err
 				}
-				_, err = st.Cases.Review(ctx, fx.coord, k.ID)
+				if _, err = st.Cases.Review(ctx, fx.coord, k.ID); err != nil {
+					return err
+				}
+				plan := birge.SafetyPlan{CaseID: k.ID, PersonID: person.ID, SafePlace: "Апасының үйі"}
+				if plan, err = st.SafetyPlans.Save(ctx, fx.coord, plan); err != nil {
+					return err
+				}
+				plan.CodeWord = "алма"
+				if _, err = st.SafetyPlans.Save(ctx, fx.coord, plan); err != nil {
+					return err
+				}
+				sv, err := st.Services.Create(ctx, fx.fpcAdmin, birge.Service{OrgID: fx.aktobe.OrgID, Name: "Дағдарыс орталығы",
+					Kind: "crisis_center", Phone: "8 701 123 45 67"})
+				if err != nil {
+					return err
+				}
+				sv.Address = "Абай даңғылы, 2"
+				if _, err = st.Services.Update(ctx, fx.fpcAdmin, sv); err != nil {
+					return err
+				}
+				r, err := st.Referrals.Create(ctx, fx.coord, birge.Referral{PersonID: person.ID, CaseID: k.ID, ServiceID: sv.ID,
+					Note: "Баспана керек", ChosenByHer: true})
+				if err != nil {
+					return err
+				}
+				r.Status = birge.ReferralAccepted
+				_, err = st.Referrals.Update(ctx, fx.coord, r)
 				return err
 			}},
 			{"funding, spending and a deadline", func() error {
@@ -413,6 +439,8 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	codes[birge.ValueDonorKind] = birge.DonorKinds
 	codes[birge.ValueCaseCameFrom] = birge.CaseCameFrom
 	codes[birge.ValueCaseStatus] = birge.CaseStatuses
+	codes[birge.ValueReferralStatus] = birge.ReferralStatuses
+	codes[birge.ValueServiceKind] = birge.ServiceKinds
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

@@ -66,6 +66,11 @@ var personLinks = []personLink{
 	{"case_people", "person_id", onMergeMove, onAnonymiseKeep},          // the family of a case, kept for the counts
 	// A screening stays with the record whose key sealed its answers, and is erased with her.
 	{"screenings", "person_id", onMergeStay, onAnonymiseErase},
+	// So does a safety plan, sealed with her key the same way.
+	{"safety_plans", "person_id", onMergeStay, onAnonymiseErase},
+	// A referral follows her record, and is kept for the counts with what it carried
+	// (her name, the contact, the note) blanked.
+	{"referrals", "person_id", onMergeMove, onAnonymiseKeep},
 	// An evidence file stays with the record whose key sealed it (its outcome may move),
 	// and is erased with her.
 	{"outcome_files", "key_person_id", onMergeStay, onAnonymiseErase},
@@ -97,6 +102,7 @@ var timelineSources = []timelineSource{
 	{"delivery", recordTimeline("deliveries", "staff_id", "delivery")}, // "service recorded"
 	{"outcome", recordTimeline("outcomes", "recorded_by", "outcome")},  // "outcome recorded"
 	{"case", caseTimeline},                                             // "family case opened"
+	{"referral", referralTimeline},                                     // "referred on"
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
@@ -109,6 +115,7 @@ type Dossier struct {
 	Deliveries []birge.Delivery   `json:"deliveries"` // every service given to her, oldest first
 	Outcomes   []birge.Outcome    `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
 	Cases      []birge.Case       `json:"cases"`      // every family case she is part of, by intake
+	Referrals  []birge.Referral   `json:"referrals"`  // every referral of hers (never her safety plans)
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

@@ -63,6 +63,10 @@ func (people *People) Anonymise(ctx context.Context, a *birge.Actor, id int64) e
 				return err
 			}
 		}
+		// Her referrals stay, for the counts, but not what they carried.
+		if _, err := c.exec(ctx, `UPDATE referrals SET name = '', contact = '', note = '' WHERE person_id`+in, ids...); err != nil {
+			return err
+		}
 		// A record as it was before a merge into it, sealed so that the merge can be
 		// undone, is who she was: forgotten, the merge can no longer be undone.
 		if _, err := c.exec(ctx, `UPDATE person_merges SET kept_before = '' WHERE kept_id`+in, ids...); err != nil {

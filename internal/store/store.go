@@ -50,6 +50,11 @@ type Store struct {
 	// Cases are the family centres' counselling and mediation cases.
 	Cases      *Cases
 	Screenings *Screenings
+	// SafetyPlans, Referrals and Services: a survivor's safety plan, people referred on,
+	// and the directory of outside services they are referred to.
+	SafetyPlans *SafetyPlans
+	Referrals   *Referrals
+	Services    *Services
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -111,6 +116,9 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Funding = &Funding{s: s}
 	s.Cases = &Cases{s: s}
 	s.Screenings = &Screenings{s: s}
+	s.SafetyPlans = &SafetyPlans{s: s}
+	s.Referrals = &Referrals{s: s}
+	s.Services = &Services{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

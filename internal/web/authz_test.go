@@ -304,6 +304,27 @@ var authzTable = map[string][]authzCase{
 		with(func(*fixture) any {
 			return url.Values{"reason": {"Муж уехал; она в безопасности у сестры"}}
 		})},
+	// A safety plan: the case's assigned worker and the centre's supervisors only; the
+	// Aktobe coordinator does not see a Kargaly case, and so not its plan.
+	"GET /cases/{id}/safety-plan": {on("Kargaly, flagged", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page").
+		q("?person_id={person:kargaly-wife}"),
+		on("Aktobe, not flagged", want{303, 409, 409, 409, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe")},
+	"POST /cases/{id}/safety-plan": {on("Kargaly, flagged", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page").
+		with(func(fx *fixture) any {
+			return url.Values{"person_id": {fx.id(fx.site.t, "person:kargaly-wife")}, "safe_place": {"Әпкесінің үйі"}}
+		})},
+	// Referrals: those who see cases; the form from a case to those who see the case.
+	"GET /referrals":     {on("", want{303, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	"GET /referrals/new": {on("from Kargaly's case", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}).q("?case_id={case:kargaly}")},
+	"POST /referrals": {on("from Kargaly's case", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}).
+		with(func(fx *fixture) any {
+			return url.Values{"case_id": {fx.id(fx.site.t, "case:kargaly")}, "person_id": {fx.id(fx.site.t, "person:kargaly-wife")},
+				"service_id": {fx.id(fx.site.t, "service:fpc")}, "chosen_by_her": {"on"}}
+		})},
+	// Accepting a referral to Aktobe is the receiving centre's: the Kargaly case worker
+	// who sent it may not (403); no one else sees it.
+	"POST /referrals/{id}/status": {on("Kargaly → Aktobe", want{303, 303, 303, 303, 403, 404, 404, 404, 404, 404}, "id", "referral:web").
+		with(formBody("status", "accepted"))},
 	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(caseForm("kargaly", "kargaly-wife"))},
@@ -349,6 +370,19 @@ var authzTable = map[string][]authzCase{
 	},
 	"POST /organizations/{id}/categories/{category}/restore": {
 		on("FPC's rural", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "category", "static:rural"),
+	},
+	// The directory of outside services: configured like categories.
+	"GET /organizations/{id}/services": {
+		on("FPC's", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc"),
+	},
+	"POST /organizations/{id}/services": {
+		on("FPC's", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").with(serviceForm),
+	},
+	"GET /organizations/{id}/services/{service}/edit": {
+		on("FPC's crisis centre", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "service", "service:fpc"),
+	},
+	"POST /organizations/{id}/services/{service}": {
+		on("FPC's crisis centre", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "service", "service:fpc").with(serviceForm),
 	},
 	// The lists of kinds of service and of outcome: configured like categories.
 	"GET /organizations/{id}/kinds/{list}": {
@@ -534,6 +568,20 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/cases/{id}/override": {on("Kargaly, flagged", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged").
 		with(jsonBody(`{"reason": "Он уехал на заработки в Россию; она в безопасности"}`))},
 	"POST /api/v1/cases/{id}/reviewed": {on("Kargaly, danger", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged")},
+	"GET /api/v1/cases/{id}/safety-plan": {on("Kargaly, flagged", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged").
+		q("?person_id={person:kargaly-wife}")},
+	"PUT /api/v1/cases/{id}/safety-plan": {on("Kargaly, flagged", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged").
+		q("?person_id={person:kargaly-wife}").with(jsonBody(`{"code_word": "алма", "safe_place": "Әпкесінің үйі"}`))},
+	"GET /api/v1/referrals": {on("", want{401, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	// A case out of sight is a field error, as a case that does not exist.
+	"POST /api/v1/referrals": {on("from Kargaly's case", want{401, 201, 201, 422, 201, 422, 422, 422, 422, 422}).
+		with(func(fx *fixture) any {
+			return fmt.Sprintf(`{"case_id": %d, "person_id": %d, "service_id": %d, "chosen_by_her": true}`,
+				fx.ids["case:kargaly"], fx.ids["person:kargaly-wife"], fx.ids["service:fpc"])
+		})},
+	"PATCH /api/v1/referrals/{id}": {on("Kargaly → Aktobe", want{401, 200, 200, 200, 403, 404, 404, 404, 404, 404}, "id", "referral:api").
+		with(jsonBody(`{"status": "accepted"}`))},
+	"GET /api/v1/services": {on("FPC's", want{401, 200, 200, 200, 200, 404, 404, 404, 404, 404}).q("?organization_id={org:fpc}")},
 	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
 	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
@@ -640,6 +688,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	deliveryFixtures(t, s, fx)
 	fundingFixtures(t, s, fx)
 	caseFixtures(t, s, fx)
+	referralFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")

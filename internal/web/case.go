@@ -160,9 +160,13 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		liftedBy = names[k.Override.By]
 	}
+	safety, err := s.caseSafety(r, k)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "case/show", f, map[string]any{"Case": rows[0], "LiftedBy": liftedBy,
 		"CanManage":   s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID),
-		"CanOverride": info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID)})
+		"CanOverride": info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID), "Safety": safety})
 }
 
 // idList reads record numbers separated by spaces or commas; one that is not a number
