@@ -24,6 +24,7 @@ var patchBodies = map[string]any{
 	"/api/v1/funding/{id}":                             fundingUpdate{},
 	"/api/v1/cases/{id}":                               caseUpdate{},
 	"/api/v1/outcomes/{id}":                            outcomeUpdate{},
+	"/api/v1/referrals/{id}":                           referralUpdate{},
 }
 
 // TestPatchBodiesDocumented: each PATCH in openapi.json takes a body schema of its own

@@ -112,9 +112,10 @@ func (sp *SafetyPlans) Save(ctx context.Context, a *birge.Actor, p birge.SafetyP
 			return nil
 		}
 		now := s.now()
-		action := birge.ActionCreate
+		ev := event{action: birge.ActionCreate, entity: birge.EntitySafetyPlan, orgID: k.OrgID, centerID: k.CenterID,
+			changes: map[string]birge.Change{"person_id": {After: p.PersonID}, "case_id": {After: k.ID}}}
 		if exists {
-			action = birge.ActionUpdate
+			ev.action = birge.ActionUpdate
 			p.ID, p.CreatedBy, p.CreatedAt, p.UpdatedAt = old.ID, old.CreatedBy, old.CreatedAt, nextVersion(now, old.UpdatedAt)
 			if _, err := c.exec(ctx, `UPDATE safety_plans SET updated_at = ? WHERE id = ?`, p.UpdatedAt, p.ID); err != nil {
 				return err
@@ -130,9 +131,8 @@ func (sp *SafetyPlans) Save(ctx context.Context, a *birge.Actor, p birge.SafetyP
 		// The entry first: it locks her organisation's audit chain, so that her key is
 		// made once (personKey); then the plan, sealed with it. The entry says that the
 		// plan was written, never what it says.
-		if err := s.audit(ctx, c, a, event{action: action, entity: birge.EntitySafetyPlan, entityID: p.ID,
-			orgID: k.OrgID, centerID: k.CenterID, changes: map[string]birge.Change{
-				"person_id": {After: p.PersonID}, "case_id": {After: k.ID}}}); err != nil {
+		ev.entityID = p.ID
+		if err := s.audit(ctx, c, a, ev); err != nil {
 			return err
 		}
 		aead, err := s.personKey(ctx, c, p.PersonID)

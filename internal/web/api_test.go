@@ -176,6 +176,21 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["/api/v1/cases/{id}/screenings"] = ids["/api/v1/cases/{id}"]
+	// Without person_id the plan's GET is a 422; her plan and a referral are in the list.
+	ids["/api/v1/cases/{id}/safety-plan"] = ids["/api/v1/cases/{id}"]
+	if _, err := s.st.SafetyPlans.Save(context.Background(), birge.System("t"), birge.SafetyPlan{CaseID: k.ID, PersonID: p.ID,
+		SafePlace: "Әпкесінің үйі"}); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := s.st.Services.Create(context.Background(), birge.System("t"), birge.Service{OrgID: aktobe.OrgID, Name: "Баспана",
+		Kind: "shelter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.Referrals.Create(context.Background(), birge.System("t"), birge.Referral{PersonID: p.ID, CaseID: k.ID,
+		ServiceID: sv.ID, FollowUpOn: "2026-03-09"}); err != nil {
+		t.Fatal(err)
+	}
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {
