@@ -3,6 +3,7 @@ package e2e
 import (
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -50,6 +51,9 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.submit(`form[action$="/kinds/outcomes"] button[type=submit]`)
 		p.axe("a new kind of outcome, refused")
 		p.screen(org+"/kinds/outcomes/employed/edit", http.StatusOK)
+		p.screen(org+"/services", http.StatusOK)
+		p.submit(`form[action$="/services"] button[type=submit]`)
+		p.axe("a new outside service, refused")
 		p.screen("/centers", http.StatusOK)
 		p.screen("/centers/new", http.StatusOK)
 		center := p.screen(p.firstLink("/centers", `^/centers/[0-9]+$`), http.StatusOK)
@@ -65,6 +69,11 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen(kase+"/screen", http.StatusOK)
 		p.submit(`main form button[type=submit]`)
 		p.axe("a screening, refused")
+		p.screen("/referrals", http.StatusOK)
+		p.screen("/referrals?overdue=1", http.StatusOK)
+		p.screen("/referrals/new?case_id="+path.Base(kase), http.StatusOK)
+		p.submit(`main form button[type=submit]`)
+		p.axe("a referral, refused")
 		p.screen("/cases/new", http.StatusOK)
 		p.submit(`main form button[type=submit]`)
 		p.axe("a new case, refused")

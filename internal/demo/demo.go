@@ -144,6 +144,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadCases(ctx, st, sys, centerIDs, personIDs); err != nil {
 		return nil, err
 	}
+	if err := loadServices(ctx, st, sys, orgIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 
