@@ -448,3 +448,22 @@ func (refs *Referrals) Side(ctx context.Context, a *birge.Actor, id int64) (Refe
 	}
 	return side, nil
 }
+
+// CenterNames names the centres referrals came from and went to, for the pages that
+// show a referral to one who sees it (her dossier among them).
+func (refs *Referrals) CenterNames(ctx context.Context, ids []int64) (map[int64]birge.Names, error) {
+	out := map[int64]birge.Names{}
+	for _, id := range ids {
+		if _, ok := out[id]; ok || id == 0 {
+			continue
+		}
+		var n birge.Names
+		err := refs.s.read().row(ctx, `SELECT name_kk, name_ru, name_ky, name_en FROM centers WHERE id = ?`, id).
+			Scan(&n.KK, &n.RU, &n.KY, &n.EN)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, nil
+}

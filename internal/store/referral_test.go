@@ -276,6 +276,20 @@ func TestReferrals(t *testing.T) {
 			t.Errorf("figures: %+v", got)
 		}
 
+		// From a record, without a case: by one who sees cases at her centre.
+		aktobeWoman := fx.register(t, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Гүлмира"})
+		shelter, err := st.Services.Create(ctx, fx.fpcAdmin, birge.Service{OrgID: fx.aktobe.OrgID, Name: "Баспана", Kind: "shelter"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromRecord := birge.Referral{PersonID: aktobeWoman.ID, ServiceID: shelter.ID, ChosenByHer: true}
+		if got, err := st.Referrals.Create(ctx, fx.coord, fromRecord); err != nil || got.FromCenter != fx.aktobe.ID || got.CaseID != 0 {
+			t.Errorf("from her record: %+v, %v", got, err)
+		}
+		if _, err := st.Referrals.Create(ctx, fx.caseworker, fromRecord); birge.AsError(err).Fields["person_id"] == "" {
+			t.Errorf("the Kargaly case worker refers an Aktobe woman: %v", err)
+		}
+
 		// Her timeline (to the sender's side) and her dossier.
 		events, err := st.People.Timeline(ctx, fx.caseworker, her.ID, "", 50)
 		if err != nil {

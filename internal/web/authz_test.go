@@ -314,8 +314,9 @@ var authzTable = map[string][]authzCase{
 			return url.Values{"person_id": {fx.id(fx.site.t, "person:kargaly-wife")}, "safe_place": {"Әпкесінің үйі"}}
 		})},
 	// Referrals: those who see cases; the form from a case to those who see the case.
-	"GET /referrals":     {on("", want{303, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
-	"GET /referrals/new": {on("from Kargaly's case", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}).q("?case_id={case:kargaly}")},
+	"GET /referrals": {on("", want{303, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	"GET /referrals/new": {on("from Kargaly's case", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}).q("?case_id={case:kargaly}"),
+		on("from the Aktobe woman's record", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}).q("?person_id={person:aktobe}")},
 	"POST /referrals": {on("from Kargaly's case", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}).
 		with(func(fx *fixture) any {
 			return url.Values{"case_id": {fx.id(fx.site.t, "case:kargaly")}, "person_id": {fx.id(fx.site.t, "person:kargaly-wife")},
@@ -581,11 +582,11 @@ var authzTable = map[string][]authzCase{
 		})},
 	"PATCH /api/v1/referrals/{id}": {on("Kargaly → Aktobe", want{401, 200, 200, 200, 403, 404, 404, 404, 404, 404}, "id", "referral:api").
 		with(jsonBody(`{"status": "accepted"}`))},
-	"GET /api/v1/services": {on("FPC's", want{401, 200, 200, 200, 200, 404, 404, 404, 404, 404}).q("?organization_id={org:fpc}")},
-	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
-	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
-	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
-	"GET /api/v1/funding/{id}":         {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	"GET /api/v1/services":            {on("FPC's", want{401, 200, 200, 200, 200, 404, 404, 404, 404, 404}).q("?organization_id={org:fpc}")},
+	"GET /api/v1/screening/questions": {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
+	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding/{id}":        {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
 	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").

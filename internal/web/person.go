@@ -155,6 +155,7 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		"Channels":  choices(info, "consent.channel.", birge.ConsentChannels),
 		"CanEdit":   canEdit,
 		"CanRights": a.Can(birge.PermPersonRights, p.OrgID, p.CenterID),
+		"CanRefer":  s.store.Referrals.MaySend(a, p.OrgID, p.CenterID),
 		"CanReveal": a.Can(birge.PermPersonRevealID, p.OrgID, p.CenterID) && (p.IIN != "" || p.PIN != ""),
 		"Kinds":     choices(info, "relation.", relativeKinds), "Relatives": relatives, "CenterNames": centerNames,
 		"Timeline": timeline, "Older": older})

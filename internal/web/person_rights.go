@@ -44,8 +44,12 @@ func (s *Server) personDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	referrals, err := s.dossierReferrals(r, d.Referrals)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "person/dossier", nil, map[string]any{"D": d, "Center": ctr.Names.In(info.Lang),
-		"History": history, "CategoryNames": categories, "Services": services, "Outcomes": outcomes})
+		"History": history, "CategoryNames": categories, "Services": services, "Outcomes": outcomes, "Referrals": referrals})
 }
 
 // personDossierJSON is the same as a file to download and hand over.

@@ -182,3 +182,29 @@ func (s *Server) referralStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(w, r, "/referrals", "flash.saved")
 }
+
+// dossierReferrals names where each of her referrals came from and went to, for her
+// dossier.
+func (s *Server) dossierReferrals(r *http.Request, list []birge.Referral) ([]referralRow, error) {
+	info := request.From(r.Context())
+	var centers, services []int64
+	for _, x := range list {
+		centers, services = append(centers, x.FromCenter, x.ToCenterID), append(services, x.ServiceID)
+	}
+	centerNames, err := s.store.Referrals.CenterNames(r.Context(), centers)
+	if err != nil {
+		return nil, err
+	}
+	serviceNames, err := s.store.Services.Names(r.Context(), services)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]referralRow, len(list))
+	for i, x := range list {
+		rows[i] = referralRow{Referral: x, From: centerNames[x.FromCenter].In(info.Lang), To: centerNames[x.ToCenterID].In(info.Lang)}
+		if x.ServiceID != 0 {
+			rows[i].To = serviceNames[x.ServiceID]
+		}
+	}
+	return rows, nil
+}

@@ -151,6 +151,16 @@ func TestSafetyPlanAndReferralPages(t *testing.T) {
 		t.Errorf("the case does not show the referral")
 	}
 
+	// Her dossier holds the referral, never the plan.
+	if res := s.get(c, "/people/"+herID+"/dossier"); res.StatusCode != 200 || !strings.Contains(res.Body, "Кризисный центр «Шанс»") ||
+		strings.Contains(res.Body, "ромашка") || strings.Contains(res.Body, "У сестры в Каргалы") {
+		t.Errorf("her dossier: %d, with the referral and without the plan?", res.StatusCode)
+	}
+	// Her record offers a referral.
+	if res := s.get(c, "/people/"+herID); !strings.Contains(res.Body, "/referrals/new?person_id="+herID) {
+		t.Errorf("her record does not offer a referral")
+	}
+
 	// Received: only what the referral carries.
 	wife, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: s.center("Kargaly district office").ID, GivenName: "Жанар",
 		FamilyName: "Омарова", Consents: []birge.Consent{{Purpose: "referral", Channel: "paper", GivenOn: "2026-11-02"}}})
