@@ -150,6 +150,17 @@ func TestSafetyPlanAndReferralPages(t *testing.T) {
 	if res := s.get(c, page); !strings.Contains(res.Body, "Кризисный центр «Шанс»") || !strings.Contains(res.Body, ru.T("referral.her_choice")) {
 		t.Errorf("the case does not show the referral")
 	}
+	// The overdue list: a follow-up day passed (the test clock's today is 2026-12-31),
+	// still open; the one without a day is not on it.
+	form.Set("follow_up_on", "2026-12-15")
+	form.Set("note", "Позвонить в центр «Шанс»")
+	if res := s.postForm(c, "/referrals", form, nil); res.StatusCode != 303 {
+		t.Fatalf("with a follow-up day: %d\n%s", res.StatusCode, res.Body)
+	}
+	if res := s.get(c, "/referrals?overdue=1"); !strings.Contains(res.Body, "Позвонить в центр «Шанс»") ||
+		!strings.Contains(res.Body, ru.T("referral.overdue")) || strings.Contains(res.Body, "Нужна консультация юриста") {
+		t.Errorf("the overdue list:\n%s", res.Body)
+	}
 
 	// Her dossier holds the referral, never the plan.
 	if res := s.get(c, "/people/"+herID+"/dossier"); res.StatusCode != 200 || !strings.Contains(res.Body, "Кризисный центр «Шанс»") ||
