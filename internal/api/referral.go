@@ -75,6 +75,12 @@ func (a *API) CreateReferral(w http.ResponseWriter, r *http.Request) error {
 	return writeVersioned(w, http.StatusCreated, ref, ref.UpdatedAt)
 }
 
+// GetReferral returns one referral as the caller may see it (the receiving side: only
+// what it carries), with its version as the ETag.
+func (a *API) GetReferral(w http.ResponseWriter, r *http.Request) error {
+	return getByID(w, r, a.store.Referrals.Get, func(x birge.Referral) time.Time { return x.UpdatedAt })
+}
+
 // referralUpdate is the body of PATCH /referrals/{id}: the status (by the side that
 // decides) and, by the sender, the contact, note and follow-up day.
 type referralUpdate struct {

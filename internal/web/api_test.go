@@ -187,10 +187,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.st.Referrals.Create(context.Background(), birge.System("t"), birge.Referral{PersonID: p.ID, CaseID: k.ID,
-		ServiceID: sv.ID, FollowUpOn: "2026-03-09"}); err != nil {
+	ref, err := s.st.Referrals.Create(context.Background(), birge.System("t"), birge.Referral{PersonID: p.ID, CaseID: k.ID,
+		ServiceID: sv.ID, FollowUpOn: "2026-03-09"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	ids["/api/v1/referrals/{id}"] = strconv.FormatInt(ref.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -580,6 +580,7 @@ var authzTable = map[string][]authzCase{
 			return fmt.Sprintf(`{"case_id": %d, "person_id": %d, "service_id": %d, "chosen_by_her": true}`,
 				fx.ids["case:kargaly"], fx.ids["person:kargaly-wife"], fx.ids["service:fpc"])
 		})},
+	"GET /api/v1/referrals/{id}": {on("Kargaly → Aktobe", want{401, 200, 200, 200, 200, 404, 404, 404, 404, 404}, "id", "referral:api")},
 	"PATCH /api/v1/referrals/{id}": {on("Kargaly → Aktobe", want{401, 200, 200, 200, 403, 404, 404, 404, 404, 404}, "id", "referral:api").
 		with(jsonBody(`{"status": "accepted"}`))},
 	"GET /api/v1/services":            {on("FPC's", want{401, 200, 200, 200, 200, 404, 404, 404, 404, 404}).q("?organization_id={org:fpc}")},

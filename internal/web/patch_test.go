@@ -78,7 +78,23 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sv, err := s.st.Services.Create(ctx, sys, birge.Service{OrgID: fpc.ID, Name: "Баспана", Kind: "shelter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := s.st.Referrals.Create(ctx, sys, birge.Referral{PersonID: p.ID, CaseID: k.ID, ServiceID: sv.ID,
+		Contact: "+77011234567", Note: "Баспана керек", FollowUpOn: "2027-01-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []patchCase{
+		{path: fmt.Sprintf("/api/v1/referrals/%d", ref.ID), entity: birge.EntityReferral, id: ref.ID,
+			readOnly: []string{"id", "organization_id", "from_center_id", "person_id", "case_id", "to_center_id", "service_id",
+				"name", "chosen_by_her", "created_by", "created_at", "updated_at"},
+			change: map[string]any{"note": "Баспанаға орналасты"}, wrong: map[string]any{"follow_up_on": 5},
+			clears: map[string]any{"note": "", "contact": "", "follow_up_on": ""}, date: "follow_up_on",
+			apart: []map[string]any{{"note": "Қоңырау шалды"}, {"contact": "+77017654321"}, {"follow_up_on": "2027-01-10"},
+				{"status": "accepted"}}},
 		{path: fmt.Sprintf("/api/v1/cases/%d", k.ID), entity: birge.EntityCase, id: k.ID,
 			readOnly: []string{"id", "organization_id", "center_id", "worker_ids", "flagged", "risk", "outcome", "created_at", "updated_at"},
 			change:   map[string]any{"came_from": "police"}, wrong: map[string]any{"partner_ids": "all"},
@@ -167,6 +183,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/funding/{id}":                             "funding",
 		"PATCH /api/v1/cases/{id}":                               "case",
 		"PATCH /api/v1/outcomes/{id}":                            "outcome",
+		"PATCH /api/v1/referrals/{id}":                           "referral",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {

@@ -196,6 +196,7 @@ func (s *Server) Routes() []Route {
 		{"PUT /api/v1/cases/{id}/safety-plan", Token, a.PutSafetyPlan},
 		{"GET /api/v1/referrals", Token, a.ListReferrals},
 		{"POST /api/v1/referrals", Token, a.CreateReferral},
+		{"GET /api/v1/referrals/{id}", Token, a.GetReferral},
 		{"PATCH /api/v1/referrals/{id}", Token, a.UpdateReferral},
 		{"GET /api/v1/services", Token, a.ListServices},
 		{"GET /api/v1/funding", Token, a.ListFunding},
