@@ -78,4 +78,6 @@ func TestSafetyPlanAndReferral(t *testing.T) {
 		t.Errorf("the referral is not on the list:\n%s", got)
 	}
 	p.axe("the referrals")
+	p.open(js[string](p, `document.querySelector('main a[href$="/edit"][href^="/referrals/"]').getAttribute("href")`))
+	p.axe("a referral's follow-up")
 }

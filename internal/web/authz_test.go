@@ -326,6 +326,11 @@ var authzTable = map[string][]authzCase{
 	// who sent it may not (403); no one else sees it.
 	"POST /referrals/{id}/status": {on("Kargaly → Aktobe", want{303, 303, 303, 303, 403, 404, 404, 404, 404, 404}, "id", "referral:web").
 		with(formBody("status", "accepted"))},
+	// Changing what a referral carries is the sender's: the worker who made it and the
+	// sending centre's supervisors; the receiving coordinator is refused.
+	"GET /referrals/{id}/edit": {on("Kargaly → Aktobe", want{303, 200, 200, 403, 200, 404, 404, 404, 404, 404}, "id", "referral:web")},
+	"POST /referrals/{id}": {on("Kargaly → Aktobe", want{303, 303, 303, 403, 303, 404, 404, 404, 404, 404}, "id", "referral:web").
+		with(formBody("follow_up_on", "2027-01-20", "note", "Қоңырау шалды"))},
 	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(caseForm("kargaly", "kargaly-wife"))},

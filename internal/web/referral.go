@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
@@ -207,4 +208,55 @@ func (s *Server) dossierReferrals(r *http.Request, list []birge.Referral) ([]ref
 		}
 	}
 	return rows, nil
+}
+
+// referralEdit shows the sender the form to change what an open referral carries and its
+// follow-up day (a coordinator who called the service sets the next one).
+func (s *Server) referralEdit(w http.ResponseWriter, r *http.Request) error {
+	x, err := s.sentReferral(r)
+	if err != nil {
+		return err
+	}
+	f := newForm()
+	f.Values["contact"], f.Values["note"], f.Values["follow_up_on"] = x.Contact, x.Note, x.FollowUpOn
+	f.Values["version"] = x.UpdatedAt.Format(time.RFC3339Nano)
+	return s.render(w, r, http.StatusOK, "referral/edit", f, map[string]any{"Referral": x})
+}
+
+// referralUpdate saves the sender's changes, made on the version the form was drawn from.
+func (s *Server) referralUpdate(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	x, err := s.sentReferral(r)
+	if err != nil {
+		return err
+	}
+	changed := x
+	changed.Contact, changed.Note = f.get("contact"), f.get("note")
+	changed.FollowUpOn = strings.TrimSpace(f.get("follow_up_on"))
+	changed.UpdatedAt, _ = time.Parse(time.RFC3339Nano, f.get("version"))
+	if _, err := s.store.Referrals.Update(r.Context(), request.From(r.Context()).Actor, changed); err != nil {
+		if f.fail(err) {
+			return s.render(w, r, http.StatusUnprocessableEntity, "referral/edit", f, map[string]any{"Referral": x})
+		}
+		return err
+	}
+	return redirect(w, r, "/referrals", "flash.saved")
+}
+
+// sentReferral loads the referral of the path for its sender: forbidden to the receiving
+// side, not found to anyone else.
+func (s *Server) sentReferral(r *http.Request) (birge.Referral, error) {
+	a := request.From(r.Context()).Actor
+	x, err := s.store.Referrals.Get(r.Context(), a, pathInt(r, "id"))
+	if err != nil {
+		return x, err
+	}
+	side, err := s.store.Referrals.Side(r.Context(), a, x.ID)
+	if err == nil && !side.Sends {
+		err = birge.ErrForbidden
+	}
+	return x, err
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -160,6 +161,23 @@ func TestSafetyPlanAndReferralPages(t *testing.T) {
 	if res := s.get(c, "/referrals?overdue=1"); !strings.Contains(res.Body, "Позвонить в центр «Шанс»") ||
 		!strings.Contains(res.Body, ru.T("referral.overdue")) || strings.Contains(res.Body, "Нужна консультация юриста") {
 		t.Errorf("the overdue list:\n%s", res.Body)
+	}
+	// She called; the next follow-up is in January: a day that is not one is refused by
+	// its field, then it leaves the overdue list.
+	edit := regexp.MustCompile(`/referrals/[0-9]+/edit`).FindString(s.get(c, "/referrals?overdue=1").Body)
+	if res := s.get(c, edit); res.StatusCode != 200 || !strings.Contains(res.Body, "Позвонить в центр «Шанс»") {
+		t.Fatalf("the edit form %q: %d", edit, res.StatusCode)
+	}
+	ref := strings.TrimSuffix(edit, "/edit")
+	if res := s.postForm(c, ref, url.Values{"follow_up_on": {"15.01.2027"}, "note": {"Позвонила"}}, nil); res.StatusCode != 422 ||
+		!strings.Contains(res.Body, `id="e-follow_up_on"`) {
+		t.Errorf("a day that is not one: %d", res.StatusCode)
+	}
+	if res := s.postForm(c, ref, url.Values{"follow_up_on": {"2027-01-15"}, "note": {"Позвонила"}}, nil); res.StatusCode != 303 {
+		t.Fatalf("the next follow-up: %d\n%s", res.StatusCode, res.Body)
+	}
+	if res := s.get(c, "/referrals?overdue=1"); strings.Contains(res.Body, "Позвонила") {
+		t.Errorf("a referral followed up is still overdue")
 	}
 
 	// Her dossier holds the referral, never the plan.

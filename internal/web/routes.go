@@ -88,6 +88,8 @@ func (s *Server) Routes() []Route {
 		{"GET /referrals/new", Staff, s.referralNew},
 		{"POST /referrals", Staff, s.referralCreate},
 		{"POST /referrals/{id}/status", Staff, s.referralStatus},
+		{"GET /referrals/{id}/edit", Staff, s.referralEdit},
+		{"POST /referrals/{id}", Staff, s.referralUpdate},
 		{"GET /funding", Staff, s.fundingList},
 		{"GET /funding/new", Staff, s.fundingNew},
 		{"POST /funding", Staff, s.fundingCreate},
