@@ -50,6 +50,7 @@ type Store struct {
 	// Cases are the family centres' counselling and mediation cases.
 	Cases      *Cases
 	Screenings *Screenings
+	Sessions   *Sessions
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -111,6 +112,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Funding = &Funding{s: s}
 	s.Cases = &Cases{s: s}
 	s.Screenings = &Screenings{s: s}
+	s.Sessions = &Sessions{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
