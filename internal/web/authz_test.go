@@ -304,7 +304,18 @@ var authzTable = map[string][]authzCase{
 		with(func(*fixture) any {
 			return url.Values{"reason": {"Муж уехал; она в безопасности у сестры"}}
 		})},
-	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	// Sessions follow their case: its workers and its centre's supervisors; the office's
+	// calendar and tomorrow's call list, those who manage a centre's cases.
+	"POST /cases/{id}/sessions": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly-sessions").
+		with(sessionForm("2027-01-10"))},
+	"GET /sessions/{id}": {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly")},
+	"POST /sessions/{id}": {on("Kargaly, attended", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "session:kargaly").
+		with(formBody("attendance", "came"))},
+	"POST /sessions/{id}/notes": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "session:kargaly").
+		with(formBody("body", "Сабырлы сөйлесті"))},
+	"GET /calendar":          {on("", want{303, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	"GET /calendar/tomorrow": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /cases/{id}/edit":   {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(caseForm("kargaly", "kargaly-wife"))},
 	"GET /funding":           {on("", want{303, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
@@ -534,10 +545,16 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/cases/{id}/override": {on("Kargaly, flagged", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged").
 		with(jsonBody(`{"reason": "Он уехал на заработки в Россию; она в безопасности"}`))},
 	"POST /api/v1/cases/{id}/reviewed": {on("Kargaly, danger", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged")},
-	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
-	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
-	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
-	"GET /api/v1/funding/{id}":         {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	"GET /api/v1/cases/{id}/sessions":  {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly-sessions")},
+	"POST /api/v1/cases/{id}/sessions": {on("Kargaly", want{401, 201, 201, 404, 201, 404, 404, 404, 404, 404}, "id", "case:kargaly-sessions").
+		with(sessionJSON("2027-01-11T05:00:00Z"))},
+	"GET /api/v1/sessions/{id}": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly")},
+	"PATCH /api/v1/sessions/{id}": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly").
+		with(jsonBody(`{"room": "Кабинет 4"}`))},
+	"GET /api/v1/screening/questions": {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
+	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding/{id}":        {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
 	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").

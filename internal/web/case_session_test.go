@@ -16,10 +16,19 @@ import (
 	"github.com/birge-org/birge/internal/store"
 )
 
-// sessionFixtures are a past session of the Kargaly case with its case worker, for its
-// page, its attendance and its notes.
+// sessionFixtures are a Kargaly case of the case worker's with a past session, for the
+// session's page, its attendance and its notes.
 func sessionFixtures(t *testing.T, s *site, fx *fixture) {
-	x, err := s.st.Sessions.Schedule(context.Background(), birge.System("test"), fx.ids["case:kargaly"], birge.Session{
+	// A case of their own, so that the case edits of the matrix (which may unassign its
+	// worker) do not change who may take its sessions.
+	k, err := s.st.Cases.Create(context.Background(), birge.System("test"), birge.Case{CenterID: fx.ids["center:kargaly"],
+		PartnerIDs: []int64{fx.ids["person:kargaly-wife"], fx.ids["person:kargaly-husband"]}, PsychologistID: fx.ids["user:caseworker"],
+		IntakeDate: "2026-11-02", Reasons: []string{"communication"}, CameFrom: "self"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["case:kargaly-sessions"] = k.ID
+	x, err := s.st.Sessions.Schedule(context.Background(), birge.System("test"), k.ID, birge.Session{
 		Type: "individual", WorkerID: fx.ids["user:caseworker"], Room: "Кабинет 1",
 		StartsAt: time.Date(2026, 12, 20, 5, 0, 0, 0, time.UTC), EndsAt: time.Date(2026, 12, 20, 6, 0, 0, 0, time.UTC),
 		PersonIDs: []int64{fx.ids["person:kargaly-wife"]}})
