@@ -170,7 +170,9 @@ func storeNewUser(email string, center birge.Center) store.NewUser {
 		{Role: birge.RoleCaseWorker, OrgID: center.OrgID, CenterID: center.ID}}}, Password: "correct horse battery"}
 }
 
-func deliveryFilterOf(person int64) store.DeliveryFilter { return store.DeliveryFilter{PersonID: person} }
+func deliveryFilterOf(person int64) store.DeliveryFilter {
+	return store.DeliveryFilter{PersonID: person}
+}
 
 // TestSessionAttendanceAPI: marking attended by PATCH writes her service delivery;
 // If-Match guards it; a session still to come cannot be marked attended.
