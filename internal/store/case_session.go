@@ -74,32 +74,41 @@ func (ss *Sessions) List(ctx context.Context, a *birge.Actor, caseID int64) ([]b
 	if _, err := ss.s.Cases.get(ctx, c, a, birge.PermCaseView, caseID); err != nil {
 		return nil, err
 	}
-	return ss.query(ctx, c, `SELECT `+sessionColumns+` FROM case_sessions cs WHERE cs.case_id = ?
-		ORDER BY cs.starts_at, cs.id`, caseID)
+	return ss.query(ctx, c, ` WHERE cs.case_id = ?`, `cs.starts_at, cs.id`, caseID)
 }
 
-func (ss *Sessions) query(ctx context.Context, c q, query string, args ...any) ([]birge.Session, error) {
-	rows, err := c.query(ctx, query, args...)
+// query reads sessions with who comes to each, in one statement: where is the WHERE of
+// case_sessions cs, order its ORDER BY (which must end with cs.id, so that the rows of
+// one session come together). An office's week of a thousand sessions is then one
+// index range and one join, not a list of ids sent back.
+func (ss *Sessions) query(ctx context.Context, c q, where, order string, args ...any) ([]birge.Session, error) {
+	rows, err := c.query(ctx, `SELECT `+sessionColumns+`, COALESCE(sp.person_id, 0) FROM case_sessions cs
+		LEFT JOIN case_session_people sp ON sp.session_id = cs.id`+where+` ORDER BY `+order+`, sp.id`, args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	out := []birge.Session{}
 	for rows.Next() {
-		x, err := scanSession(rows)
+		var person int64
+		x, err := scanSession(scanFunc(func(dest ...any) error { return rows.Scan(append(dest, &person)...) }))
 		if err != nil {
-			rows.Close()
 			return nil, err
 		}
-		out = append(out, x)
+		if n := len(out); n == 0 || out[n-1].ID != x.ID {
+			out = append(out, x)
+		}
+		if person != 0 {
+			last := &out[len(out)-1]
+			last.PersonIDs = append(last.PersonIDs, person)
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, ss.attendees(ctx, c, out)
+	return out, rows.Err()
 }
 
-// attendees fills who comes to each session, a few hundred sessions a query.
+// attendees fills who comes to each session, a few hundred sessions a query, in the
+// order of the (session_id) index: ordered by id alone, PostgreSQL may walk the whole
+// table's primary key instead.
 func (ss *Sessions) attendees(ctx context.Context, c q, list []birge.Session) error {
 	at := map[int64]int{}
 	ids := make([]any, len(list))
@@ -108,7 +117,7 @@ func (ss *Sessions) attendees(ctx context.Context, c q, list []birge.Session) er
 	}
 	return inChunks(ids, func(chunk []any) error {
 		rows, err := c.query(ctx, `SELECT session_id, person_id FROM case_session_people
-			WHERE session_id IN (`+placeholders(len(chunk))+`) ORDER BY id`, chunk...)
+			WHERE session_id IN (`+placeholders(len(chunk))+`) ORDER BY session_id, id`, chunk...)
 		if err != nil {
 			return err
 		}
@@ -169,8 +178,7 @@ func (ss *Sessions) Week(ctx context.Context, a *birge.Actor, f WeekFilter) ([]b
 	}
 	w.add("cs.starts_at >= ?", f.From.UTC())
 	w.add("cs.starts_at < ?", f.To.UTC())
-	return ss.query(ctx, ss.s.read(), `SELECT `+sessionColumns+` FROM case_sessions cs`+w.sql()+
-		` ORDER BY cs.starts_at, cs.id`, w.args...)
+	return ss.query(ctx, ss.s.read(), w.sql(), `cs.starts_at, cs.id`, w.args...)
 }
 
 // Contact is one who comes to a session, as tomorrow's list shows her to the
@@ -244,8 +252,8 @@ func (ss *Sessions) Tomorrow(ctx context.Context, a *birge.Actor, centerID int64
 // ofPerson is every session she comes to, for her dossier: the appointments, never the
 // notes.
 func (ss *Sessions) ofPerson(ctx context.Context, id int64) ([]birge.Session, error) {
-	return ss.query(ctx, ss.s.read(), `SELECT `+sessionColumns+` FROM case_sessions cs
-		WHERE cs.id IN (SELECT session_id FROM case_session_people WHERE person_id = ?) ORDER BY cs.starts_at, cs.id`, id)
+	return ss.query(ctx, ss.s.read(), ` WHERE cs.id IN (SELECT session_id FROM case_session_people
+		WHERE person_id = ?)`, `cs.starts_at, cs.id`, id)
 }
 
 // sessionTimeline is her timeline's source of sessions: one event for each session she

@@ -390,3 +390,48 @@ func TestSessionTomorrow(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionFollowsMergeAndTimeline: her session moves with a merge and back with its
+// undo, and is on her timeline only to those who see the case.
+func TestSessionFollowsMergeAndTimeline(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		k, her, _ := kargalyCase(t, fx)
+		other := fx.caseWorker(t, "other@birge.example", fx.kargaly)
+		x, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("individual", fx.caseworker.UserID, "",
+			"2026-12-30T05:00:00Z", "2026-12-30T06:00:00Z", her.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := func(a *birge.Actor) bool {
+			events, err := st.People.Timeline(ctx, a, her.ID, "", 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if e.Kind == "session" {
+					return true
+				}
+			}
+			return false
+		}
+		if !has(fx.caseworker) || has(other) {
+			t.Errorf("on her timeline: to the case's worker %v, to another worker of the centre %v", has(fx.caseworker), has(other))
+		}
+		dup := fx.register(t, fx.fpcAdmin, birge.Person{CenterID: fx.kargaly.ID, GivenName: "Динара", FamilyName: "Ахметова"})
+		m, err := st.People.Merge(ctx, fx.fpcAdmin, dup.ID, her.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := st.Sessions.Get(ctx, fx.fpcAdmin, x.ID); len(got.PersonIDs) != 1 || got.PersonIDs[0] != dup.ID {
+			t.Errorf("after the merge the session's attendee is %v, want %d", got.PersonIDs, dup.ID)
+		}
+		if err := st.People.UndoMerge(ctx, fx.fpcAdmin, dup.ID, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := st.Sessions.Get(ctx, fx.fpcAdmin, x.ID); len(got.PersonIDs) != 1 || got.PersonIDs[0] != her.ID {
+			t.Errorf("after the undo the session's attendee is %v, want %d", got.PersonIDs, her.ID)
+		}
+	})
+}
