@@ -23,6 +23,7 @@ var patchBodies = map[string]any{
 	"/api/v1/deliveries/{id}":                          deliveryUpdate{},
 	"/api/v1/funding/{id}":                             fundingUpdate{},
 	"/api/v1/cases/{id}":                               caseUpdate{},
+	"/api/v1/sessions/{id}":                            sessionUpdate{},
 	"/api/v1/outcomes/{id}":                            outcomeUpdate{},
 	"/api/v1/referrals/{id}":                           referralUpdate{},
 }

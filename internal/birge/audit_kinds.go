@@ -69,12 +69,14 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
-	EntityKind         AuditEntity = "kind"        // of service or outcome, in an organisation's list
-	EntityCase         AuditEntity = "case"        // a family's counselling and mediation case
-	EntityScreening    AuditEntity = "screening"   // one partner's safety screening in a case
-	EntitySafetyPlan   AuditEntity = "safety_plan" // a survivor's safety plan on a flagged case
-	EntityReferral     AuditEntity = "referral"    // a person referred to another centre or an outside service
-	EntityService      AuditEntity = "service"     // an outside service in an organisation's directory
+	EntityKind         AuditEntity = "kind"              // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case"              // a family's counselling and mediation case
+	EntityScreening    AuditEntity = "screening"         // one partner's safety screening in a case
+	EntitySafetyPlan   AuditEntity = "safety_plan"       // a survivor's safety plan on a flagged case
+	EntityReferral     AuditEntity = "referral"          // a person referred to another centre or an outside service
+	EntityService      AuditEntity = "service"           // an outside service in an organisation's directory
+	EntitySession      AuditEntity = "case_session"      // an appointment of a family case
+	EntitySessionNote  AuditEntity = "case_session_note" // a worker's private note of a session
 )
 
 // Label is the catalog key of the entity's name.
@@ -368,6 +370,27 @@ var AuditEntities = []AuditEntityKind{
 	}},
 	// A screening is sealed with the screened partner's key; her answers are never in an
 	// entry, and all of it but the case it belongs to is erased with her.
+	// A session is sealed with the key of the first who comes; its kind, times, worker
+	// and attendance stay readable after she is anonymised, for the counts; the room
+	// and who came may say who she is, and are erased with her.
+	{Entity: EntitySession, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":  {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"case_id":    {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
+		"center_id":  {Label: "person.center", Value: ValueCenter, Kept: true},
+		"type":       {Label: "session.type", Kept: true},
+		"worker_id":  {Label: "session.worker", Value: ValueRecord, Kept: true},
+		"room":       {Label: "session.room"},
+		"starts_at":  {Label: "session.starts_at", Kept: true},
+		"ends_at":    {Label: "session.ends_at", Kept: true},
+		"attendance": {Label: "session.attendance", Kept: true},
+		"person_ids": {Label: "session.people"},
+	}},
+	// A private note's entry never holds its text: only that a note was written, sealed
+	// with the key that seals the note.
+	{Entity: EntitySessionNote, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":  {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"session_id": {Label: "audit.entity.case_session", Value: ValueRecord, Kept: true},
+	}},
 	{Entity: EntityScreening, Person: "person_id", Fields: map[string]AuditField{
 		"person_id":  {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
 		"case_id":    {Label: "audit.entity.case", Value: ValueRecord, Kept: true},

@@ -260,6 +260,25 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				_, err = st.Referrals.Update(ctx, fx.coord, r)
 				return err
 			}},
+			{"session booked, attended and noted", func() error {
+				k, err := st.Cases.Create(ctx, fx.coord, birge.Case{CenterID: fx.aktobe.ID, PartnerIDs: []int64{person.ID},
+					IntakeDate: "2026-05-02", Reasons: []string{"finances"}, CameFrom: "self"})
+				if err != nil {
+					return err
+				}
+				x, err := st.Sessions.Schedule(ctx, fx.coord, k.ID, birge.Session{Type: "individual", WorkerID: fx.coord.UserID,
+					Room: "Кабинет 1", StartsAt: time.Date(2026, 5, 4, 4, 0, 0, 0, time.UTC),
+					EndsAt: time.Date(2026, 5, 4, 5, 0, 0, 0, time.UTC), PersonIDs: []int64{person.ID}})
+				if err != nil {
+					return err
+				}
+				x.Attendance = "came"
+				if _, err := st.Sessions.Update(ctx, fx.coord, x); err != nil {
+					return err
+				}
+				_, err = st.Sessions.AddNote(ctx, fx.coord, x.ID, "Келді, сөйлесті")
+				return err
+			}},
 			{"funding, spending and a deadline", func() error {
 				f, err := st.Funding.Create(ctx, fx.fpcAdmin, unwomen(fx.fpcOrg()))
 				if err != nil {

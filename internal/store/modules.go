@@ -64,6 +64,10 @@ var personLinks = []personLink{
 	{"deliveries", "person_id", onMergeMove, onAnonymiseKeep},           // for every count of services; notes blanked
 	{"outcomes", "person_id", onMergeMove, onAnonymiseKeep},             // for every count of outcomes; evidence blanked
 	{"case_people", "person_id", onMergeMove, onAnonymiseKeep},          // the family of a case, kept for the counts
+	{"case_session_people", "person_id", onMergeMove, onAnonymiseKeep},  // who came to a session, for the counts
+	// A session's private note stays with the record whose key sealed it, and is erased
+	// with her.
+	{"case_session_notes", "key_person_id", onMergeStay, onAnonymiseErase},
 	// A screening stays with the record whose key sealed its answers, and is erased with her.
 	{"screenings", "person_id", onMergeStay, onAnonymiseErase},
 	// So does a safety plan, sealed with her key the same way.
@@ -103,6 +107,7 @@ var timelineSources = []timelineSource{
 	{"outcome", recordTimeline("outcomes", "recorded_by", "outcome")},  // "outcome recorded"
 	{"case", caseTimeline},                                             // "family case opened"
 	{"referral", referralTimeline},                                     // "referred on"
+	{"session", sessionTimeline},                                       // "session", to those who see the case
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
@@ -116,6 +121,7 @@ type Dossier struct {
 	Outcomes   []birge.Outcome    `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
 	Cases      []birge.Case       `json:"cases"`      // every family case she is part of, by intake
 	Referrals  []birge.Referral   `json:"referrals"`  // every referral of hers (never her safety plans)
+	Sessions   []birge.Session    `json:"sessions"`   // every session she came to or was booked for; never the notes
 	ExportedAt time.Time          `json:"exported_at"`
 	ExportedBy string             `json:"exported_by"`
 }

@@ -56,7 +56,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Cases, err = people.s.Cases.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Referrals, err = people.s.Referrals.ofPerson(ctx, id)
+	if d.Referrals, err = people.s.Referrals.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Sessions, err = people.s.Sessions.ofPerson(ctx, id)
 	return d, err
 }
 

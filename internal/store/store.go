@@ -55,6 +55,7 @@ type Store struct {
 	SafetyPlans *SafetyPlans
 	Referrals   *Referrals
 	Services    *Services
+	Sessions    *Sessions
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -119,6 +120,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.SafetyPlans = &SafetyPlans{s: s}
 	s.Referrals = &Referrals{s: s}
 	s.Services = &Services{s: s}
+	s.Sessions = &Sessions{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

@@ -193,6 +193,14 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids["/api/v1/referrals/{id}"] = strconv.FormatInt(ref.ID, 10)
+	x, err := s.st.Sessions.Schedule(context.Background(), birge.System("t"), k.ID, birge.Session{Type: "individual",
+		WorkerID: s.userID("coordinator@birge.example"), Room: "Кабинет 1", StartsAt: time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC),
+		EndsAt: time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC), Attendance: "came", PersonIDs: []int64{p.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["/api/v1/cases/{id}/sessions"] = ids["/api/v1/cases/{id}"]
+	ids["/api/v1/sessions/{id}"] = strconv.FormatInt(x.ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

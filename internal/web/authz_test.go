@@ -332,6 +332,17 @@ var authzTable = map[string][]authzCase{
 	"POST /referrals/{id}": {on("Kargaly → Aktobe", want{303, 303, 303, 403, 303, 404, 404, 404, 404, 404}, "id", "referral:web").
 		with(formBody("follow_up_on", "2027-01-20", "note", "Қоңырау шалды"))},
 	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	// Sessions follow their case: its workers and its centre's supervisors; the office's
+	// calendar and tomorrow's call list, those who manage a centre's cases.
+	"POST /cases/{id}/sessions": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly-sessions").
+		with(sessionForm("2027-01-10"))},
+	"GET /sessions/{id}": {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly")},
+	"POST /sessions/{id}": {on("Kargaly, attended", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "session:kargaly").
+		with(formBody("attendance", "came"))},
+	"POST /sessions/{id}/notes": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "session:kargaly").
+		with(formBody("body", "Сабырлы сөйлесті"))},
+	"GET /calendar":          {on("", want{303, 200, 200, 200, 200, 403, 403, 403, 403, 403})},
+	"GET /calendar/tomorrow": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(caseForm("kargaly", "kargaly-wife"))},
 	"GET /funding":           {on("", want{303, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
@@ -589,6 +600,12 @@ var authzTable = map[string][]authzCase{
 	"PATCH /api/v1/referrals/{id}": {on("Kargaly → Aktobe", want{401, 200, 200, 200, 403, 404, 404, 404, 404, 404}, "id", "referral:api").
 		with(jsonBody(`{"status": "accepted"}`))},
 	"GET /api/v1/services":            {on("FPC's", want{401, 200, 200, 200, 200, 404, 404, 404, 404, 404}).q("?organization_id={org:fpc}")},
+	"GET /api/v1/cases/{id}/sessions": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly-sessions")},
+	"POST /api/v1/cases/{id}/sessions": {on("Kargaly", want{401, 201, 201, 404, 201, 404, 404, 404, 404, 404}, "id", "case:kargaly-sessions").
+		with(sessionJSON("2027-01-11T05:00:00Z"))},
+	"GET /api/v1/sessions/{id}": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly")},
+	"PATCH /api/v1/sessions/{id}": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly").
+		with(jsonBody(`{"room": "Кабинет 4"}`))},
 	"GET /api/v1/screening/questions": {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
 	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},

@@ -56,6 +56,7 @@ func caseFixtures(t *testing.T, s *site, fx *fixture) {
 		}
 		fx.ids["case:"+key] = k.ID
 	}
+	sessionFixtures(t, s, fx)
 }
 
 // screeningForm screens the Kargaly wife on the page: alone, every answer no.

@@ -26,7 +26,8 @@ func navFor(a *birge.Actor, path string) []navItem {
 		items = append(items, navItem{Href: "/programs", Label: "nav.programs"})
 	}
 	if !a.ScopeOf(birge.PermCaseView).Empty() {
-		items = append(items, navItem{Href: "/cases", Label: "nav.cases"}, navItem{Href: "/referrals", Label: "nav.referrals"})
+		items = append(items, navItem{Href: "/cases", Label: "nav.cases"}, navItem{Href: "/calendar", Label: "nav.calendar"},
+			navItem{Href: "/referrals", Label: "nav.referrals"})
 	}
 	if !a.ScopeOf(birge.PermFundingView).Empty() {
 		items = append(items, navItem{Href: "/funding", Label: "nav.funding"})

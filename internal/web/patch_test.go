@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
@@ -87,6 +88,12 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	x, err := s.st.Sessions.Schedule(ctx, sys, k.ID, birge.Session{Type: "individual", WorkerID: s.userID("coordinator@birge.example"),
+		Room: "Кабинет 1", StartsAt: time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC), EndsAt: time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC),
+		PersonIDs: []int64{p.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []patchCase{
 		{path: fmt.Sprintf("/api/v1/referrals/%d", ref.ID), entity: birge.EntityReferral, id: ref.ID,
 			readOnly: []string{"id", "organization_id", "from_center_id", "person_id", "case_id", "to_center_id", "service_id",
@@ -95,6 +102,12 @@ func patchCases(t *testing.T, s *site) []patchCase {
 			clears: map[string]any{"note": "", "contact": "", "follow_up_on": ""}, date: "follow_up_on",
 			apart: []map[string]any{{"note": "Қоңырау шалды"}, {"contact": "+77017654321"}, {"follow_up_on": "2027-01-10"},
 				{"status": "accepted"}}},
+		{path: fmt.Sprintf("/api/v1/sessions/%d", x.ID), entity: birge.EntitySession, id: x.ID,
+			readOnly: []string{"id", "case_id", "center_id", "created_at", "updated_at"},
+			change:   map[string]any{"room": "Кабинет 2"}, wrong: map[string]any{"worker_id": "me"},
+			clears:  map[string]any{"room": "", "attendance": ""},
+			notNull: "starts_at",
+			apart:   []map[string]any{{"room": "Кабинет 3"}, {"type": "couple"}, {"attendance": "no_show"}}},
 		{path: fmt.Sprintf("/api/v1/cases/%d", k.ID), entity: birge.EntityCase, id: k.ID,
 			readOnly: []string{"id", "organization_id", "center_id", "worker_ids", "flagged", "risk", "outcome", "created_at", "updated_at"},
 			change:   map[string]any{"came_from": "police"}, wrong: map[string]any{"partner_ids": "all"},
@@ -184,6 +197,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/cases/{id}":                               "case",
 		"PATCH /api/v1/outcomes/{id}":                            "outcome",
 		"PATCH /api/v1/referrals/{id}":                           "referral",
+		"PATCH /api/v1/sessions/{id}":                            "case_session",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {

@@ -23,3 +23,28 @@ CREATE TABLE case_sessions (
 CREATE INDEX case_sessions_worker ON case_sessions (worker_id, starts_at);
 CREATE INDEX case_sessions_center ON case_sessions (center_id, starts_at);
 CREATE INDEX case_sessions_case ON case_sessions (case_id, starts_at);
+
+-- Who comes to a session: people of the case (the partners, a child). A person link:
+-- merge moves the rows (by id, so undo moves exactly those back); anonymisation keeps
+-- them, for the counts of sessions and services.
+CREATE TABLE case_session_people (
+    id {{id}},
+    session_id BIGINT NOT NULL REFERENCES case_sessions (id),
+    person_id BIGINT NOT NULL REFERENCES people (id)
+);
+CREATE INDEX case_session_people_session ON case_session_people (session_id);
+CREATE INDEX case_session_people_person ON case_session_people (person_id);
+
+-- A worker's private notes of a session, sealed with the key of the case's first
+-- partner (key_person_id), read only by their author and the centre's supervisors.
+-- They stay with the record whose key sealed them and are erased with her.
+CREATE TABLE case_session_notes (
+    id {{id}},
+    session_id BIGINT NOT NULL REFERENCES case_sessions (id),
+    author_id BIGINT REFERENCES users (id),
+    key_person_id BIGINT NOT NULL REFERENCES people (id),
+    body TEXT NOT NULL,
+    created_at {{time}} NOT NULL
+);
+CREATE INDEX case_session_notes_session ON case_session_notes (session_id);
+CREATE INDEX case_session_notes_person ON case_session_notes (key_person_id);
