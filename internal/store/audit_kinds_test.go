@@ -413,6 +413,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	codes[birge.ValueDonorKind] = birge.DonorKinds
 	codes[birge.ValueCaseCameFrom] = birge.CaseCameFrom
 	codes[birge.ValueCaseStatus] = birge.CaseStatuses
+	codes[birge.ValueCaseOutcome] = birge.CaseOutcomes
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

@@ -21,7 +21,7 @@ var caseReasons = kindTable{"cases", "case_reasons", "case.reason.", birge.Defau
 
 const caseColumns = `k.id, k.org_id, k.center_id, k.intake_date, k.reasons, k.came_from, k.divorce_filed,
 	k.divorce_filed_on, k.divorce_court, k.status, k.psychologist_id, k.mediator_id, k.created_at, k.updated_at,
-	k.risk, k.override_reason, k.override_by, k.override_at, k.reviewed_by`
+	k.risk, k.override_reason, k.override_by, k.override_at, k.reviewed_by, k.outcome, k.closed_on`
 
 func scanCase(row interface{ Scan(...any) error }) (birge.Case, error) {
 	var k birge.Case
@@ -31,7 +31,7 @@ func scanCase(row interface{ Scan(...any) error }) (birge.Case, error) {
 	var reason string
 	err := row.Scan(&k.ID, &k.OrgID, &k.CenterID, &k.IntakeDate, &reasons, &k.CameFrom, &k.DivorceFiled,
 		&k.DivorceFiledOn, &k.DivorceCourt, &k.Status, &psych, &med, &k.CreatedAt, &k.UpdatedAt,
-		&k.Risk, &reason, &overrideBy, &overrideAt, &reviewedBy)
+		&k.Risk, &reason, &overrideBy, &overrideAt, &reviewedBy, &k.Outcome, &k.ClosedOn)
 	k.Reasons = splitCodes(reasons)
 	k.PsychologistID, k.MediatorID = psych.Int64, med.Int64
 	k.WorkerIDs = k.Assigned()

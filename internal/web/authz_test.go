@@ -304,6 +304,15 @@ var authzTable = map[string][]authzCase{
 		with(func(*fixture) any {
 			return url.Values{"reason": {"Муж уехал; она в безопасности у сестры"}}
 		})},
+	// Closing and reopening need case.manage; a case worker who sees the case is refused.
+	"POST /cases/{id}/close": {on("Kargaly, open", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-to-close-page").
+		with(formBody("outcome", "reconciled", "closed_on", "2026-12-01"))},
+	"POST /cases/{id}/reopen": {on("Kargaly, closed", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-closed-page").
+		with(formBody("reopen_reason", "Они снова пришли"))},
+	// A centre's figures: counts for case.figures (administrators, the coordinator, the
+	// analyst), not for the case worker who sees only her own families.
+	"GET /centers/{id}/families": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 200, 404}, "id", "center:kargaly"),
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "center:aktobe").q("?from=2026-09-01&to=2026-12-31")},
 	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}": {on("Kargaly", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(caseForm("kargaly", "kargaly-wife"))},
@@ -534,6 +543,12 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/cases/{id}/override": {on("Kargaly, flagged", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged").
 		with(jsonBody(`{"reason": "Он уехал на заработки в Россию; она в безопасности"}`))},
 	"POST /api/v1/cases/{id}/reviewed": {on("Kargaly, danger", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged")},
+	"POST /api/v1/cases/{id}/close": {on("Kargaly, open", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-to-close").
+		with(jsonBody(`{"outcome": "reconciled_withdrawn", "closed_on": "2026-12-01", "satisfaction": 5}`))},
+	"POST /api/v1/cases/{id}/reopen": {on("Kargaly, closed", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-closed").
+		with(jsonBody(`{"reason": "Они снова пришли"}`))},
+	"GET /api/v1/cases/figures": {on("Kargaly", want{401, 200, 200, 404, 403, 404, 404, 404, 200, 404}).q("?center_id={center:kargaly}"),
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}).q("?center_id={center:aktobe}&from=2026-09-01")},
 	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
 	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
@@ -640,6 +655,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	deliveryFixtures(t, s, fx)
 	fundingFixtures(t, s, fx)
 	caseFixtures(t, s, fx)
+	closingFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")

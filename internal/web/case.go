@@ -160,9 +160,14 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		liftedBy = names[k.Override.By]
 	}
-	return s.render(w, r, status, "case/show", f, map[string]any{"Case": rows[0], "LiftedBy": liftedBy,
-		"CanManage":   s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID),
-		"CanOverride": info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID)})
+	data, err := s.caseClosingData(r, k, f)
+	if err != nil {
+		return err
+	}
+	data["Case"], data["LiftedBy"] = rows[0], liftedBy
+	data["CanManage"] = s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID)
+	data["CanOverride"] = info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID)
+	return s.render(w, r, status, "case/show", f, data)
 }
 
 // idList reads record numbers separated by spaces or commas; one that is not a number
