@@ -549,10 +549,10 @@ var authzTable = map[string][]authzCase{
 		with(jsonBody(`{"reason": "Они снова пришли"}`))},
 	"GET /api/v1/cases/figures": {on("Kargaly", want{401, 200, 200, 404, 403, 404, 404, 404, 200, 404}).q("?center_id={center:kargaly}"),
 		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}).q("?center_id={center:aktobe}&from=2026-09-01")},
-	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
-	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
-	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
-	"GET /api/v1/funding/{id}":         {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	"GET /api/v1/screening/questions": {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
+	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding/{id}":        {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
 	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
