@@ -172,7 +172,7 @@ func (v *timeValue) Scan(src any) error {
 		return errors.New("store: not an instant")
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999"} {
+		"2006-01-02 15:04:05.999999999 -0700 MST", "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			v.t = t
 			return nil
