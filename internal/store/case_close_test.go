@@ -13,7 +13,7 @@ import (
 // closedOutcomes counts the outcomes a case's closing recorded, by kind.
 func closedOutcomes(t *testing.T, st *store.Store, caseID int64) map[string]int {
 	t.Helper()
-	rows, err := st.DB().Query(`SELECT kind FROM outcomes WHERE source = 'case' AND source_id = `+itoa(caseID))
+	rows, err := st.DB().Query(`SELECT kind FROM outcomes WHERE source = 'case' AND source_id = ` + itoa(caseID))
 	if err != nil {
 		t.Fatal(err)
 	}

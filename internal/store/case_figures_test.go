@@ -80,7 +80,7 @@ func TestCaseFigures(t *testing.T) {
 		session(a, "couple", "came", day(a.IntakeDate, 5).AddDate(0, 0, 10))
 		session(b, "couple", "came", day(b.IntakeDate, 5).AddDate(0, 0, 10))
 		session(c, "individual", "came", day(c.IntakeDate, 20).AddDate(0, 0, 4)) // 01:00 the next day in Aktobe
-		session(c, "mediation", "", day(c.IntakeDate, 5).AddDate(0, 0, 20))     // not marked yet
+		session(c, "mediation", "", day(c.IntakeDate, 5).AddDate(0, 0, 20))      // not marked yet
 
 		want := func(a *birge.Actor, withdrawn, atRisk int, share float64, flagged int) {
 			t.Helper()
