@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 
@@ -209,13 +210,17 @@ func (cases *Cases) Closings(ctx context.Context, a *birge.Actor, id int64) ([]b
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	keys := map[int64]cipher.AEAD{} // each partner's key loaded once
 	for i, se := range seals {
 		if se.agreement == "" && se.reason == "" {
 			continue
 		}
-		aead, err := cases.s.loadPersonKey(ctx, c, se.key)
-		if err != nil {
-			return nil, err
+		aead, ok := keys[se.key]
+		if !ok {
+			if aead, err = cases.s.loadPersonKey(ctx, c, se.key); err != nil {
+				return nil, err
+			}
+			keys[se.key] = aead
 		}
 		if aead == nil {
 			continue

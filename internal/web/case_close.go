@@ -84,6 +84,11 @@ func (s *Server) caseReopen(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := pathInt(r, "id")
 	if _, err := s.store.Cases.Reopen(r.Context(), request.From(r.Context()).Actor, id, f.get("reopen_reason")); err != nil {
+		// The form's field is reopen_reason, apart from the reason that lifts a flag on
+		// the same page.
+		if e := birge.AsError(err); e != nil && e.Fields["reason"] != "" {
+			e.Fields = birge.Problems{"reopen_reason": e.Fields["reason"]}
+		}
 		if f.fail(err) {
 			return s.renderCase(w, r, http.StatusUnprocessableEntity, f, id)
 		}
