@@ -40,30 +40,45 @@ func (cases *Cases) Figures(ctx context.Context, a *birge.Actor, centerID int64,
 	if to != "" {
 		period, args = period+` AND k.intake_date <= ?`, append(args, to)
 	}
-	if err := cases.countFamilies(ctx, c, &f, period, args); err != nil {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if err := cases.countFamilies(ctx, c, &f, loc, period, args); err != nil {
 		return f, err
 	}
-	if err := cases.countSessions(ctx, c, &f, period, args); err != nil {
-		return f, err
-	}
-	return f, cases.countWaits(ctx, c, &f, zone, period, args)
+	return f, cases.countSessions(ctx, c, &f, period, args)
 }
 
 // countFamilies reads the period's families: how many, how they ended, which were at
-// risk, and each worker's part.
-func (cases *Cases) countFamilies(ctx context.Context, c q, f *birge.CaseFigures, period string, args []any) error {
-	rows, err := c.query(ctx, `SELECT k.risk, k.outcome, k.status, k.psychologist_id, k.mediator_id FROM cases k
-		WHERE `+period, args...)
+// risk, each worker's part, and how long each waited from intake to the first session
+// it came to, that session's day taken in the centre's time zone (loc). The first
+// session is one seek of case_sessions_figures a family, not a grouping of its sessions.
+func (cases *Cases) countFamilies(ctx context.Context, c q, f *birge.CaseFigures, loc *time.Location, period string, args []any) error {
+	rows, err := c.query(ctx, `SELECT k.risk, k.outcome, k.status, k.psychologist_id, k.mediator_id, k.intake_date,
+		(SELECT MIN(s.starts_at) FROM case_sessions s WHERE s.case_id = k.id AND s.attendance = 'came')
+		FROM cases k WHERE `+period, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var waits []int
 	load := map[int64]*birge.WorkerCaseload{}
 	for rows.Next() {
 		k := birge.Case{}
 		var psych, med sql.NullInt64
-		if err := rows.Scan(&k.Risk, &k.Outcome, &k.Status, &psych, &med); err != nil {
+		var first timeValue
+		if err := rows.Scan(&k.Risk, &k.Outcome, &k.Status, &psych, &med, &k.IntakeDate, &first); err != nil {
 			return err
+		}
+		if !first.t.IsZero() {
+			in, err := time.ParseInLocation(time.DateOnly, k.IntakeDate, loc)
+			if err != nil {
+				return err
+			}
+			t := first.t.In(loc)
+			day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+			waits = append(waits, max(0, int(day.Sub(in).Hours()/24+0.5)))
 		}
 		k.PsychologistID, k.MediatorID = psych.Int64, med.Int64
 		f.Families++
@@ -97,6 +112,7 @@ func (cases *Cases) countFamilies(ctx context.Context, c q, f *birge.CaseFigures
 		return err
 	}
 	f.WithdrawnShare = birge.Share(f.Withdrawn, f.Families)
+	f.MedianWaitDays, f.Waited = birge.Median(waits), len(waits)
 	for _, w := range load {
 		f.Caseload = append(f.Caseload, *w)
 	}
@@ -123,44 +139,16 @@ func (cases *Cases) countSessions(ctx context.Context, c q, f *birge.CaseFigures
 	return rows.Err()
 }
 
-// countWaits is the median of days each family waited from intake to the first session
-// it came to, that session's day taken in the centre's time zone.
-func (cases *Cases) countWaits(ctx context.Context, c q, f *birge.CaseFigures, zone, period string, args []any) error {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	rows, err := c.query(ctx, `SELECT k.intake_date, MIN(s.starts_at) FROM cases k JOIN case_sessions s
-		ON s.case_id = k.id AND s.attendance = 'came' WHERE `+period+` GROUP BY k.id, k.intake_date`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var waits []int
-	for rows.Next() {
-		var intake string
-		var first timeValue
-		if err := rows.Scan(&intake, &first); err != nil {
-			return err
-		}
-		in, err := time.ParseInLocation(time.DateOnly, intake, loc)
-		if err != nil {
-			return err
-		}
-		t := first.t.In(loc)
-		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		waits = append(waits, max(0, int(day.Sub(in).Hours()/24+0.5)))
-	}
-	f.MedianWaitDays, f.Waited = birge.Median(waits), len(waits)
-	return rows.Err()
-}
-
-// timeValue scans an instant that an aggregate returns: a time from PostgreSQL, the text
-// the SQLite driver wrote (an aggregate loses the column's declared type).
+// timeValue scans an instant that an aggregate returns, or none (NULL): a time from
+// PostgreSQL, the text the SQLite driver wrote (an aggregate loses the column's declared
+// type).
 type timeValue struct{ t time.Time }
 
 func (v *timeValue) Scan(src any) error {
 	switch x := src.(type) {
+	case nil:
+		v.t = time.Time{}
+		return nil
 	case time.Time:
 		v.t = x
 		return nil
@@ -171,8 +159,8 @@ func (v *timeValue) Scan(src any) error {
 	if !ok {
 		return errors.New("store: not an instant")
 	}
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999 -0700 MST", "2006-01-02 15:04:05.999999999"} {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999 -0700 MST", "2006-01-02 15:04:05.999999999-07:00",
+		time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			v.t = t
 			return nil

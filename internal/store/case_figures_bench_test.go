@@ -75,7 +75,7 @@ func timed(b *testing.B, f func()) {
 
 // generateCases writes n cases with sessions each straight into the tables, in bulk: the
 // store's own writes would take hours at this size and measure nothing the figures read.
-func generateCases(b *testing.B, st *store.Store, fx *peopleFixture, person int64, n, sessions int) {
+func generateCases(b testing.TB, st *store.Store, fx *peopleFixture, person int64, n, sessions int) {
 	b.Helper()
 	ctx := context.Background()
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
