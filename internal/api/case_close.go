@@ -22,7 +22,7 @@ func (a *API) CloseCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &b); err != nil {
 		return err
 	}
-	k, err := a.store.Cases.Close(r.Context(), actor(r), id, birge.CaseClosing{Outcome: b.Outcome, ClosedOn: b.ClosedOn,
+	k, err := a.store.Cases.CloseWithOutcome(r.Context(), actor(r), id, birge.CaseClosing{Outcome: b.Outcome, ClosedOn: b.ClosedOn,
 		Satisfaction: b.Satisfaction, Agreement: b.Agreement})
 	if err != nil {
 		return err

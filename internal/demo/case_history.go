@@ -147,7 +147,7 @@ func LoadHistory(ctx context.Context, st *store.Store) (int, error) {
 			s := 3 + r.IntN(3)
 			cl.Satisfaction = &s
 		}
-		if _, err := st.Cases.Close(ctx, sys, created.ID, cl); err != nil {
+		if _, err := st.Cases.CloseWithOutcome(ctx, sys, created.ID, cl); err != nil {
 			return i, fmt.Errorf("closing family %d: %w", i, err)
 		}
 	}

@@ -13,11 +13,11 @@ import (
 // case.
 const SourceCase = "case"
 
-// Close closes a case with its outcome (decision 0027): it needs case.manage in the
+// CloseWithOutcome closes a case with its outcome (decision 0027): it needs case.manage in the
 // case's centre. In the same transaction it records the outcome in each partner's life
 // (st.Outcomes.recordIn, source "case"), keeps the closing in the case's history, the
 // mediated agreement sealed with the first partner's key, and audits it under that key.
-func (cases *Cases) Close(ctx context.Context, a *birge.Actor, id int64, cl birge.CaseClosing) (birge.Case, error) {
+func (cases *Cases) CloseWithOutcome(ctx context.Context, a *birge.Actor, id int64, cl birge.CaseClosing) (birge.Case, error) {
 	s := cases.s
 	cl.Action, cl.Reason = birge.ActionCaseClose, ""
 	return cases.closingAction(ctx, a, id, func(c q, k birge.Case) (map[string]birge.Change, birge.CaseClosing, error) {

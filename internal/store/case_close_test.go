@@ -51,19 +51,19 @@ func TestCaseClose(t *testing.T) {
 			"satisfaction": {Outcome: "reconciled", ClosedOn: "2026-12-01", Satisfaction: &nine},
 			"agreement":    {Outcome: "agreed_separation", ClosedOn: "2026-12-01"},
 		} {
-			if _, err := st.Cases.Close(ctx, fx.coord, k.ID, cl); birge.AsError(err).Fields[field] == "" || len(birge.AsError(err).Fields) != 1 {
+			if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, cl); birge.AsError(err).Fields[field] == "" || len(birge.AsError(err).Fields) != 1 {
 				t.Errorf("%s: %v, want a problem on it alone", field, err)
 			}
 		}
 		for _, cl := range []birge.CaseClosing{{Outcome: "reconciled", ClosedOn: "2026-11-01"}, // before the intake
 			{Outcome: "reconciled", ClosedOn: "2026-12-01", Agreement: "Дети остаются с матерью"}, {Outcome: "reconciled", ClosedOn: "1.12.2026"}} {
-			if _, err := st.Cases.Close(ctx, fx.coord, k.ID, cl); birge.AsError(err) == nil || birge.AsError(err).Kind != birge.KindInvalid {
+			if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, cl); birge.AsError(err) == nil || birge.AsError(err).Kind != birge.KindInvalid {
 				t.Errorf("%+v: %v, want refused", cl, err)
 			}
 		}
 		ok := birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-01", Satisfaction: &five}
 		for _, a := range []*birge.Actor{fx.caseworker, fx.analyst, fx.trainer} {
-			if _, err := st.Cases.Close(ctx, a, k.ID, ok); !errors.Is(err, birge.ErrNotFound) {
+			if _, err := st.Cases.CloseWithOutcome(ctx, a, k.ID, ok); !errors.Is(err, birge.ErrNotFound) {
 				t.Errorf("closing by %d: %v, want not found", a.UserID, err)
 			}
 			if _, err := st.Cases.Figures(ctx, a, fx.aktobe.ID, "", ""); a != fx.analyst && err == nil {
@@ -74,7 +74,7 @@ func TestCaseClose(t *testing.T) {
 		if _, err := store.Exec(ctx, st, `UPDATE outcome_kinds SET retired_at = CURRENT_TIMESTAMP WHERE code = 'divorce_application_withdrawn'`); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Cases.Close(ctx, fx.coord, k.ID, ok); birge.AsError(err).Fields["outcome"] != "case.outcome_kind_retired" {
+		if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, ok); birge.AsError(err).Fields["outcome"] != "case.outcome_kind_retired" {
 			t.Errorf("closing into a retired kind: %v", err)
 		}
 		if got, _ := st.Cases.Get(ctx, fx.coord, k.ID); got.Status != birge.CaseIntake || len(closedOutcomes(t, st, k.ID)) != 0 {
@@ -83,14 +83,14 @@ func TestCaseClose(t *testing.T) {
 		if _, err := store.Exec(ctx, st, `UPDATE outcome_kinds SET retired_at = NULL`); err != nil {
 			t.Fatal(err)
 		}
-		closed, err := st.Cases.Close(ctx, fx.coord, k.ID, ok)
+		closed, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, ok)
 		if err != nil || closed.Status != birge.CaseClosed || closed.Outcome != ok.Outcome || closed.ClosedOn != "2026-12-01" {
 			t.Fatalf("closing: %+v, %v", closed, err)
 		}
 		if got := closedOutcomes(t, st, k.ID); got["divorce_application_withdrawn"] != 2 || len(got) != 1 {
 			t.Errorf("outcomes of the closing: %v, want one withdrawal for each partner", got)
 		}
-		if _, err := st.Cases.Close(ctx, fx.coord, k.ID, ok); birge.AsError(err) == nil || birge.AsError(err).Kind != birge.KindConflict {
+		if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, ok); birge.AsError(err) == nil || birge.AsError(err).Kind != birge.KindConflict {
 			t.Errorf("closing twice: %v", err)
 		}
 		closed.Status = birge.CaseActive
@@ -112,7 +112,7 @@ func TestCaseClose(t *testing.T) {
 			t.Errorf("reopening an open case: %v", err)
 		}
 		agreement := "Айгерим остаётся с матерью; квартира делится пополам"
-		if _, err := st.Cases.Close(ctx, fx.coord, k.ID, birge.CaseClosing{Outcome: birge.CaseAgreedSeparation,
+		if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, birge.CaseClosing{Outcome: birge.CaseAgreedSeparation,
 			ClosedOn: "2026-12-20", Agreement: agreement}); err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestCaseClose(t *testing.T) {
 		if _, err := st.Cases.Override(ctx, fx.coord, risky.ID, "Он уехал; она в безопасности"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Cases.Close(ctx, fx.coord, risky.ID, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-10"}); err != nil {
+		if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, risky.ID, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-10"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := closedOutcomes(t, st, risky.ID); got["divorce_withdrawn_at_risk"] != 2 || len(got) != 1 {

@@ -47,7 +47,7 @@ func TestCaseFigures(t *testing.T) {
 		open(fx.kargaly.ID, kargalyWoman.ID, "2026-06-01", 0)
 		closeAs := func(k birge.Case, outcome string) {
 			t.Helper()
-			if _, err := st.Cases.Close(ctx, fx.admin, k.ID, birge.CaseClosing{Outcome: outcome, ClosedOn: "2026-12-30"}); err != nil {
+			if _, err := st.Cases.CloseWithOutcome(ctx, fx.admin, k.ID, birge.CaseClosing{Outcome: outcome, ClosedOn: "2026-12-30"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -67,7 +67,7 @@ func (s *Server) caseClose(w http.ResponseWriter, r *http.Request) error {
 		}
 		cl.Satisfaction = &n
 	}
-	if _, err := s.store.Cases.Close(r.Context(), request.From(r.Context()).Actor, id, cl); err != nil {
+	if _, err := s.store.Cases.CloseWithOutcome(r.Context(), request.From(r.Context()).Actor, id, cl); err != nil {
 		if f.fail(err) {
 			return s.renderCase(w, r, http.StatusUnprocessableEntity, f, id)
 		}

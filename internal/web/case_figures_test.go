@@ -34,7 +34,7 @@ func TestCaseFiguresPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i < 83 {
-			if _, err := s.st.Cases.Close(ctx, sys, k.ID, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-01"}); err != nil {
+			if _, err := s.st.Cases.CloseWithOutcome(ctx, sys, k.ID, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-01"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -71,7 +71,7 @@ func TestCaseFiguresPage(t *testing.T) {
 		if _, err := s.st.Screenings.Create(ctx, sys, id, birge.Screening{PersonID: her.ID, Alone: true, Answers: answers}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.st.Cases.Close(ctx, sys, id, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-02"}); err != nil {
+		if _, err := s.st.Cases.CloseWithOutcome(ctx, sys, id, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn, ClosedOn: "2026-12-02"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -70,7 +70,7 @@ func closingFixtures(t *testing.T, s *site, fx *fixture) {
 			t.Fatal(err)
 		}
 		if strings.HasPrefix(key, "kargaly-closed") {
-			if _, err := s.st.Cases.Close(ctx, sys, k.ID, birge.CaseClosing{Outcome: "stopped_coming", ClosedOn: "2026-12-01"}); err != nil {
+			if _, err := s.st.Cases.CloseWithOutcome(ctx, sys, k.ID, birge.CaseClosing{Outcome: "stopped_coming", ClosedOn: "2026-12-01"}); err != nil {
 				t.Fatal(err)
 			}
 		}
