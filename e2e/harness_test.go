@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -94,8 +95,9 @@ type server struct {
 }
 
 type serverOptions struct {
-	demo bool     // load the demo organisations and users
-	args []string // more flags for serve
+	demo    bool     // load the demo organisations and users
+	history bool     // with demo, also the Aktobe centre's four months of families (a few hundred people more)
+	args    []string // more flags for serve
 }
 
 // processEnv is the environment of every birge process a test starts: the caller's, with
@@ -120,7 +122,7 @@ func startServer(t *testing.T, o serverOptions) *server {
 	s := &server{Data: t.TempDir(), Logins: map[string]string{}, stderr: &syncBuffer{}}
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", s.Data}
 	if o.demo {
-		args = append(args, "--demo")
+		args = append(args, "--demo", "--demo-history="+strconv.FormatBool(o.history))
 	}
 	args = append(args, o.args...)
 	cmd := exec.Command(birgeBin, args...)

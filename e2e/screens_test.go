@@ -58,6 +58,7 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen("/centers/new", http.StatusOK)
 		center := p.screen(p.firstLink("/centers", `^/centers/[0-9]+$`), http.StatusOK)
 		p.screen(center+"/edit", http.StatusOK)
+		p.screen(center+"/families", http.StatusOK)
 		program := p.firstLink("/programs", `^/programs/[0-9]+$`)
 		p.screen(program+"/edit", http.StatusOK)
 		p.screen(program+"/indicators/new", http.StatusOK)

@@ -19,6 +19,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	fs := e.flags("demo", &db)
 	n := fs.Int("people", 0, "also register this many generated people in the demo centres")
 	m := fs.Int("deliveries", 0, "also record this many generated services for the people registered")
+	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -27,7 +28,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := e.loadDemo(ctx, st); err != nil {
+	if err := e.loadDemo(ctx, st, *history); err != nil {
 		return err
 	}
 	if *n > 0 {
@@ -62,8 +63,9 @@ func (e *env) generate(what, done string, run func(progress func(int)) (int, err
 }
 
 // loadDemo loads demo data unless the database has organisations already (so that
-// `serve --demo` can be run again), and prints each demo password once.
-func (e *env) loadDemo(ctx context.Context, st *store.Store) error {
+// `serve --demo` can be run again), with the Aktobe centre's four months of families if
+// history, and prints each demo password once.
+func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error {
 	orgs, err := st.ListOrgs(ctx, birge.System("demo"))
 	if err != nil {
 		return err
@@ -76,6 +78,12 @@ func (e *env) loadDemo(ctx context.Context, st *store.Store) error {
 	logins, err := demo.Load(ctx, st)
 	if err != nil {
 		return err
+	}
+	// The Aktobe centre's four months of families, so that its figures look real.
+	if history {
+		if _, err := demo.LoadHistory(ctx, st); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(e.stdout, "Demo data loaded. Sign in with any of these (passwords are shown only now):")
 	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)

@@ -151,6 +151,7 @@ const (
 	ValueCaseStatus
 	ValueReferralStatus
 	ValueServiceKind
+	ValueCaseOutcome
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
@@ -160,7 +161,7 @@ var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: 
 	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
 	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure.", ValueDonorKind: "funding.donor_kind.",
 	ValueCaseCameFrom: "case.came_from.", ValueCaseStatus: "case.status.",
-	ValueReferralStatus: "referral.status.", ValueServiceKind: "service.kind."}
+	ValueReferralStatus: "referral.status.", ValueServiceKind: "service.kind.", ValueCaseOutcome: "case.outcome."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -367,6 +368,13 @@ var AuditEntities = []AuditEntityKind{
 		"mediator_id":      {Label: "case.mediator", Value: ValueRecord, Kept: true},
 		"override_reason":  {Label: "case.override_reason"},
 		"reviewed_by":      {Label: "case.reviewed_by", Value: ValueRecord, Kept: true},
+		// Closing and reopening (decision 0027): how it ended stays for the counts; the
+		// agreement and the reason to reopen may name the family.
+		"outcome":       {Label: "case.outcome", Value: ValueCaseOutcome, Kept: true},
+		"closed_on":     {Label: "case.closed_on", Value: ValueDay, Kept: true},
+		"satisfaction":  {Label: "case.satisfaction", Kept: true},
+		"agreement":     {Label: "case.agreement"},
+		"reopen_reason": {Label: "case.reopen_reason"},
 	}},
 	// A screening is sealed with the screened partner's key; her answers are never in an
 	// entry, and all of it but the case it belongs to is erased with her.

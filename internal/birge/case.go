@@ -31,7 +31,8 @@ type Case struct {
 	Override       *CaseOverride `json:"override"`     // read-only: the flag lifted, or nil
 	ReviewedBy     int64         `json:"reviewed_by"`  // read-only: the supervisor who reviewed a danger case
 	NeedsReview    bool          `json:"needs_review"` // read-only: danger, not reviewed yet
-	Outcome        string        `json:"outcome"`      // read-only until closing comes
+	Outcome        string        `json:"outcome"`      // read-only: how it ended, while closed (case_close.go)
+	ClosedOn       string        `json:"closed_on"`    // read-only: YYYY-MM-DD, while closed
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
 }
@@ -47,8 +48,8 @@ const (
 	CaseClosed    = "closed"
 )
 
-// CaseStatuses are every status; CaseOpenStatuses those this slice moves a case between
-// (closing, with an outcome, and reopening come later).
+// CaseStatuses are every status; CaseOpenStatuses those an edit moves a case between
+// (a case is closed, with an outcome, and reopened on their own: case_close.go).
 var (
 	CaseStatuses     = []string{CaseIntake, CaseScreening, CaseActive, CaseClosed}
 	CaseOpenStatuses = []string{CaseIntake, CaseScreening, CaseActive}

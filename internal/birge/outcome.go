@@ -188,7 +188,9 @@ func (o Outcome) Manual() bool { return o.Source == SourceManual }
 // DefaultOutcomeKinds are every organisation's kinds of outcome to begin with; their
 // names are the catalog's outcome.kind.<code>.
 var DefaultOutcomeKinds = []string{"employed", "self_employed", "business_started", "income_increased",
-	"divorce_application_withdrawn", "reconciled", "scholarship_renewed"}
+	"divorce_application_withdrawn", "reconciled", "scholarship_renewed",
+	// What closing a family case records (case_close.go); seeded by migration 0031.
+	"separation_agreed", "referred_elsewhere", "stopped_coming", "divorce_withdrawn_at_risk"}
 
 // KindList is an organisation's list of kinds of one record (services, outcomes).
 type KindList = DeliveryKindList

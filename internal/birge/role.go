@@ -56,6 +56,7 @@ const (
 	PermCaseView     Permission = "case.view"     // see the family cases assigned to them; with case.manage, all of the centre's
 	PermCaseManage   Permission = "case.manage"   // take in families, assign workers and move a case's status
 	PermCaseOverride Permission = "case.override" // lift a case's safety flag, with a written reason
+	PermCaseFigures  Permission = "case.figures"  // see a centre's figures of families: counts, never names
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -64,17 +65,19 @@ var matrix = map[Role][]Permission{
 	RoleAdmin: {PermCenterView, PermCenterManage, PermOrgManage, PermUserView, PermUserManage, PermAuditView,
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
+		PermCaseFigures},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride},
+		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
+		PermCaseFigures},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage},
-	RoleReviewer: {},                                                 // external people: they see their assignments and nothing else
-	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView}, // figures, never names
+	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
@@ -93,4 +96,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride}
+	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures}

@@ -78,6 +78,9 @@ var personLinks = []personLink{
 	// An evidence file stays with the record whose key sealed it (its outcome may move),
 	// and is erased with her.
 	{"outcome_files", "key_person_id", onMergeStay, onAnonymiseErase},
+	// A closing's agreement and a reopening's reason stay with the record whose key sealed
+	// them; the rows are kept for the case's history, those two blanked with her.
+	{"case_closings", "key_person_id", onMergeStay, onAnonymiseKeep},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.

@@ -67,6 +67,11 @@ func (people *People) Anonymise(ctx context.Context, a *birge.Actor, id int64) e
 		if _, err := c.exec(ctx, `UPDATE referrals SET name = '', contact = '', note = '' WHERE person_id`+in, ids...); err != nil {
 			return err
 		}
+		// Her family's closings stay, for the case's history, but not the agreement and
+		// the reason to reopen, which may name her (sealed with her key, gone above).
+		if _, err := c.exec(ctx, `UPDATE case_closings SET agreement = '', reason = '' WHERE key_person_id`+in, ids...); err != nil {
+			return err
+		}
 		// A record as it was before a merge into it, sealed so that the merge can be
 		// undone, is who she was: forgotten, the merge can no longer be undone.
 		if _, err := c.exec(ctx, `UPDATE person_merges SET kept_before = '' WHERE kept_id`+in, ids...); err != nil {

@@ -331,6 +331,15 @@ var authzTable = map[string][]authzCase{
 	"GET /referrals/{id}/edit": {on("Kargaly → Aktobe", want{303, 200, 200, 403, 200, 404, 404, 404, 404, 404}, "id", "referral:web")},
 	"POST /referrals/{id}": {on("Kargaly → Aktobe", want{303, 303, 303, 403, 303, 404, 404, 404, 404, 404}, "id", "referral:web").
 		with(formBody("follow_up_on", "2027-01-20", "note", "Қоңырау шалды"))},
+	// Closing and reopening need case.manage; a case worker who sees the case is refused.
+	"POST /cases/{id}/close": {on("Kargaly, open", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-to-close-page").
+		with(formBody("outcome", "reconciled", "closed_on", "2026-12-01"))},
+	"POST /cases/{id}/reopen": {on("Kargaly, closed", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-closed-page").
+		with(formBody("reopen_reason", "Они снова пришли"))},
+	// A centre's figures: counts for case.figures (administrators, the coordinator, the
+	// analyst), not for the case worker who sees only her own families.
+	"GET /centers/{id}/families": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 200, 404}, "id", "center:kargaly"),
+		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "center:aktobe").q("?from=2026-09-01&to=2026-12-31")},
 	"GET /cases/{id}/edit": {on("Kargaly", want{303, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	// Sessions follow their case: its workers and its centre's supervisors; the office's
 	// calendar and tomorrow's call list, those who manage a centre's cases.
@@ -606,6 +615,12 @@ var authzTable = map[string][]authzCase{
 	"GET /api/v1/sessions/{id}": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly")},
 	"PATCH /api/v1/sessions/{id}": {on("Kargaly", want{401, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "session:kargaly").
 		with(jsonBody(`{"room": "Кабинет 4"}`))},
+	"POST /api/v1/cases/{id}/close": {on("Kargaly, open", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-to-close").
+		with(jsonBody(`{"outcome": "reconciled_withdrawn", "closed_on": "2026-12-01", "satisfaction": 5}`))},
+	"POST /api/v1/cases/{id}/reopen": {on("Kargaly, closed", want{401, 200, 200, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-closed").
+		with(jsonBody(`{"reason": "Они снова пришли"}`))},
+	"GET /api/v1/cases/figures": {on("Kargaly", want{401, 200, 200, 404, 403, 404, 404, 404, 200, 404}).q("?center_id={center:kargaly}"),
+		on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}).q("?center_id={center:aktobe}&from=2026-09-01")},
 	"GET /api/v1/screening/questions": {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
 	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
@@ -713,6 +728,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	fundingFixtures(t, s, fx)
 	caseFixtures(t, s, fx)
 	referralFixtures(t, s, fx)
+	closingFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")

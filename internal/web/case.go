@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -168,6 +169,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
+	closing, err := s.caseClosingData(r, k, f)
+	if err != nil {
+		return err
+	}
+	maps.Copy(data, closing)
 	data["Case"], data["LiftedBy"] = rows[0], liftedBy
 	data["CanManage"] = s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID)
 	data["CanOverride"] = info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID)

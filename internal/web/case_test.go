@@ -59,6 +59,26 @@ func caseFixtures(t *testing.T, s *site, fx *fixture) {
 	sessionFixtures(t, s, fx)
 }
 
+// closingFixtures are Kargaly cases of the case worker's for closing and reopening, by
+// the API and on the page: two open, two closed.
+func closingFixtures(t *testing.T, s *site, fx *fixture) {
+	ctx, sys := context.Background(), birge.System("test")
+	for _, key := range []string{"kargaly-to-close", "kargaly-to-close-page", "kargaly-closed", "kargaly-closed-page"} {
+		k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: fx.ids["center:kargaly"], PartnerIDs: []int64{fx.ids["person:kargaly-wife"],
+			fx.ids["person:kargaly-husband"]}, PsychologistID: fx.ids["user:caseworker"], IntakeDate: "2026-11-02",
+			Reasons: []string{"communication"}, CameFrom: "self"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(key, "kargaly-closed") {
+			if _, err := s.st.Cases.CloseWithOutcome(ctx, sys, k.ID, birge.CaseClosing{Outcome: "stopped_coming", ClosedOn: "2026-12-01"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fx.ids["case:"+key] = k.ID
+	}
+}
+
 // screeningForm screens the Kargaly wife on the page: alone, every answer no.
 func screeningForm(fx *fixture) any {
 	v := url.Values{"person_id": {fx.id(fx.site.t, "person:kargaly-wife")}, "alone": {"on"}, "fear": {"2"}}

@@ -55,9 +55,10 @@ func (s *Server) centerShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "center/show", nil, map[string]any{
 		"Center": c, "Org": o, "Region": regionName(c.Region, info.Lang), "District": district,
-		"CanEdit":   info.Actor.Can(birge.PermCenterManage, c.OrgID, c.ID),
-		"CanDelete": info.Actor.Can(birge.PermCenterManage, c.OrgID, 0),
-		"CanUsers":  info.Actor.Can(birge.PermUserView, c.OrgID, c.ID)})
+		"CanEdit":    info.Actor.Can(birge.PermCenterManage, c.OrgID, c.ID),
+		"CanDelete":  info.Actor.Can(birge.PermCenterManage, c.OrgID, 0),
+		"CanUsers":   info.Actor.Can(birge.PermUserView, c.OrgID, c.ID),
+		"CanFigures": info.Actor.Can(birge.PermCaseFigures, c.OrgID, c.ID)})
 }
 
 // manageableOrgs are the organisations where the actor may create centres.

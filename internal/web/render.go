@@ -138,6 +138,7 @@ func funcs(p *i18n.Printer) template.FuncMap {
 	return template.FuncMap{
 		"t":        func(key string, pairs ...any) string { return p.T(key, pairs...) },
 		"n":        func(key string, n int, pairs ...any) string { return p.N(key, n, pairs...) },
+		"num":      p.Number, // a count with the language's digit grouping
 		"date":     func(t time.Time) string { return p.Date(t) },
 		"day":      p.Day,
 		"datetime": func(t time.Time, zone *time.Location) string { return p.DateTime(t, zone) },
