@@ -69,9 +69,11 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
-	EntityKind         AuditEntity = "kind"      // of service or outcome, in an organisation's list
-	EntityCase         AuditEntity = "case"      // a family's counselling and mediation case
-	EntityScreening    AuditEntity = "screening" // one partner's safety screening in a case
+	EntityKind         AuditEntity = "kind"              // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case"              // a family's counselling and mediation case
+	EntityScreening    AuditEntity = "screening"         // one partner's safety screening in a case
+	EntityCaseRequest  AuditEntity = "case_request"      // a request for a consultation from the public site
+	EntityQuestions    AuditEntity = "screening_version" // a version of an organisation's screening questions
 )
 
 // Label is the catalog key of the entity's name.
@@ -368,6 +370,18 @@ var AuditEntities = []AuditEntityKind{
 		"version_id": {Label: "screening.version"},
 		"alone":      {Label: "screening.alone", Value: ValueYesNo},
 		"result":     {Label: "screening.result"},
+	}},
+	// A request from the public site: its entries name the office alone until she is
+	// taken in; then the person she became, sealed with her key.
+	{Entity: EntityCaseRequest, Person: "person_id", Fields: map[string]AuditField{
+		"person_id": {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"center_id": {Label: "person.center", Value: ValueCenter, Kept: true},
+		"case_id":   {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
+		"status":    {Label: "request.status", Kept: true},
+	}},
+	// A questionnaire version is the organisation's, about no one.
+	{Entity: EntityQuestions, Fields: map[string]AuditField{
+		"questions": {Label: "screening_edit.questions"},
 	}},
 	{Entity: EntityIndicator, Fields: with(names, map[string]AuditField{
 		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},

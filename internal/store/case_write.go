@@ -18,7 +18,19 @@ func (cases *Cases) Create(ctx context.Context, a *birge.Actor, k birge.Case) (b
 		k.Status = birge.CaseIntake
 	}
 	var out birge.Case
-	err := s.tx(ctx, func(c q) error {
+	err := s.tx(ctx, func(c q) (err error) {
+		out, err = cases.create(ctx, c, a, k)
+		return err
+	})
+	return out, err
+}
+
+// create takes in a family in the caller's transaction (Create; a public request taken
+// in, CaseRequests.Accept, with the person it registers).
+func (cases *Cases) create(ctx context.Context, c q, a *birge.Actor, k birge.Case) (birge.Case, error) {
+	s := cases.s
+	var out birge.Case
+	err := func() error {
 		err := c.row(ctx, `SELECT org_id FROM centers WHERE id = ?`, k.CenterID).Scan(&k.OrgID)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermCenterView, k.OrgID, k.CenterID)) {
 			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}
@@ -49,7 +61,7 @@ func (cases *Cases) Create(ctx context.Context, a *birge.Actor, k birge.Case) (b
 		}
 		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityCase, entityID: k.ID,
 			orgID: k.OrgID, centerID: k.CenterID, changes: birge.Diff(nil, caseFields(out))})
-	})
+	}()
 	return out, err
 }
 

@@ -69,6 +69,9 @@ var personLinks = []personLink{
 	// An evidence file stays with the record whose key sealed it (its outcome may move),
 	// and is erased with her.
 	{"outcome_files", "key_person_id", onMergeStay, onAnonymiseErase},
+	// A request from the public site, once taken in, is sealed with her key: it stays
+	// with that record, and is erased with her.
+	{"case_requests", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.

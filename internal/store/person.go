@@ -205,8 +205,20 @@ func (people *People) Create(ctx context.Context, a *birge.Actor, p birge.Person
 	now := people.s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
 	in := p
-	err := people.txPerson(ctx, func(c q) error {
-		p = in
+	err := people.txPerson(ctx, func(c q) (err error) {
+		p, err = people.create(ctx, c, a, in)
+		return err
+	})
+	if err != nil {
+		return p, err
+	}
+	return people.savedPerson(ctx, a, p.ID)
+}
+
+// create registers a person in the caller's transaction (Create; a public request taken
+// in, CaseRequests.Accept). p carries its CreatedAt.
+func (people *People) create(ctx context.Context, c q, a *birge.Actor, p birge.Person) (birge.Person, error) {
+	err := func() error {
 		sensitive, err := people.preparePerson(ctx, c, a, &p, nil, nil)
 		if err != nil {
 			return err
@@ -237,11 +249,8 @@ func (people *People) Create(ctx context.Context, a *birge.Actor, p birge.Person
 		}
 		return people.s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
 			centerID: p.CenterID, changes: people.personDiff(nil, personFields(p, sensitive))})
-	})
-	if err != nil {
-		return p, err
-	}
-	return people.savedPerson(ctx, a, p.ID)
+	}()
+	return p, err
 }
 
 // UpdatePerson saves changes to a person. What the actor may not see is kept as it was:

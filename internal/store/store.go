@@ -50,6 +50,8 @@ type Store struct {
 	// Cases are the family centres' counselling and mediation cases.
 	Cases      *Cases
 	Screenings *Screenings
+	// CaseRequests are the requests for a consultation sent from the public site.
+	CaseRequests *CaseRequests
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -111,6 +113,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Funding = &Funding{s: s}
 	s.Cases = &Cases{s: s}
 	s.Screenings = &Screenings{s: s}
+	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
