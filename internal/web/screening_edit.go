@@ -32,6 +32,7 @@ func (s *Server) screeningEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newForm()
 	f.Values["version"] = strconv.FormatInt(v.VersionID, 10)
+	f.Values["count"] = strconv.Itoa(len(v.Questions))
 	for i, q := range v.Questions {
 		at := "questions." + strconv.Itoa(i) + "."
 		f.Values[at+"keep"] = "on"
@@ -68,10 +69,9 @@ func (s *Server) screeningSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n := 0
-	for n < birge.MaxQuestions+1 && f.get("questions."+strconv.Itoa(n)+".code") != "" {
-		n++
-	}
+	// count is how many questions the form was drawn with; the row after them is the new one.
+	n, _ := strconv.Atoi(f.get("count"))
+	n = min(max(n, 0), birge.MaxQuestions)
 	var qs []birge.Question
 	var formIndex []int // the form's place of each question saved, to show a mistake beside it
 	for i := 0; i <= n; i++ {
