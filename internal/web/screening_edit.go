@@ -15,6 +15,10 @@ import (
 // a yes means danger; a question is retired by unticking "keep"; one new question may be
 // added at a time. Saving makes a new version; screenings made on the old one keep it.
 
+// questionField is the prefix of the form's fields of the question at place i: q3_code,
+// q3_text_ky. (The store names them questions.3.code; a dot would not do in an id.)
+func questionField(i int) string { return "q" + strconv.Itoa(i) + "_" }
+
 // questionRow is one question of the editing form, by its place in the form.
 type questionRow struct {
 	Index, Number int // Number counts from one, as people do
@@ -34,7 +38,7 @@ func (s *Server) screeningEdit(w http.ResponseWriter, r *http.Request) error {
 	f.Values["version"] = strconv.FormatInt(v.VersionID, 10)
 	f.Values["count"] = strconv.Itoa(len(v.Questions))
 	for i, q := range v.Questions {
-		at := "questions." + strconv.Itoa(i) + "."
+		at := questionField(i)
 		f.Values[at+"keep"] = "on"
 		f.Values[at+"code"], f.Values[at+"domain"] = q.Code, q.Domain
 		f.Values[at+"text_kk"], f.Values[at+"text_ru"], f.Values[at+"text_ky"], f.Values[at+"text_en"] = q.TextKK, q.TextRU, q.TextKY, q.TextEN
@@ -75,7 +79,7 @@ func (s *Server) screeningSave(w http.ResponseWriter, r *http.Request) error {
 	var qs []birge.Question
 	var formIndex []int // the form's place of each question saved, to show a mistake beside it
 	for i := 0; i <= n; i++ {
-		at := "questions." + strconv.Itoa(i) + "."
+		at := questionField(i)
 		q := birge.Question{Code: strings.TrimSpace(f.get(at + "code")), Domain: f.get(at + "domain"),
 			Lethality: f.get(at+"lethality") != "", TextKK: f.get(at + "text_kk"), TextRU: f.get(at + "text_ru"),
 			TextKY: f.get(at + "text_ky"), TextEN: f.get(at + "text_en")}
@@ -97,7 +101,7 @@ func (s *Server) screeningSave(w http.ResponseWriter, r *http.Request) error {
 			if rest, ok := strings.CutPrefix(k, "questions."); ok {
 				if i, field, ok := strings.Cut(rest, "."); ok {
 					if idx, err := strconv.Atoi(i); err == nil && idx < len(formIndex) {
-						k = "questions." + strconv.Itoa(formIndex[idx]) + "." + field
+						k = questionField(formIndex[idx]) + field
 					}
 				}
 			}
