@@ -97,7 +97,7 @@ var authzTable = map[string][]authzCase{
 		on("Kargaly", all(404)).q("?center={center:kargaly}")},
 	"POST /request":     {on("to Aktobe", all(303)).with(requestForm("center:aktobe"))},
 	"GET /request/sent": {on("", all(200))},
-	"POST /lang":            {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
+	"POST /lang":        {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
 	// Signed-in visitors are sent on to their dashboard.
 	"GET /login": {on("", want{200, 303, 303, 303, 303, 303, 303, 303, 303, 303})},
 	// Each role signs in with its own password; anonymous with a wrong one.
@@ -303,12 +303,12 @@ var authzTable = map[string][]authzCase{
 	"GET /cases/{id}": {on("Aktobe, unassigned", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe"),
 		on("Kargaly, the case worker's", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}/reviewed": {on("Kargaly, danger", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page")},
-	"GET /case-requests":      {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
-	"GET /case-requests/{id}": {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web")},
+	"GET /case-requests":        {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /case-requests/{id}":   {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web")},
 	"POST /case-requests/{id}/accept": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web").
 		with(formBody("given_name", "Сәуле", "phone", "+77015551234"))},
 	"POST /case-requests/{id}/decline": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web-decline")},
-	"GET /cases/{id}/screen":    {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"GET /cases/{id}/screen":           {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}/screenings": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(screeningForm)},
 	"POST /cases/{id}/override": {on("Kargaly, flagged", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page").
@@ -553,10 +553,10 @@ var authzTable = map[string][]authzCase{
 	"POST /api/v1/case-requests/{id}/accept": {on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api").
 		with(jsonBody(`{"person": {"given_name": "Сәуле", "phones": ["+77015551234"]}}`))},
 	"POST /api/v1/case-requests/{id}/decline": {on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api-decline")},
-	"GET /api/v1/screening/questions":  {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
-	"GET /api/v1/funding":              {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
-	"POST /api/v1/funding":             {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
-	"GET /api/v1/funding/{id}":         {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	"GET /api/v1/screening/questions":         {on("", want{401, 422, 200, 200, 200, 404, 404, 404, 404, 404})},
+	"GET /api/v1/funding":                     {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
+	"POST /api/v1/funding":                    {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
+	"GET /api/v1/funding/{id}":                {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
 	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
