@@ -202,8 +202,13 @@ func (cr *CaseRequests) List(ctx context.Context, a *birge.Actor, f RequestFilte
 	if f.Limit > 0 {
 		limit = " LIMIT " + itoa(f.Limit)
 	}
+	return cr.query(ctx, `SELECT `+requestColumns+` FROM case_requests r`+w.sql()+` ORDER BY r.id`+limit, w.args...)
+}
+
+// query reads requests and opens what she wrote in each.
+func (cr *CaseRequests) query(ctx context.Context, query string, args ...any) ([]birge.CaseRequest, error) {
 	c := cr.s.read()
-	rows, err := c.query(ctx, `SELECT `+requestColumns+` FROM case_requests r`+w.sql()+` ORDER BY r.id`+limit, w.args...)
+	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -354,4 +359,9 @@ func (cr *CaseRequests) Decline(ctx context.Context, a *birge.Actor, id int64) (
 				"status": {Before: birge.RequestNew, After: birge.RequestDeclined}}})
 	})
 	return out, err
+}
+
+// ofPerson is every request she was taken in from, with what she wrote, for her dossier.
+func (cr *CaseRequests) ofPerson(ctx context.Context, id int64) ([]birge.CaseRequest, error) {
+	return cr.query(ctx, `SELECT `+requestColumns+` FROM case_requests r WHERE r.key_person_id = ? ORDER BY r.id`, id)
 }

@@ -158,6 +158,12 @@ func TestCaseRequests(t *testing.T) {
 			t.Errorf("declined: %+v, %v", d, err)
 		}
 
+		// Her dossier holds what she wrote, for both requests she was taken in from.
+		dossier, err := st.People.Dossier(ctx, fx.coord, her.ID)
+		if err != nil || len(dossier.Requests) != 2 || dossier.Requests[1].Message != "Күйеуім қорқытады" {
+			t.Errorf("her dossier's requests: %+v, %v", dossier.Requests, err)
+		}
+
 		// Anonymised: her requests go with her key.
 		if err := st.People.Anonymise(ctx, fx.coord, her.ID); err != nil {
 			t.Fatal(err)

@@ -53,7 +53,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Outcomes, err = people.s.Outcomes.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Cases, err = people.s.Cases.ofPerson(ctx, id)
+	if d.Cases, err = people.s.Cases.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Requests, err = people.s.CaseRequests.ofPerson(ctx, id)
 	return d, err
 }
 
