@@ -202,12 +202,11 @@ func (cr *CaseRequests) List(ctx context.Context, a *birge.Actor, f RequestFilte
 	if f.Limit > 0 {
 		limit = " LIMIT " + itoa(f.Limit)
 	}
-	return cr.query(ctx, `SELECT `+requestColumns+` FROM case_requests r`+w.sql()+` ORDER BY r.id`+limit, w.args...)
+	return cr.query(ctx, cr.s.read(), `SELECT `+requestColumns+` FROM case_requests r`+w.sql()+` ORDER BY r.id`+limit, w.args...)
 }
 
 // query reads requests and opens what she wrote in each.
-func (cr *CaseRequests) query(ctx context.Context, query string, args ...any) ([]birge.CaseRequest, error) {
-	c := cr.s.read()
+func (cr *CaseRequests) query(ctx context.Context, c q, query string, args ...any) ([]birge.CaseRequest, error) {
 	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -363,5 +362,5 @@ func (cr *CaseRequests) Decline(ctx context.Context, a *birge.Actor, id int64) (
 
 // ofPerson is every request she was taken in from, with what she wrote, for her dossier.
 func (cr *CaseRequests) ofPerson(ctx context.Context, id int64) ([]birge.CaseRequest, error) {
-	return cr.query(ctx, `SELECT `+requestColumns+` FROM case_requests r WHERE r.key_person_id = ? ORDER BY r.id`, id)
+	return cr.query(ctx, cr.s.read(), `SELECT `+requestColumns+` FROM case_requests r WHERE r.key_person_id = ? ORDER BY r.id`, id)
 }

@@ -217,6 +217,18 @@ func TestRequestTakenInAndQuestionnaireEdited(t *testing.T) {
 				t.Errorf("declined after it was taken in: %d", res.StatusCode)
 			}
 
+			// A screening on the questionnaire as it was, to see that it keeps its version.
+			kase, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/cases/"), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k, _ := s.st.Cases.Get(ctx, birge.System("t"), kase)
+			old, err := s.st.Screenings.Create(ctx, birge.System("t"), kase, birge.Screening{PersonID: k.PartnerIDs[0],
+				Alone: true, Answers: noToAll()})
+			if err != nil {
+				t.Fatal(err)
+			}
+
 			admin := s.login("fpc.admin@birge.example")
 			org := strconv.FormatInt(s.org("Family Preservation Centre").ID, 10)
 			edit := s.get(admin, "/organizations/"+org+"/screening")
@@ -247,9 +259,22 @@ func TestRequestTakenInAndQuestionnaireEdited(t *testing.T) {
 				strings.Contains(q.Body, `"version_id":`+version[1]+`,`) {
 				t.Errorf("the API's questionnaire: %d %s", q.StatusCode, q.Body)
 			}
+			sg := s.api(tok, http.MethodGet, "/api/v1/cases/"+strconv.FormatInt(kase, 10)+"/screenings", nil)
+			if sg.StatusCode != 200 || !strings.Contains(sg.Body, `"version_id":`+strconv.FormatInt(old.VersionID, 10)+`,`) {
+				t.Errorf("the old screening's version: %d %s", sg.StatusCode, sg.Body)
+			}
 			if res := s.get(coord, "/organizations/"+org+"/screening"); res.StatusCode != 403 {
 				t.Errorf("the coordinator opens the editor: %d", res.StatusCode)
 			}
 		})
 	}
+}
+
+// noToAll answers every default question no.
+func noToAll() map[string]bool {
+	out := map[string]bool{}
+	for _, q := range birge.DefaultQuestions {
+		out[q.Code] = false
+	}
+	return out
 }
