@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -85,6 +87,43 @@ func TestQuestionnaireEdit(t *testing.T) {
 		}
 		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE entity = 'screening_version'`); n != 1 {
 			t.Errorf("%d entries for one version", n)
+		}
+	})
+}
+
+// TestQuestionnaireNaughtyStrings: every naughty string as a question's text in each
+// language is kept exactly in the new version, or refused by that very field.
+func TestQuestionnaireNaughtyStrings(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/blns.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]bool{"field.invalid_chars": true, "field.invalid_utf8": true, "field.single_line": true,
+		"field.required": true, "field.too_long": true}
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		org := fx.aktobe.OrgID
+		for _, v := range strings.Split(string(b), "\n") {
+			if v == "" || strings.HasPrefix(v, "#") {
+				continue
+			}
+			qs := slices.Clone(birge.DefaultQuestions)
+			qs[0].TextKK, qs[0].TextRU, qs[0].TextKY, qs[0].TextEN = v, v, v, v
+			_, err := st.Screenings.SaveQuestions(ctx, fx.fpcAdmin, org, 0, qs)
+			if err != nil {
+				e := birge.AsError(err)
+				for field, key := range e.Fields {
+					if !strings.HasPrefix(field, "questions.0.text_") || !texts[key] {
+						t.Errorf("%q: %s %s", v, field, key)
+					}
+				}
+				continue
+			}
+			cur, err := st.Screenings.Questions(ctx, fx.coord, org)
+			if err != nil || cur.Questions[0].TextKK != v || cur.Questions[0].TextEN != v {
+				t.Errorf("%q kept as %q: %v", v, cur.Questions[0].TextKK, err)
+			}
 		}
 	})
 }

@@ -368,6 +368,7 @@ var authzTable = map[string][]authzCase{
 	"GET /organizations/{id}/kinds/{list}": {
 		on("FPC's outcomes", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes"),
 		on("FPC's services", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:deliveries"),
+		on("FPC's case reasons", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:cases"),
 	},
 	"POST /organizations/{id}/kinds/{list}": {
 		on("FPC's outcomes", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes").with(newCategoryForm),
