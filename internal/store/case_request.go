@@ -205,6 +205,21 @@ func (cr *CaseRequests) List(ctx context.Context, a *birge.Actor, f RequestFilte
 	return cr.query(ctx, cr.s.read(), `SELECT `+requestColumns+` FROM case_requests r`+w.sql()+` ORDER BY r.id`+limit, w.args...)
 }
 
+// CountNew counts the requests waiting at the offices where the actor manages cases,
+// without opening them.
+func (cr *CaseRequests) CountNew(ctx context.Context, a *birge.Actor) (int, error) {
+	scope := a.ScopeOf(birge.PermCaseManage)
+	if scope.Empty() {
+		return 0, birge.ErrForbidden
+	}
+	w := where{}
+	w.scope("r.org_id", "r.center_id", scope)
+	w.add("r.status = ?", birge.RequestNew)
+	var n int
+	err := cr.s.read().row(ctx, `SELECT COUNT(*) FROM case_requests r`+w.sql(), w.args...).Scan(&n)
+	return n, err
+}
+
 // query reads requests and opens what she wrote in each.
 func (cr *CaseRequests) query(ctx context.Context, c q, query string, args ...any) ([]birge.CaseRequest, error) {
 	rows, err := c.query(ctx, query, args...)

@@ -140,6 +140,9 @@ func TestRequestForm(t *testing.T) {
 				t.Fatalf("robot: %d", res.StatusCode)
 			}
 			coord := s.login("coordinator@birge.example")
+			if dash := s.get(coord, "/dashboard"); !strings.Contains(dash.Body, `href="/case-requests"><strong>1</strong>`) {
+				t.Errorf("the coordinator's dashboard does not count the request:\n%s", dash.Body)
+			}
 			list := s.get(coord, "/case-requests")
 			if list.StatusCode != 200 || !strings.Contains(list.Body, "Жазира") || strings.Contains(list.Body, "Robot") {
 				t.Fatalf("the coordinator's list: %d\n%s", list.StatusCode, list.Body)
