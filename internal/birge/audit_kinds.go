@@ -77,6 +77,8 @@ const (
 	EntityService      AuditEntity = "service"           // an outside service in an organisation's directory
 	EntitySession      AuditEntity = "case_session"      // an appointment of a family case
 	EntitySessionNote  AuditEntity = "case_session_note" // a worker's private note of a session
+	EntityCaseRequest  AuditEntity = "case_request"      // a request for a consultation from the public site
+	EntityQuestions    AuditEntity = "screening_version" // a version of an organisation's screening questions
 )
 
 // Label is the catalog key of the entity's name.
@@ -431,6 +433,18 @@ var AuditEntities = []AuditEntityKind{
 		"name": {Label: "service.name"}, "kind": {Label: "service.kind", Value: ValueServiceKind},
 		"phone": {Label: "service.phone"}, "address": {Label: "service.address"},
 		"retired": {Label: "categories.retired", Value: ValueYesNo},
+	}},
+	// A request from the public site: its entries name the office alone until she is
+	// taken in; then the person she became, sealed with her key.
+	{Entity: EntityCaseRequest, Person: "person_id", Fields: map[string]AuditField{
+		"person_id": {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"center_id": {Label: "person.center", Value: ValueCenter, Kept: true},
+		"case_id":   {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
+		"status":    {Label: "request.status", Kept: true},
+	}},
+	// A questionnaire version is the organisation's, about no one.
+	{Entity: EntityQuestions, Fields: map[string]AuditField{
+		"questions": {Label: "screening_edit.questions"},
 	}},
 	{Entity: EntityIndicator, Fields: with(names, map[string]AuditField{
 		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},

@@ -279,6 +279,21 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				_, err = st.Sessions.AddNote(ctx, fx.coord, x.ID, "Келді, сөйлесті")
 				return err
 			}},
+			{"request sent and taken in, questionnaire edited", func() error {
+				r := birge.CaseRequest{CenterID: fx.aktobe.ID, Lang: "kk", Name: "Сәуле", Contact: birge.ContactNone}
+				if err := st.CaseRequests.Submit(ctx, "10.9.9.9", r, false); err != nil {
+					return err
+				}
+				l, err := st.CaseRequests.List(ctx, fx.coord, store.RequestFilter{Status: birge.RequestNew})
+				if err != nil {
+					return err
+				}
+				if _, err := st.CaseRequests.Accept(ctx, fx.coord, l[len(l)-1].ID, store.Acceptance{PersonID: person.ID}); err != nil {
+					return err
+				}
+				_, err = st.Screenings.SaveQuestions(ctx, fx.fpcAdmin, fx.aktobe.OrgID, 0, birge.DefaultQuestions)
+				return err
+			}},
 			{"funding, spending and a deadline", func() error {
 				f, err := st.Funding.Create(ctx, fx.fpcAdmin, unwomen(fx.fpcOrg()))
 				if err != nil {

@@ -18,39 +18,48 @@ func (cases *Cases) Create(ctx context.Context, a *birge.Actor, k birge.Case) (b
 		k.Status = birge.CaseIntake
 	}
 	var out birge.Case
-	err := s.tx(ctx, func(c q) error {
-		err := c.row(ctx, `SELECT org_id FROM centers WHERE id = ?`, k.CenterID).Scan(&k.OrgID)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermCenterView, k.OrgID, k.CenterID)) {
-			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}
-		}
-		if err != nil {
-			return err
-		}
-		if !a.Can(birge.PermCaseManage, k.OrgID, k.CenterID) {
-			return birge.ErrForbidden
-		}
-		if err := cases.check(ctx, c, a, &k); err != nil {
-			return err
-		}
-		k.CreatedAt = s.now()
-		k.UpdatedAt = k.CreatedAt
-		if err := c.row(ctx, `INSERT INTO cases (org_id, center_id, intake_date, reasons, came_from, divorce_filed,
-			divorce_filed_on, divorce_court, status, psychologist_id, mediator_id, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.OrgID, k.CenterID, k.IntakeDate,
-			strings.Join(k.Reasons, ","), k.CameFrom, k.DivorceFiled, k.DivorceFiledOn, k.DivorceCourt, k.Status,
-			nullID(k.PsychologistID), nullID(k.MediatorID), nullID(a.UserID), k.CreatedAt, k.UpdatedAt).Scan(&k.ID); err != nil {
-			return err
-		}
-		if err := writeFamily(ctx, c, k); err != nil {
-			return err
-		}
-		if out, err = cases.get(ctx, c, a, birge.PermCaseView, k.ID); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityCase, entityID: k.ID,
-			orgID: k.OrgID, centerID: k.CenterID, changes: birge.Diff(nil, caseFields(out))})
+	err := s.tx(ctx, func(c q) (err error) {
+		out, err = cases.create(ctx, c, a, k)
+		return err
 	})
 	return out, err
+}
+
+// create takes in a family in the caller's transaction (Create; a public request taken
+// in, CaseRequests.Accept, with the person it registers).
+func (cases *Cases) create(ctx context.Context, c q, a *birge.Actor, k birge.Case) (birge.Case, error) {
+	s := cases.s
+	err := c.row(ctx, `SELECT org_id FROM centers WHERE id = ?`, k.CenterID).Scan(&k.OrgID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermCenterView, k.OrgID, k.CenterID)) {
+		return k, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"center_id": "field.choose"}}
+	}
+	if err != nil {
+		return k, err
+	}
+	if !a.Can(birge.PermCaseManage, k.OrgID, k.CenterID) {
+		return k, birge.ErrForbidden
+	}
+	if err := cases.check(ctx, c, a, &k); err != nil {
+		return k, err
+	}
+	k.CreatedAt = s.now()
+	k.UpdatedAt = k.CreatedAt
+	if err := c.row(ctx, `INSERT INTO cases (org_id, center_id, intake_date, reasons, came_from, divorce_filed,
+		divorce_filed_on, divorce_court, status, psychologist_id, mediator_id, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.OrgID, k.CenterID, k.IntakeDate,
+		strings.Join(k.Reasons, ","), k.CameFrom, k.DivorceFiled, k.DivorceFiledOn, k.DivorceCourt, k.Status,
+		nullID(k.PsychologistID), nullID(k.MediatorID), nullID(a.UserID), k.CreatedAt, k.UpdatedAt).Scan(&k.ID); err != nil {
+		return k, err
+	}
+	if err := writeFamily(ctx, c, k); err != nil {
+		return k, err
+	}
+	out, err := cases.get(ctx, c, a, birge.PermCaseView, k.ID)
+	if err != nil {
+		return k, err
+	}
+	return out, s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityCase, entityID: k.ID,
+		orgID: k.OrgID, centerID: k.CenterID, changes: birge.Diff(nil, caseFields(out))})
 }
 
 // Update saves changes to a case as given, made on version k.UpdatedAt: its family, its

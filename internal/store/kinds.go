@@ -61,13 +61,13 @@ func (t kindTable) seed(ctx context.Context, c q, orgID int64) error {
 }
 
 // Kinds is the store's view for editing an organisation's lists of kinds (of service,
-// of outcome), for its administrators (org.manage), like its categories: add a kind
+// of outcome, the reasons families come for), for its administrators (org.manage), like its categories: add a kind
 // named in the four languages, rename one of its own, retire one and offer it again.
 // Recording reads the lists through Deliveries.Kinds and Outcomes.Kinds.
 type Kinds struct{ s *Store }
 
 func kindTableOf(list string) (kindTable, error) {
-	for _, t := range []kindTable{deliveryKinds, outcomeKinds} {
+	for _, t := range []kindTable{deliveryKinds, outcomeKinds, caseReasons} {
 		if t.name == list {
 			return t, nil
 		}

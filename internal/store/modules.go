@@ -81,6 +81,9 @@ var personLinks = []personLink{
 	// A closing's agreement and a reopening's reason stay with the record whose key sealed
 	// them; the rows are kept for the case's history, those two blanked with her.
 	{"case_closings", "key_person_id", onMergeStay, onAnonymiseKeep},
+	// A request from the public site, once taken in, is sealed with her key: it stays
+	// with that record, and is erased with her.
+	{"case_requests", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -116,15 +119,16 @@ var timelineSources = []timelineSource{
 // Dossier is everything Birge holds about one person, to answer her request to see it
 // (PersonDossier). A module that holds something about her adds it here.
 type Dossier struct {
-	Person     birge.Person       `json:"person"`     // identity number in full, every category
-	Audit      []birge.AuditEntry `json:"audit"`      // every change to her record, oldest first
-	AccessLog  []AccessEntry      `json:"access_log"` // who looked at her record, oldest first
-	Programs   []DossierProgram   `json:"programs"`   // every programme she took part in
-	Deliveries []birge.Delivery   `json:"deliveries"` // every service given to her, oldest first
-	Outcomes   []birge.Outcome    `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
-	Cases      []birge.Case       `json:"cases"`      // every family case she is part of, by intake
-	Referrals  []birge.Referral   `json:"referrals"`  // every referral of hers (never her safety plans)
-	Sessions   []birge.Session    `json:"sessions"`   // every session she came to or was booked for; never the notes
-	ExportedAt time.Time          `json:"exported_at"`
-	ExportedBy string             `json:"exported_by"`
+	Person     birge.Person        `json:"person"`     // identity number in full, every category
+	Audit      []birge.AuditEntry  `json:"audit"`      // every change to her record, oldest first
+	AccessLog  []AccessEntry       `json:"access_log"` // who looked at her record, oldest first
+	Programs   []DossierProgram    `json:"programs"`   // every programme she took part in
+	Deliveries []birge.Delivery    `json:"deliveries"` // every service given to her, oldest first
+	Outcomes   []birge.Outcome     `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
+	Cases      []birge.Case        `json:"cases"`      // every family case she is part of, by intake
+	Referrals  []birge.Referral    `json:"referrals"`  // every referral of hers (never her safety plans)
+	Sessions   []birge.Session     `json:"sessions"`   // every session she came to or was booked for; never the notes
+	Requests   []birge.CaseRequest `json:"requests"`   // what she wrote asking for a consultation, once taken in
+	ExportedAt time.Time           `json:"exported_at"`
+	ExportedBy string              `json:"exported_by"`
 }

@@ -205,43 +205,49 @@ func (people *People) Create(ctx context.Context, a *birge.Actor, p birge.Person
 	now := people.s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
 	in := p
-	err := people.txPerson(ctx, func(c q) error {
-		p = in
-		sensitive, err := people.preparePerson(ctx, c, a, &p, nil, nil)
-		if err != nil {
-			return err
-		}
-		if err := people.identityFree(ctx, c, p, ""); err != nil {
-			return err
-		}
-		args := people.personArgs(p, sensitive)
-		err = c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
-			sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, email, country, region,
-			district, settlement, rural, children, income_band, special_needs, may_call, call_times,
-			may_leave_message, sensitive_sealed, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			append(args, nullID(a.UserID), p.CreatedAt, p.UpdatedAt)...).Scan(&p.ID)
-		if err != nil {
-			return err
-		}
-		if err := people.indexPerson(ctx, c, p); err != nil {
-			return err
-		}
-		if err := people.queueDuplicatesOf(ctx, c, p); err != nil {
-			return err
-		}
-		for i := range p.Consents {
-			if p.Consents[i], err = people.addConsent(ctx, c, a, p.ID, p.Consents[i]); err != nil {
-				return err
-			}
-		}
-		return people.s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
-			centerID: p.CenterID, changes: people.personDiff(nil, personFields(p, sensitive))})
+	err := people.txPerson(ctx, func(c q) (err error) {
+		p, err = people.create(ctx, c, a, in)
+		return err
 	})
 	if err != nil {
 		return p, err
 	}
 	return people.savedPerson(ctx, a, p.ID)
+}
+
+// create registers a person in the caller's transaction (Create; a public request taken
+// in, CaseRequests.Accept). p carries its CreatedAt.
+func (people *People) create(ctx context.Context, c q, a *birge.Actor, p birge.Person) (birge.Person, error) {
+	sensitive, err := people.preparePerson(ctx, c, a, &p, nil, nil)
+	if err != nil {
+		return p, err
+	}
+	if err := people.identityFree(ctx, c, p, ""); err != nil {
+		return p, err
+	}
+	args := people.personArgs(p, sensitive)
+	err = c.row(ctx, `INSERT INTO people (org_id, center_id, family_name, given_name, patronymic, name_key,
+		sort_key, sex, birth_date, birth_year, id_kind, id_sealed, id_lookup, email, country, region,
+		district, settlement, rural, children, income_band, special_needs, may_call, call_times,
+		may_leave_message, sensitive_sealed, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		append(args, nullID(a.UserID), p.CreatedAt, p.UpdatedAt)...).Scan(&p.ID)
+	if err != nil {
+		return p, err
+	}
+	if err := people.indexPerson(ctx, c, p); err != nil {
+		return p, err
+	}
+	if err := people.queueDuplicatesOf(ctx, c, p); err != nil {
+		return p, err
+	}
+	for i := range p.Consents {
+		if p.Consents[i], err = people.addConsent(ctx, c, a, p.ID, p.Consents[i]); err != nil {
+			return p, err
+		}
+	}
+	return p, people.s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityPerson, entityID: p.ID, orgID: p.OrgID,
+		centerID: p.CenterID, changes: people.personDiff(nil, personFields(p, sensitive))})
 }
 
 // UpdatePerson saves changes to a person. What the actor may not see is kept as it was:

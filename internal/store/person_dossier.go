@@ -59,7 +59,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Referrals, err = people.s.Referrals.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Sessions, err = people.s.Sessions.ofPerson(ctx, id)
+	if d.Sessions, err = people.s.Sessions.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Requests, err = people.s.CaseRequests.ofPerson(ctx, id)
 	return d, err
 }
 

@@ -22,9 +22,10 @@ type sealedAnswers struct {
 	Fear    int             `json:"fear"`
 }
 
-// Questions returns an organisation's current questionnaire to those who see cases in it.
+// Questions returns an organisation's current questionnaire to those who see cases in it
+// and to those who edit it (SaveQuestions).
 func (sc *Screenings) Questions(ctx context.Context, a *birge.Actor, orgID int64) (birge.Questionnaire, error) {
-	if !a.CanIn(birge.PermCaseView, orgID) {
+	if !a.CanIn(birge.PermCaseView, orgID) && !a.Can(birge.PermOrgManage, orgID, 0) {
 		return birge.Questionnaire{}, birge.ErrNotFound
 	}
 	var out birge.Questionnaire

@@ -56,6 +56,8 @@ type Store struct {
 	Referrals   *Referrals
 	Services    *Services
 	Sessions    *Sessions
+	// CaseRequests are the requests for a consultation sent from the public site.
+	CaseRequests *CaseRequests
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -121,6 +123,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Referrals = &Referrals{s: s}
 	s.Services = &Services{s: s}
 	s.Sessions = &Sessions{s: s}
+	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

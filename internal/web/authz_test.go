@@ -91,7 +91,13 @@ var authzTable = map[string][]authzCase{
 	"GET /metrics":          {on("", all(200))},
 	"GET /static/{file...}": {on("app.css", all(200), "file...", "static:app.css")},
 	"GET /{$}":              {on("", all(200))},
-	"POST /lang":            {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
+	// The public request form: anyone, signed in or not; a request goes to an office
+	// with a coordinator (Aktobe), not to one without (Kargaly).
+	"GET /request": {on("the offices", all(200)), on("Aktobe", all(200)).q("?center={center:aktobe}"),
+		on("Kargaly", all(404)).q("?center={center:kargaly}")},
+	"POST /request":     {on("to Aktobe", all(303)).with(requestForm("center:aktobe"))},
+	"GET /request/sent": {on("", all(200))},
+	"POST /lang":        {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
 	// Signed-in visitors are sent on to their dashboard.
 	"GET /login": {on("", want{200, 303, 303, 303, 303, 303, 303, 303, 303, 303})},
 	// Each role signs in with its own password; anonymous with a wrong one.
@@ -297,7 +303,12 @@ var authzTable = map[string][]authzCase{
 	"GET /cases/{id}": {on("Aktobe, unassigned", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "case:aktobe"),
 		on("Kargaly, the case worker's", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}/reviewed": {on("Kargaly, danger", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page")},
-	"GET /cases/{id}/screen":    {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
+	"GET /case-requests":        {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"GET /case-requests/{id}":   {on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web")},
+	"POST /case-requests/{id}/accept": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web").
+		with(formBody("given_name", "Сәуле", "phone", "+77015551234"))},
+	"POST /case-requests/{id}/decline": {on("Aktobe", want{303, 303, 303, 303, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-web-decline")},
+	"GET /cases/{id}/screen":           {on("Kargaly", want{303, 200, 200, 404, 200, 404, 404, 404, 404, 404}, "id", "case:kargaly")},
 	"POST /cases/{id}/screenings": {on("Kargaly", want{303, 303, 303, 404, 303, 404, 404, 404, 404, 404}, "id", "case:kargaly").
 		with(screeningForm)},
 	"POST /cases/{id}/override": {on("Kargaly, flagged", want{303, 303, 303, 404, 403, 404, 404, 404, 404, 404}, "id", "case:kargaly-flagged-page").
@@ -411,9 +422,13 @@ var authzTable = map[string][]authzCase{
 		on("FPC's crisis centre", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "service", "service:fpc").with(serviceForm),
 	},
 	// The lists of kinds of service and of outcome: configured like categories.
+	"GET /organizations/{id}/screening": {on("FPC", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc")},
+	"POST /organizations/{id}/screening": {on("FPC", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc").
+		with(questionsForm)},
 	"GET /organizations/{id}/kinds/{list}": {
 		on("FPC's outcomes", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes"),
 		on("FPC's services", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:deliveries"),
+		on("FPC's case reasons", want{303, 200, 200, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:cases"),
 	},
 	"POST /organizations/{id}/kinds/{list}": {
 		on("FPC's outcomes", want{303, 303, 303, 403, 403, 404, 404, 404, 403, 404}, "id", "org:fpc", "list", "static:outcomes").with(newCategoryForm),
@@ -625,6 +640,11 @@ var authzTable = map[string][]authzCase{
 	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
 	"GET /api/v1/funding/{id}":        {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	// Requests from the public site: those who manage the office's cases; no one else.
+	"GET /api/v1/case-requests": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /api/v1/case-requests/{id}/accept": {on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api").
+		with(jsonBody(`{"person": {"given_name": "Сәуле", "phones": ["+77015551234"]}}`))},
+	"POST /api/v1/case-requests/{id}/decline": {on("Aktobe", want{401, 200, 200, 200, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api-decline")},
 	"PATCH /api/v1/funding/{id}": {on("FPC", want{401, 200, 200, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
 		with(jsonBody(`{"reference": "KAZ-2026-014/B"}`))},
 	"POST /api/v1/funding/{id}/spending": {on("FPC", want{401, 201, 201, 403, 404, 404, 404, 404, 403, 404}, "id", "funding:fpc").
@@ -729,6 +749,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	caseFixtures(t, s, fx)
 	referralFixtures(t, s, fx)
 	closingFixtures(t, s, fx)
+	caseRequestFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")

@@ -15,7 +15,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := map[string]any{"Roles": roles, "Centers": -1, "Users": -1}
+	d := map[string]any{"Roles": roles, "Centers": -1, "Users": -1, "Requests": -1}
 	if !a.ScopeOf(birge.PermCenterView).Empty() {
 		n, err := s.store.CountCenters(r.Context(), a)
 		if err != nil {
@@ -29,6 +29,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d["Users"] = n
+	}
+	if !a.ScopeOf(birge.PermCaseManage).Empty() {
+		// Requests from the public site wait for the coordinator: she sees how many first.
+		n, err := s.store.CaseRequests.CountNew(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		d["Requests"] = n
 	}
 	return s.render(w, r, http.StatusOK, "dashboard/dashboard", nil, d)
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/birge-org/birge/internal/request"
 )
 
-// An organisation's lists of kinds of service and of outcome are configured by its
+// An organisation's lists of kinds of service and of outcome, and the reasons families
+// come to its family centres for, are configured by its
 // administrators (org.manage), like its categories: a list with a form to add one, a
 // form to rename one of its own, and retiring and offering again.
 
@@ -76,10 +77,8 @@ func (s *Server) kindEdit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderKindForm(w http.ResponseWriter, r *http.Request, status int, f *form, k birge.DeliveryKind) error {
 	list := r.PathValue("list")
-	defaults := birge.DefaultOutcomeKinds
-	if list == "deliveries" {
-		defaults = birge.DefaultDeliveryKinds
-	}
+	defaults := map[string][]string{"deliveries": birge.DefaultDeliveryKinds, "outcomes": birge.DefaultOutcomeKinds,
+		"cases": birge.DefaultCaseReasons}[list]
 	return s.render(w, r, status, "kind/form", f, map[string]any{"Kind": k, "List": list,
 		"Path": kindsPath(pathInt(r, "id"), list), "Default": slices.Contains(defaults, k.Code)})
 }
