@@ -31,6 +31,7 @@ type Case struct {
 	Override       *CaseOverride `json:"override"`     // read-only: the flag lifted, or nil
 	ReviewedBy     int64         `json:"reviewed_by"`  // read-only: the supervisor who reviewed a danger case
 	NeedsReview    bool          `json:"needs_review"` // read-only: danger, not reviewed yet
+	ScreenedIDs    []int64       `json:"screened_ids"` // read-only: the partners screened in this case
 	Outcome        string        `json:"outcome"`      // read-only: how it ended, while closed (case_close.go)
 	ClosedOn       string        `json:"closed_on"`    // read-only: YYYY-MM-DD, while closed
 	CreatedAt      time.Time     `json:"created_at"`

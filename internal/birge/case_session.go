@@ -58,14 +58,23 @@ func JointSession(typ string) bool {
 	return typ == SessionCouple || typ == SessionMediation || typ == SessionFamily
 }
 
-// SessionRefused is the safety gate, the one rule of it (decision 0025): on a flagged
-// case (a screening above none, not lifted by Override) no couple, mediation or family
-// session may be scheduled, so that no survivor of violence is brought into a room with
-// the one she fears by the software. Individual and child sessions stay allowed. The
-// error's message says why, in the user's language.
+// SessionRefused is the safety gate, the one rule of it (decisions 0024, 0025): no
+// couple, mediation or family session may be scheduled before each partner has been
+// screened privately and separately, nor on a flagged case (a screening above none, not
+// lifted by Override), so that no survivor of violence is brought into a room with the
+// one she fears by the software. Individual and child sessions stay allowed. The error's
+// message says why, in the user's language.
 func SessionRefused(k Case, typ string) error {
-	if k.Flagged && JointSession(typ) {
+	if !JointSession(typ) {
+		return nil
+	}
+	if k.Flagged {
 		return &Error{Kind: KindConflict, Key: "session.flagged"}
+	}
+	for _, id := range k.PartnerIDs {
+		if !slices.Contains(k.ScreenedIDs, id) {
+			return &Error{Kind: KindConflict, Key: "session.unscreened"}
+		}
 	}
 	return nil
 }

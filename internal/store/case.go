@@ -114,16 +114,14 @@ func (cases *Cases) get(ctx context.Context, c q, a *birge.Actor, perm birge.Per
 	return k, cases.family(ctx, c, &k)
 }
 
-// family reads a case's partners and children, in the order given.
+// family reads a case's partners and children, as families does.
 func (cases *Cases) family(ctx context.Context, c q, k *birge.Case) error {
-	var err error
-	if k.PartnerIDs, err = ids(ctx, c, `SELECT person_id FROM case_people WHERE case_id = ? AND role = 'partner'
-		ORDER BY position, id`, k.ID); err != nil {
+	one := []birge.Case{*k}
+	if err := cases.families(ctx, c, one); err != nil {
 		return err
 	}
-	k.ChildIDs, err = ids(ctx, c, `SELECT person_id FROM case_people WHERE case_id = ? AND role = 'child'
-		ORDER BY position, id`, k.ID)
-	return err
+	*k = one[0]
+	return nil
 }
 
 // CaseFilter narrows a list of cases.
@@ -211,11 +209,14 @@ func (cases *Cases) families(ctx context.Context, c q, list []birge.Case) error 
 	at := map[int64]*birge.Case{}
 	args := make([]any, len(list))
 	for i := range list {
-		list[i].PartnerIDs, list[i].ChildIDs = []int64{}, []int64{}
+		list[i].PartnerIDs, list[i].ChildIDs, list[i].ScreenedIDs = []int64{}, []int64{}, []int64{}
 		at[list[i].ID], args[i] = &list[i], list[i].ID
 	}
-	rows, err := c.query(ctx, `SELECT case_id, person_id, role FROM case_people WHERE case_id IN (`+placeholders(len(args))+`)
-		ORDER BY case_id, position, id`, args...)
+	// A partner is screened in this case when a screening of hers is (screenings stay with
+	// the record that was screened: after a merge the kept record is screened again).
+	rows, err := c.query(ctx, `SELECT f.case_id, f.person_id, f.role,
+		EXISTS (SELECT 1 FROM screenings x WHERE x.case_id = f.case_id AND x.person_id = f.person_id)
+		FROM case_people f WHERE f.case_id IN (`+placeholders(len(args))+`) ORDER BY f.case_id, f.position, f.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -223,11 +224,15 @@ func (cases *Cases) families(ctx context.Context, c q, list []birge.Case) error 
 	for rows.Next() {
 		var caseID, person int64
 		var role string
-		if err := rows.Scan(&caseID, &person, &role); err != nil {
+		var screened bool
+		if err := rows.Scan(&caseID, &person, &role, &screened); err != nil {
 			return err
 		}
 		if k := at[caseID]; role == "partner" {
 			k.PartnerIDs = append(k.PartnerIDs, person)
+			if screened {
+				k.ScreenedIDs = append(k.ScreenedIDs, person)
+			}
 		} else {
 			k.ChildIDs = append(k.ChildIDs, person)
 		}

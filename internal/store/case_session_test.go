@@ -46,7 +46,8 @@ func booking(typ string, worker int64, room, from, to string, people ...int64) b
 	return birge.Session{Type: typ, WorkerID: worker, Room: room, StartsAt: at(from), EndsAt: at(to), PersonIDs: people}
 }
 
-// kargalyCase takes in a Kargaly family whose psychologist is the demo case worker.
+// kargalyCase takes in a Kargaly family whose psychologist is the demo case worker, and
+// screens both partners (nothing found), as joint sessions need.
 func kargalyCase(t *testing.T, fx *peopleFixture, children ...int64) (birge.Case, birge.Person, birge.Person) {
 	t.Helper()
 	her, him := fx.couple(t, fx.fpcAdmin, fx.kargaly.ID)
@@ -56,7 +57,28 @@ func kargalyCase(t *testing.T, fx *peopleFixture, children ...int64) (birge.Case
 	if err != nil {
 		t.Fatal(err)
 	}
-	return k, her, him
+	return screenNone(t, fx, fx.caseworker, k), her, him
+}
+
+// screenNone screens every partner of a case alone, every answer no, and returns the
+// case as it is then.
+func screenNone(t *testing.T, fx *peopleFixture, a *birge.Actor, k birge.Case) birge.Case {
+	t.Helper()
+	answers := map[string]bool{}
+	for _, q := range birge.DefaultQuestions {
+		answers[q.Code] = false
+	}
+	for _, id := range k.PartnerIDs {
+		if _, err := fx.st.Screenings.Create(context.Background(), a, k.ID,
+			birge.Screening{PersonID: id, Alone: true, Answers: answers}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k, err := fx.st.Cases.Get(context.Background(), a, k.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 func flag(t *testing.T, fx *peopleFixture, k birge.Case, her int64) {
@@ -71,20 +93,45 @@ func flag(t *testing.T, fx *peopleFixture, k birge.Case, her int64) {
 	}
 }
 
-// TestSessionGate: on a flagged case couple, mediation and family sessions are refused
-// with the reason, individual and child sessions are not; lifting the flag lets them
-// through; a joint session booked before the flag can then only be cancelled.
+// TestSessionGate: before each partner is screened, and on a flagged case, couple,
+// mediation and family sessions are refused with the reason, individual and child
+// sessions are not; lifting the flag lets them through; a joint session booked before
+// the flag can then only be cancelled.
 func TestSessionGate(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		fx := newPeopleFixture(t, st)
 		child := fx.register(t, fx.fpcAdmin, birge.Person{CenterID: fx.kargaly.ID, GivenName: "Аружан"})
-		k, her, him := kargalyCase(t, fx, child.ID)
 		cw := fx.caseworker.UserID
+
+		// Before the screenings: only she is screened, so no joint session yet.
+		her, him := fx.couple(t, fx.fpcAdmin, fx.kargaly.ID)
+		u := familyCase(fx.kargaly.ID, her.ID, him.ID)
+		u.PsychologistID = cw
+		u, err := st.Cases.Create(ctx, fx.fpcAdmin, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := u
+		one.PartnerIDs = []int64{her.ID}
+		screenNone(t, fx, fx.caseworker, one)
+		for _, typ := range []string{"couple", "mediation", "family"} {
+			_, err := st.Sessions.Schedule(ctx, fx.caseworker, u.ID, booking(typ, cw, "", "2027-01-04T04:00:00Z",
+				"2027-01-04T05:00:00Z", her.ID, him.ID))
+			if e := birge.AsError(err); e == nil || e.Kind != birge.KindConflict || e.Key != "session.unscreened" {
+				t.Errorf("%s before both partners are screened: %v, want session.unscreened", typ, err)
+			}
+		}
+		if _, err := st.Sessions.Schedule(ctx, fx.caseworker, u.ID, booking("individual", cw, "", "2027-01-04T04:00:00Z",
+			"2027-01-04T05:00:00Z", him.ID)); err != nil {
+			t.Errorf("an individual session before his screening: %v", err)
+		}
+
+		k, her, him := kargalyCase(t, fx, child.ID)
 		early, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("mediation", cw, "", "2027-01-05T04:00:00Z",
 			"2027-01-05T05:00:00Z", her.ID, him.ID))
 		if err != nil {
-			t.Fatalf("mediation before any screening: %v", err)
+			t.Fatalf("mediation once both are screened, nothing found: %v", err)
 		}
 		flag(t, fx, k, her.ID)
 		hour := 6
@@ -147,6 +194,7 @@ func TestSessionClashes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		screenNone(t, fx, fx.coord, aktobe)
 		kargaly, her, him := kargalyCase(t, fx)
 		kargaly.MediatorID = both.UserID
 		if kargaly, err = st.Cases.Update(ctx, fx.fpcAdmin, kargaly); err != nil {
@@ -366,6 +414,7 @@ func TestSessionTomorrow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		k = screenNone(t, fx, fx.caseworker, k)
 		cw := fx.caseworker.UserID
 		// In Almaty it is 1 January: tomorrow is the 2nd, from 1 January 19:00 UTC.
 		for _, b := range []birge.Session{

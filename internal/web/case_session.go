@@ -56,11 +56,14 @@ func (s *Server) sessionRows(r *http.Request, list []birge.Session) ([]sessionRo
 	return rows, nil
 }
 
-// sessionType is one choice of the schedule form's type: refused, with the reason, on
-// a flagged case (the gate of birge.SessionRefused).
+// sessionType is one choice of the schedule form's type: refused, with the reason in a
+// few words, where the gate (birge.SessionRefused) refuses it.
 type sessionType struct {
 	Value, Label, Refused string
 }
+
+// gateShort are the few words beside a refused choice, for each reason of the gate.
+var gateShort = map[string]string{"session.flagged": "session.refused", "session.unscreened": "session.unscreened_short"}
 
 // sessionForm is what the case page needs to list and book its sessions.
 func (s *Server) sessionForm(r *http.Request, f *form, k birge.Case, row caseRow) (map[string]any, error) {
@@ -74,10 +77,12 @@ func (s *Server) sessionForm(r *http.Request, f *form, k birge.Case, row caseRow
 		return nil, err
 	}
 	var types []sessionType
+	var gate string // why joint sessions are refused, in full, once above the choices
 	for _, typ := range birge.SessionTypes {
 		t := sessionType{Value: typ, Label: info.P.T("session.type." + typ)}
 		if err := birge.SessionRefused(k, typ); err != nil {
-			t.Refused = info.P.T(birge.AsError(err).Key)
+			key := birge.AsError(err).Key
+			gate, t.Refused = info.P.T(key), info.P.T(gateShort[key])
 		}
 		types = append(types, t)
 	}
@@ -101,7 +106,7 @@ func (s *Server) sessionForm(r *http.Request, f *form, k birge.Case, row caseRow
 		}
 	}
 	people := append(append([]option{}, row.Partners...), row.Children...)
-	return map[string]any{"Sessions": rows, "Types": types, "Workers": workers, "People": people}, nil
+	return map[string]any{"Sessions": rows, "Types": types, "Gate": gate, "Workers": workers, "People": people}, nil
 }
 
 // sessionFromForm reads the schedule form: the day and hours are the user's.

@@ -38,6 +38,22 @@ func sessionFixtures(t *testing.T, s *site, fx *fixture) {
 	fx.ids["session:kargaly"] = x.ID
 }
 
+// screenNone screens every partner of a case alone, every answer no: joint sessions are
+// refused until then.
+func screenNone(t *testing.T, s *site, k birge.Case) {
+	t.Helper()
+	answers := map[string]bool{}
+	for _, q := range birge.DefaultQuestions {
+		answers[q.Code] = false
+	}
+	for _, id := range k.PartnerIDs {
+		if _, err := s.st.Screenings.Create(context.Background(), birge.System("test"), k.ID,
+			birge.Screening{PersonID: id, Alone: true, Answers: answers}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // sessionForm books an individual session of the Kargaly wife with the case worker on
 // the case page, on a day of January.
 func sessionForm(day string) func(fx *fixture) any {
@@ -290,6 +306,7 @@ func TestSessionTomorrowPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	screenNone(t, s, k)
 	if _, err := s.st.Sessions.Schedule(ctx, sys, k.ID, birge.Session{Type: "couple", WorkerID: coord, Room: "Кабинет 1",
 		StartsAt: at("2027-01-02T05:00:00Z"), EndsAt: at("2027-01-02T06:00:00Z"), PersonIDs: []int64{her.ID, him.ID}}); err != nil {
 		t.Fatal(err)

@@ -79,6 +79,7 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	screenNone(t, s, k) // a session's type may then become a couple's
 	sv, err := s.st.Services.Create(ctx, sys, birge.Service{OrgID: fpc.ID, Name: "Баспана", Kind: "shelter"})
 	if err != nil {
 		t.Fatal(err)
