@@ -25,15 +25,15 @@ type Case struct {
 	Status         string        `json:"status"`
 	PsychologistID int64         `json:"psychologist_id"` // 0: none assigned
 	MediatorID     int64         `json:"mediator_id"`
-	WorkerIDs      []int64       `json:"worker_ids"`   // read-only: the psychologist and the mediator
-	Flagged        bool          `json:"flagged"`      // read-only: risk above none, not lifted
-	Risk           string        `json:"risk"`         // read-only: the highest screening result
-	Override       *CaseOverride `json:"override"`     // read-only: the flag lifted, or nil
-	ReviewedBy     int64         `json:"reviewed_by"`  // read-only: the supervisor who reviewed a danger case
-	NeedsReview    bool          `json:"needs_review"` // read-only: danger, not reviewed yet
-	ScreenedIDs    []int64       `json:"screened_ids"` // read-only: the partners screened in this case
-	Outcome        string        `json:"outcome"`      // read-only: how it ended, while closed (case_close.go)
-	ClosedOn       string        `json:"closed_on"`    // read-only: YYYY-MM-DD, while closed
+	WorkerIDs      []int64       `json:"worker_ids"`     // read-only: the psychologist and the mediator
+	Flagged        bool          `json:"flagged"`        // read-only: risk above none, not lifted
+	Risk           string        `json:"risk,omitempty"` // read-only: the highest screening result; left out of a dossier
+	Override       *CaseOverride `json:"override"`       // read-only: the flag lifted, or nil
+	ReviewedBy     int64         `json:"reviewed_by"`    // read-only: the supervisor who reviewed a danger case
+	NeedsReview    bool          `json:"needs_review"`   // read-only: danger, not reviewed yet
+	ScreenedIDs    []int64       `json:"screened_ids"`   // read-only: the partners screened in this case
+	Outcome        string        `json:"outcome"`        // read-only: how it ended, while closed (case_close.go)
+	ClosedOn       string        `json:"closed_on"`      // read-only: YYYY-MM-DD, while closed
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
 }

@@ -41,17 +41,22 @@ type CaseClosing struct {
 	At           time.Time `json:"at"`
 }
 
-// ValidateClose checks a closing of a case taken in on intake: its outcome, its day (not
-// after today, the user's, nor before the intake), the satisfaction, and the agreement,
-// which an agreed separation needs and no other outcome takes.
-func (cl *CaseClosing) ValidateClose(intake string, today time.Time) error {
+// ValidateClose checks a closing of case k: its outcome (withdrawn only where an
+// application was filed), its day (not after today, the user's, nor before the intake),
+// the satisfaction, and the agreement, which an agreed separation needs and no other
+// outcome takes.
+func (cl *CaseClosing) ValidateClose(k Case, today time.Time) error {
 	pr := Problems{}
-	if !oneOf(cl.Outcome, CaseOutcomes) {
+	switch {
+	case !oneOf(cl.Outcome, CaseOutcomes):
 		pr.Add("outcome", "field.choose")
+	case cl.Outcome == CaseReconciledWithdrawn && !k.DivorceFiled:
+		// No application filed, none withdrawn: counted, it would be a success that never was.
+		pr.Add("outcome", "case.withdrawn_not_filed")
 	}
 	if p := CheckPastDate(cl.ClosedOn, today); p != "" {
 		pr.Add("closed_on", p)
-	} else if cl.ClosedOn < intake {
+	} else if cl.ClosedOn < k.IntakeDate {
 		pr.Add("closed_on", "case.closed_before_intake")
 	}
 	if s := cl.Satisfaction; s != nil && (*s < MinSatisfaction || *s > MaxSatisfaction) {

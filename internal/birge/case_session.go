@@ -59,13 +59,21 @@ func JointSession(typ string) bool {
 }
 
 // SessionRefused is the safety gate, the one rule of it (decisions 0024, 0025): no
-// couple, mediation or family session may be scheduled before each partner has been
-// screened privately and separately, nor on a flagged case (a screening above none, not
-// lifted by Override), so that no survivor of violence is brought into a room with the
-// one she fears by the software. Individual and child sessions stay allowed. The error's
-// message says why, in the user's language.
-func SessionRefused(k Case, typ string) error {
-	if !JointSession(typ) {
+// session that brings the partners together — a couple, mediation or family session, or
+// any session both partners are booked into — may be scheduled before each partner has
+// been screened privately and separately, nor on a flagged case (a screening above none,
+// not lifted by Override), so that no survivor of violence is brought into a room with
+// the one she fears by the software. Sessions of one partner, or of the children, stay
+// allowed. people are those booked, or nil when only the type is known (the form's
+// choices). The error's message says why, in the user's language.
+func SessionRefused(k Case, typ string, people []int64) error {
+	partners := 0
+	for _, id := range people {
+		if slices.Contains(k.PartnerIDs, id) {
+			partners++
+		}
+	}
+	if !JointSession(typ) && partners < 2 {
 		return nil
 	}
 	if k.Flagged {
@@ -108,8 +116,11 @@ func (s *Session) Validate() error {
 	case s.EndsAt.Sub(s.StartsAt) > MaxSessionLength:
 		pr.Add("ends_at", "session.too_long")
 	}
-	if len(s.PersonIDs) == 0 {
+	switch {
+	case len(s.PersonIDs) == 0:
 		pr.Add("person_ids", "field.required")
+	case s.Type == SessionIndividual && len(s.PersonIDs) > 1:
+		pr.Add("person_ids", "session.individual_one")
 	}
 	for i, id := range s.PersonIDs {
 		if slices.Contains(s.PersonIDs[:i], id) {

@@ -240,10 +240,18 @@ func (cases *Cases) families(ctx context.Context, c q, list []birge.Case) error 
 	return rows.Err()
 }
 
-// ofPerson is every case she is part of, for her dossier.
+// ofPerson is every case she is part of, for her dossier: without what the screenings
+// found (the risk, the flag, its lifting and review, who was screened), which may come
+// from the other partner's answers and never reaches her record or an export
+// (decision 0024).
 func (cases *Cases) ofPerson(ctx context.Context, id int64) ([]birge.Case, error) {
-	return cases.query(ctx, cases.s.read(), `SELECT `+caseColumns+` FROM cases k
+	list, err := cases.query(ctx, cases.s.read(), `SELECT `+caseColumns+` FROM cases k
 		WHERE k.id IN (SELECT case_id FROM case_people WHERE person_id = ?) ORDER BY k.intake_date, k.id`, id)
+	for i := range list {
+		k := &list[i]
+		k.Risk, k.Flagged, k.Override, k.ReviewedBy, k.NeedsReview, k.ScreenedIDs = "", false, nil, 0, false, []int64{}
+	}
+	return list, err
 }
 
 // caseTimeline is her timeline's source of cases: one event for each case she is part

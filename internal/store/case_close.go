@@ -24,11 +24,15 @@ func (cases *Cases) CloseWithOutcome(ctx context.Context, a *birge.Actor, id int
 		if k.Status == birge.CaseClosed {
 			return nil, cl, &birge.Error{Kind: birge.KindConflict, Key: "case.closed"}
 		}
-		if err := cl.ValidateClose(k.IntakeDate, a.Today(s.now())); err != nil {
+		if err := cl.ValidateClose(k, a.Today(s.now())); err != nil {
 			return nil, cl, err
 		}
 		if _, err := c.exec(ctx, `UPDATE cases SET status = ?, outcome = ?, closed_on = ?, updated_at = ? WHERE id = ?`,
 			birge.CaseClosed, cl.Outcome, cl.ClosedOn, nextVersion(s.now(), k.UpdatedAt), k.ID); err != nil {
+			return nil, cl, err
+		}
+		// Closed, it has no sessions to come.
+		if err := s.Sessions.cancelAhead(ctx, c, a, k.ID, func(birge.Session) bool { return true }); err != nil {
 			return nil, cl, err
 		}
 		kind := birge.CaseOutcomeKind(cl.Outcome, k.AtRisk())

@@ -55,6 +55,15 @@ func TestCaseClose(t *testing.T) {
 				t.Errorf("%s: %v, want a problem on it alone", field, err)
 			}
 		}
+		unfiled := familyCase(fx.aktobe.ID, her.ID)
+		unfiled.DivorceFiled, unfiled.DivorceFiledOn, unfiled.DivorceCourt = false, "", ""
+		if unfiled, err = st.Cases.Create(ctx, fx.coord, unfiled); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, unfiled.ID, birge.CaseClosing{Outcome: birge.CaseReconciledWithdrawn,
+			ClosedOn: "2026-12-01"}); birge.AsError(err).Fields["outcome"] != "case.withdrawn_not_filed" {
+			t.Errorf("withdrawn with no application filed: %v", err)
+		}
 		for _, cl := range []birge.CaseClosing{{Outcome: "reconciled", ClosedOn: "2026-11-01"}, // before the intake
 			{Outcome: "reconciled", ClosedOn: "2026-12-01", Agreement: "Дети остаются с матерью"}, {Outcome: "reconciled", ClosedOn: "1.12.2026"}} {
 			if _, err := st.Cases.CloseWithOutcome(ctx, fx.coord, k.ID, cl); birge.AsError(err) == nil || birge.AsError(err).Kind != birge.KindInvalid {

@@ -27,7 +27,7 @@ func TestCaseFigures(t *testing.T) {
 		open := func(center, person int64, day string, worker int64) birge.Case {
 			t.Helper()
 			k, err := st.Cases.Create(ctx, fx.admin, birge.Case{CenterID: center, PartnerIDs: []int64{person}, IntakeDate: day,
-				Reasons: []string{"communication"}, CameFrom: "self", PsychologistID: worker})
+				Reasons: []string{"communication"}, CameFrom: "court", DivorceFiled: true, PsychologistID: worker})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -157,15 +157,25 @@ func TestSessionGate(t *testing.T) {
 		if _, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("child", cw, "", from, to, child.ID)); err != nil {
 			t.Errorf("child session on a flagged case: %v", err)
 		}
-		// The mediation booked before the flag cannot be moved, only cancelled.
-		moved := early
-		moved.Room = "2"
-		if _, err := st.Sessions.Update(ctx, fx.caseworker, moved); birge.AsError(err).Key != "session.flagged" {
-			t.Errorf("moving a mediation of a flagged case: %v", err)
+		// Both partners in a session of another type is a joint session all the same.
+		from, to = next()
+		if _, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("child", cw, "", from, to, child.ID, her.ID,
+			him.ID)); birge.AsError(err).Key != "session.flagged" {
+			t.Errorf("a child session with both partners on a flagged case: %v, want session.flagged", err)
 		}
-		early.Attendance = "cancelled_center"
-		if early, err = st.Sessions.Update(ctx, fx.caseworker, early); err != nil || early.Attendance != "cancelled_center" {
-			t.Errorf("cancelling it: %+v, %v", early, err)
+		if _, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("individual", cw, "", from, to, her.ID,
+			him.ID)); birge.AsError(err).Fields["person_ids"] != "session.individual_one" {
+			t.Errorf("an individual session of both partners: %v, want session.individual_one", err)
+		}
+		// The mediation booked before the flag was cancelled by it, for the centre, and
+		// cannot be booked again.
+		if early, err = st.Sessions.Get(ctx, fx.caseworker, early.ID); err != nil || early.Attendance != "cancelled_center" {
+			t.Errorf("the mediation booked before the flag: %+v, %v", early, err)
+		}
+		again := early
+		again.Attendance = ""
+		if _, err := st.Sessions.Update(ctx, fx.caseworker, again); birge.AsError(err).Key != "session.flagged" {
+			t.Errorf("booking a mediation of a flagged case again: %v", err)
 		}
 		if _, err := st.Cases.Override(ctx, fx.fpcAdmin, k.ID, "The crisis centre agrees; she asked for it herself"); err != nil {
 			t.Fatal(err)

@@ -167,11 +167,11 @@ func (ss *Sessions) check(ctx context.Context, c q, a *birge.Actor, k birge.Case
 	if err := pr.Err(); err != nil {
 		return err
 	}
-	// The gate: a joint session on a flagged case is refused, however it is reached (a
-	// new one, a type changed, one booked before the case was flagged and marked now);
-	// only cancelling it stays possible.
+	// The gate: a joint session on a flagged or unscreened case is refused, however it
+	// is reached (a new one, a type or its people changed, one booked before the case was
+	// flagged and marked now); only cancelling it stays possible.
 	if x.Blocks() {
-		if err := birge.SessionRefused(k, x.Type); err != nil {
+		if err := birge.SessionRefused(k, x.Type, x.PersonIDs); err != nil {
 			return err
 		}
 	}
@@ -308,4 +308,34 @@ func (deliveries *Deliveries) removeFrom(ctx context.Context, c q, a *birge.Acto
 			orgID: d.OrgID, centerID: d.CenterID, changes: birge.Diff(deliveryFields(d), nil)}
 	}
 	return deliveries.s.auditMany(ctx, c, a, events)
+}
+
+// cancelAhead cancels, for the centre, those of a case's sessions still to come that
+// cancel picks: the joint ones once a screening flags the case, every one once it is
+// closed, so that no one is called to come to them. In the caller's transaction, each
+// audited as the centre's cancellation.
+func (ss *Sessions) cancelAhead(ctx context.Context, c q, a *birge.Actor, caseID int64, cancel func(birge.Session) bool) error {
+	list, err := ss.query(ctx, c, ` WHERE cs.case_id = ? AND cs.attendance = '' AND cs.starts_at > ?`, `cs.starts_at, cs.id`,
+		caseID, ss.s.now())
+	if err != nil {
+		return err
+	}
+	for _, x := range list {
+		if !cancel(x) {
+			continue
+		}
+		if _, err := c.exec(ctx, `UPDATE case_sessions SET attendance = ?, updated_at = ? WHERE id = ?`,
+			birge.AttendanceCancelledCenter, nextVersion(ss.s.now(), x.UpdatedAt), x.ID); err != nil {
+			return err
+		}
+		after := x
+		after.Attendance = birge.AttendanceCancelledCenter
+		changes := birge.Diff(sessionFields(x), sessionFields(after))
+		changes["person_id"] = birge.Change{Before: sessionFields(x)["person_id"], After: sessionFields(x)["person_id"]}
+		if err := ss.s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntitySession, entityID: x.ID,
+			orgID: x.OrgID, centerID: x.CenterID, changes: changes}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

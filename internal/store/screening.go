@@ -112,9 +112,19 @@ func (sc *Screenings) Create(ctx context.Context, a *birge.Actor, caseID int64, 
 		if sg.Result == birge.RiskNone {
 			return nil
 		}
-		_, err = c.exec(ctx, `UPDATE cases SET risk = ?, override_reason = '', override_by = NULL, override_at = NULL,
-			updated_at = ? WHERE id = ?`, birge.HigherRisk(k.Risk, sg.Result), nextVersion(s.now(), k.UpdatedAt), k.ID)
-		return err
+		if _, err = c.exec(ctx, `UPDATE cases SET risk = ?, override_reason = '', override_by = NULL, override_at = NULL,
+			updated_at = ? WHERE id = ?`, birge.HigherRisk(k.Risk, sg.Result), nextVersion(s.now(), k.UpdatedAt), k.ID); err != nil {
+			return err
+		}
+		// Flagged now, the joint sessions already booked are cancelled, not left on the
+		// calendar and tomorrow's call list for the gate to catch too late.
+		flagged, err := s.Cases.get(ctx, c, a, birge.PermCaseView, k.ID)
+		if err != nil {
+			return err
+		}
+		return s.Sessions.cancelAhead(ctx, c, a, k.ID, func(x birge.Session) bool {
+			return birge.SessionRefused(flagged, x.Type, x.PersonIDs) != nil
+		})
 	})
 	return sg, err
 }

@@ -123,6 +123,18 @@ func TestScreeningGate(t *testing.T) {
 			t.Errorf("reviewed: %+v, %v", r, err)
 		}
 
+		// Neither partner's record carries what a screening found, nor the reason the flag
+		// was lifted: not his (the answers were hers), not hers (a dossier is an export).
+		for _, id := range []int64{her.ID, him.ID} {
+			d, err := st.People.Dossier(ctx, fx.fpcAdmin, id)
+			if err != nil || len(d.Cases) != 1 {
+				t.Fatalf("dossier: %+v, %v", d.Cases, err)
+			}
+			if k := d.Cases[0]; k.Risk != "" || k.Flagged || k.Override != nil || k.NeedsReview || len(k.ScreenedIDs) != 0 {
+				t.Errorf("a dossier shows the screening's finding: %+v", k)
+			}
+		}
+
 		// Anonymised, her screening goes with her.
 		if err := st.People.Anonymise(ctx, fx.fpcAdmin, her.ID); err != nil {
 			t.Fatal(err)

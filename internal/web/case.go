@@ -18,6 +18,7 @@ type caseRow struct {
 	birge.Case
 	Center                 string
 	Partners, Children     []option // record number, name
+	Unscreened             []string // the partners not screened in this case yet, by name
 	Psychologist, Mediator string
 	ReasonNames            []string
 }
@@ -72,6 +73,9 @@ func (s *Server) caseRows(r *http.Request, list []birge.Case, centers []birge.Ce
 		}
 		for _, id := range k.PartnerIDs {
 			row.Partners = append(row.Partners, person(id))
+			if !slices.Contains(k.ScreenedIDs, id) {
+				row.Unscreened = append(row.Unscreened, person(id).Label)
+			}
 		}
 		for _, id := range k.ChildIDs {
 			row.Children = append(row.Children, person(id))

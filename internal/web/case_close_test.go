@@ -34,7 +34,7 @@ func TestCaseClosePage(t *testing.T) {
 		partners = append(partners, p.ID)
 	}
 	k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: aktobe.ID, PartnerIDs: partners, IntakeDate: "2026-10-01",
-		Reasons: []string{"finances"}, CameFrom: "court", Status: birge.CaseActive})
+		Reasons: []string{"finances"}, CameFrom: "court", DivorceFiled: true, Status: birge.CaseActive})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestCaseCloseAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		k, err := st.Cases.Create(ctx, sys, birge.Case{CenterID: aktobe, PartnerIDs: []int64{her.ID, him.ID}, IntakeDate: "2026-10-01",
-			Reasons: []string{"finances"}, CameFrom: "court"})
+			Reasons: []string{"finances"}, CameFrom: "court", DivorceFiled: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestCaseCloseAPI(t *testing.T) {
 
 		// The naughty strings go through a case of one partner: one outcome for each closing.
 		one, err := st.Cases.Create(ctx, sys, birge.Case{CenterID: aktobe, PartnerIDs: []int64{her.ID}, IntakeDate: "2026-10-01",
-			Reasons: []string{"finances"}, CameFrom: "court"})
+			Reasons: []string{"finances"}, CameFrom: "court", DivorceFiled: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -29,7 +29,7 @@ func TestCaseFiguresPage(t *testing.T) {
 	var ids []int64
 	for i := range 164 {
 		k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: aktobe.ID, PartnerIDs: []int64{her.ID},
-			IntakeDate: start.AddDate(0, 0, i*120/164).Format(time.DateOnly), Reasons: []string{"finances"}, CameFrom: "court"})
+			IntakeDate: start.AddDate(0, 0, i*120/164).Format(time.DateOnly), Reasons: []string{"finances"}, CameFrom: "court", DivorceFiled: true})
 		if err != nil {
 			t.Fatal(err)
 		}

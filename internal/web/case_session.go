@@ -80,7 +80,7 @@ func (s *Server) sessionForm(r *http.Request, f *form, k birge.Case, row caseRow
 	var gate string // why joint sessions are refused, in full, once above the choices
 	for _, typ := range birge.SessionTypes {
 		t := sessionType{Value: typ, Label: info.P.T("session.type." + typ)}
-		if err := birge.SessionRefused(k, typ); err != nil {
+		if err := birge.SessionRefused(k, typ, nil); err != nil {
 			key := birge.AsError(err).Key
 			gate, t.Refused = info.P.T(key), info.P.T(gateShort[key])
 		}

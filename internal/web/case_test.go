@@ -66,7 +66,7 @@ func closingFixtures(t *testing.T, s *site, fx *fixture) {
 	for _, key := range []string{"kargaly-to-close", "kargaly-to-close-page", "kargaly-closed", "kargaly-closed-page"} {
 		k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: fx.ids["center:kargaly"], PartnerIDs: []int64{fx.ids["person:kargaly-wife"],
 			fx.ids["person:kargaly-husband"]}, PsychologistID: fx.ids["user:caseworker"], IntakeDate: "2026-11-02",
-			Reasons: []string{"communication"}, CameFrom: "self"})
+			Reasons: []string{"communication"}, CameFrom: "self", DivorceFiled: true})
 		if err != nil {
 			t.Fatal(err)
 		}
