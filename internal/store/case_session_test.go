@@ -252,10 +252,15 @@ func TestSessionClashes(t *testing.T) {
 			"person_ids": booking("individual", both.UserID, "", "2027-01-06T04:00:00Z", "2027-01-06T05:00:00Z", a1.ID),
 			"worker_id":  booking("individual", fx.trainer.UserID, "", "2027-01-06T04:00:00Z", "2027-01-06T05:00:00Z", her.ID),
 			"room":       booking("individual", both.UserID, "a\nb", "2027-01-06T04:00:00Z", "2027-01-06T05:00:00Z", her.ID),
+			"starts_at":  booking("individual", both.UserID, "", "2020-01-01T04:00:00Z", "2020-01-01T05:00:00Z", her.ID), // before the intake
 		} {
 			if _, err := st.Sessions.Schedule(ctx, both, kargaly.ID, x); birge.AsError(err).Fields[field] == "" {
 				t.Errorf("%s: %v, want a problem on it", field, err)
 			}
+		}
+		if _, err := st.Sessions.Schedule(ctx, both, kargaly.ID, booking("individual", both.UserID, "", "9999-01-06T04:00:00Z",
+			"9999-01-06T05:00:00Z", her.ID)); birge.AsError(err).Fields["starts_at"] != "session.too_far" {
+			t.Errorf("a session in the year 9999: %v", err)
 		}
 		long := booking("individual", both.UserID, "", "2027-01-06T04:00:00Z", "2027-01-06T13:00:00Z", her.ID)
 		if _, err := st.Sessions.Schedule(ctx, both, kargaly.ID, long); birge.AsError(err).Fields["ends_at"] != "session.too_long" {

@@ -144,6 +144,16 @@ func (ss *Sessions) check(ctx context.Context, c q, a *birge.Actor, k birge.Case
 	} else if verr != nil {
 		return verr
 	}
+	// A session is of the case: not before the family came (it would bend the waiting
+	// time, and its delivery would predate the case), nor further ahead than a year.
+	if !x.StartsAt.IsZero() && x.StartsAt.Unix() != old.StartsAt.Unix() {
+		switch {
+		case birge.Day(x.StartsAt, a.Location()).Format(time.DateOnly) < k.IntakeDate:
+			pr.Add("starts_at", "session.before_intake")
+		case x.StartsAt.After(ss.s.now().AddDate(1, 0, 0)):
+			pr.Add("starts_at", "session.too_far")
+		}
+	}
 	family := append(append([]int64{}, k.PartnerIDs...), k.ChildIDs...)
 	for _, id := range x.PersonIDs {
 		if !slices.Contains(family, id) {
