@@ -81,9 +81,11 @@ func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error
 	}
 	// The Aktobe centre's four months of families, so that its figures look real.
 	if history {
-		if _, err := demo.LoadHistory(ctx, st); err != nil {
+		staff, err := demo.LoadHistory(ctx, st)
+		if err != nil {
 			return err
 		}
+		logins = append(logins, staff...)
 	}
 	fmt.Fprintln(e.stdout, "Demo data loaded. Sign in with any of these (passwords are shown only now):")
 	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)

@@ -21,8 +21,11 @@ type CaseFigures struct {
 	// WithdrawnShare is Withdrawn in per cent of Families, to one decimal.
 	WithdrawnShare float64 `json:"withdrawn_share"`
 	// Flagged are the families whose screening found more than none, lifted or not.
-	Flagged  int            `json:"flagged"`
-	Outcomes map[string]int `json:"outcomes"` // closed families by outcome
+	Flagged int `json:"flagged"`
+	// Of them, those with a safety plan for a partner, and those referred on from the case.
+	FlaggedWithPlan     int            `json:"flagged_with_plan"`
+	FlaggedWithReferral int            `json:"flagged_with_referral"`
+	Outcomes            map[string]int `json:"outcomes"` // closed families by outcome
 	// SessionsByType counts the sessions the families came to, by type.
 	SessionsByType map[string]int `json:"sessions_by_type"`
 	// MedianWaitDays is the median of days from intake to a family's first session it

@@ -25,12 +25,12 @@ func TestCaseHistory(t *testing.T) {
 		if _, err := demo.Load(ctx, st); err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
-		n, err := demo.LoadHistory(ctx, st)
-		if err != nil || n != 164 {
-			t.Fatalf("history: %d, %v", n, err)
+		start := time.Now() // how long loading takes, for the log
+		staff, err := demo.LoadHistory(ctx, st)
+		if err != nil || len(staff) != 2 {
+			t.Fatalf("history: %v, %v", staff, err)
 		}
-		t.Logf("%d families in %v", n, time.Since(start).Round(time.Millisecond))
+		t.Logf("the history in %v", time.Since(start).Round(time.Millisecond))
 		sys := birge.System("test")
 		today := sys.Today(st.Now())
 		var aktobe birge.Center
@@ -47,7 +47,9 @@ func TestCaseHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%+v", f)
-		if f.Families != 165 || f.WithdrawnShare <= 50 || f.Flagged < 3 || f.Closed < 120 || f.Outcomes[birge.CaseAgreedSeparation] == 0 {
+		if f.Families != 165 || f.WithdrawnShare <= 50 || f.Flagged < 3 || f.Closed < 120 || f.Outcomes[birge.CaseAgreedSeparation] == 0 ||
+			f.SessionsByType[birge.SessionMediation] == 0 || f.SessionsByType[birge.SessionIndividual] == 0 ||
+			f.MedianWaitDays == nil || *f.MedianWaitDays < 1 || *f.MedianWaitDays > 13 {
 			t.Errorf("the history's figures do not look like the centre's: %+v", f)
 		}
 		list, err := st.Cases.List(ctx, sys, store.CaseFilter{CenterID: aktobe.ID})

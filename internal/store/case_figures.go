@@ -51,12 +51,14 @@ func (cases *Cases) Figures(ctx context.Context, a *birge.Actor, centerID int64,
 }
 
 // countFamilies reads the period's families: how many, how they ended, which were at
-// risk, each worker's part, and how long each waited from intake to the first session
+// risk and of those which got a safety plan and a referral, each worker's part, and how long each waited from intake to the first session
 // it came to, that session's day taken in the centre's time zone (loc). The first
 // session is one seek of case_sessions_figures a family, not a grouping of its sessions.
 func (cases *Cases) countFamilies(ctx context.Context, c q, f *birge.CaseFigures, loc *time.Location, period string, args []any) error {
 	rows, err := c.query(ctx, `SELECT k.risk, k.outcome, k.status, k.psychologist_id, k.mediator_id, k.intake_date,
-		(SELECT MIN(s.starts_at) FROM case_sessions s WHERE s.case_id = k.id AND s.attendance = 'came')
+		(SELECT MIN(s.starts_at) FROM case_sessions s WHERE s.case_id = k.id AND s.attendance = 'came'),
+		k.risk <> 'none' AND EXISTS (SELECT 1 FROM safety_plans p WHERE p.case_id = k.id),
+		k.risk <> 'none' AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = k.id)
 		FROM cases k WHERE `+period, args...)
 	if err != nil {
 		return err
@@ -68,7 +70,8 @@ func (cases *Cases) countFamilies(ctx context.Context, c q, f *birge.CaseFigures
 		k := birge.Case{}
 		var psych, med sql.NullInt64
 		var first timeValue
-		if err := rows.Scan(&k.Risk, &k.Outcome, &k.Status, &psych, &med, &k.IntakeDate, &first); err != nil {
+		var plan, referral bool
+		if err := rows.Scan(&k.Risk, &k.Outcome, &k.Status, &psych, &med, &k.IntakeDate, &first, &plan, &referral); err != nil {
 			return err
 		}
 		if !first.t.IsZero() {
@@ -84,6 +87,12 @@ func (cases *Cases) countFamilies(ctx context.Context, c q, f *birge.CaseFigures
 		f.Families++
 		if k.AtRisk() {
 			f.Flagged++
+		}
+		if plan {
+			f.FlaggedWithPlan++
+		}
+		if referral {
+			f.FlaggedWithReferral++
 		}
 		if k.Status == birge.CaseClosed {
 			f.Closed++

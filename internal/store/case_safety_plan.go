@@ -166,45 +166,6 @@ func (sp *SafetyPlans) Written(ctx context.Context, a *birge.Actor, caseID int64
 	return out, err
 }
 
-// FlaggedFollowUp is how many flagged cases of a centre and period (by intake date) got
-// a safety plan and a referral: the issue's "flagged cases and how many got a safety
-// plan and a referral".
-type FlaggedFollowUp struct {
-	Flagged      int `json:"flagged"`       // cases screened above none (flag lifted or not)
-	WithPlan     int `json:"with_plan"`     // of those, with a safety plan for at least one partner
-	WithReferral int `json:"with_referral"` // of those, with a referral made from the case
-}
-
-// FlaggedFollowUp counts a centre's flagged cases whose intake falls in from..to
-// (YYYY-MM-DD, inclusive; empty for open), and of them those with a safety plan and
-// those with a referral. Counts only, to those who see cases at the centre.
-func (sp *SafetyPlans) FlaggedFollowUp(ctx context.Context, a *birge.Actor, centerID int64, from, to string) (FlaggedFollowUp, error) {
-	var out FlaggedFollowUp
-	c := sp.s.read()
-	var org int64
-	err := c.row(ctx, `SELECT org_id FROM centers WHERE id = ?`, centerID).Scan(&org)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.Can(birge.PermCaseView, org, centerID)) {
-		return out, birge.ErrNotFound
-	}
-	if err != nil {
-		return out, err
-	}
-	w := where{}
-	w.add("k.center_id = ?", centerID)
-	w.add("k.risk <> ?", birge.RiskNone)
-	if from != "" {
-		w.add("k.intake_date >= ?", from)
-	}
-	if to != "" {
-		w.add("k.intake_date <= ?", to)
-	}
-	err = c.row(ctx, `SELECT COUNT(*),
-		COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM safety_plans p WHERE p.case_id = k.id) THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = k.id) THEN 1 ELSE 0 END), 0)
-		FROM cases k`+w.sql(), w.args...).Scan(&out.Flagged, &out.WithPlan, &out.WithReferral)
-	return out, err
-}
-
 // Version is the version of her plan on a case (its updated_at), without reading the
 // plan, for an If-Match; ErrNotFound when none is written.
 func (sp *SafetyPlans) Version(ctx context.Context, a *birge.Actor, caseID, personID int64) (time.Time, error) {
