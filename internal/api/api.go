@@ -11,8 +11,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -91,6 +93,17 @@ func decodeBytes(body []byte, v any) error {
 	default:
 		return &birge.Error{Kind: birge.KindInvalid, Key: "api.body_malformed", Err: err}
 	}
+}
+
+// instant is an RFC 3339 time in a request body. One that is not (no zone, a number) is a
+// field of the wrong type, named by decodeBytes like any other, not a malformed body.
+type instant struct{ time.Time }
+
+func (t *instant) UnmarshalJSON(b []byte) error {
+	if err := t.Time.UnmarshalJSON(b); err != nil {
+		return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[time.Time]()}
+	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -23,13 +23,13 @@ func (a *API) ListSessions(w http.ResponseWriter, r *http.Request) error {
 // sessionBody is what a session is booked with; its case is the path's, and the rest
 // the store sets.
 type sessionBody struct {
-	Type       string    `json:"type"`
-	WorkerID   int64     `json:"worker_id"`
-	Room       string    `json:"room"`
-	StartsAt   time.Time `json:"starts_at"`
-	EndsAt     time.Time `json:"ends_at"`
-	Attendance string    `json:"attendance"`
-	PersonIDs  []int64   `json:"person_ids"`
+	Type       string  `json:"type"`
+	WorkerID   int64   `json:"worker_id"`
+	Room       string  `json:"room"`
+	StartsAt   instant `json:"starts_at"`
+	EndsAt     instant `json:"ends_at"`
+	Attendance string  `json:"attendance"`
+	PersonIDs  []int64 `json:"person_ids"`
 }
 
 // CreateSession books a session of a case. A joint session on a flagged case, and a
@@ -44,7 +44,7 @@ func (a *API) CreateSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	x, err := a.store.Sessions.Schedule(r.Context(), actor(r), id, birge.Session{Type: b.Type, WorkerID: b.WorkerID,
-		Room: b.Room, StartsAt: b.StartsAt, EndsAt: b.EndsAt, Attendance: b.Attendance, PersonIDs: b.PersonIDs})
+		Room: b.Room, StartsAt: b.StartsAt.Time, EndsAt: b.EndsAt.Time, Attendance: b.Attendance, PersonIDs: b.PersonIDs})
 	if err != nil {
 		return err
 	}

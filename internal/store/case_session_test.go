@@ -499,3 +499,31 @@ func TestSessionFollowsMergeAndTimeline(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionOfOneWhoLeft: a partner taken off the case stays on the sessions she was
+// booked for, so that they can still be cancelled; she cannot be booked anew.
+func TestSessionOfOneWhoLeft(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		k, her, him := kargalyCase(t, fx)
+		cw := fx.caseworker.UserID
+		x, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("individual", cw, "", "2027-01-05T04:00:00Z",
+			"2027-01-05T05:00:00Z", him.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.PartnerIDs = []int64{her.ID}
+		if k, err = st.Cases.Update(ctx, fx.fpcAdmin, k); err != nil {
+			t.Fatal(err)
+		}
+		x.Attendance = birge.AttendanceCancelledCenter
+		if x, err = st.Sessions.Update(ctx, fx.caseworker, x); err != nil || x.Attendance != birge.AttendanceCancelledCenter {
+			t.Errorf("cancelling the session of one who left: %+v, %v", x, err)
+		}
+		if _, err := st.Sessions.Schedule(ctx, fx.caseworker, k.ID, booking("individual", cw, "", "2027-01-06T04:00:00Z",
+			"2027-01-06T05:00:00Z", him.ID)); birge.AsError(err).Fields["person_ids"] != "session.not_in_case" {
+			t.Errorf("booking one who left: %v", err)
+		}
+	})
+}

@@ -156,7 +156,9 @@ func (ss *Sessions) check(ctx context.Context, c q, a *birge.Actor, k birge.Case
 	}
 	family := append(append([]int64{}, k.PartnerIDs...), k.ChildIDs...)
 	for _, id := range x.PersonIDs {
-		if !slices.Contains(family, id) {
+		// One who has left the family since stays on the sessions she was booked for, so
+		// that they can still be marked or cancelled; she cannot be booked anew.
+		if !slices.Contains(family, id) && !slices.Contains(old.PersonIDs, id) {
 			pr.Add("person_ids", "session.not_in_case")
 		}
 	}

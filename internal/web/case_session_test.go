@@ -129,6 +129,16 @@ func TestSessionGateAPIAndPage(t *testing.T) {
 				t.Errorf("%s on a flagged case: %d %q", typ, res.StatusCode, p.Detail)
 			}
 		}
+		// A time without its zone, or a number, is named by its field.
+		for field, bad := range map[string]any{"ends_at": "2027-01-11T11:00", "starts_at": 123} {
+			body := map[string]any{"type": "individual", "worker_id": worker, "starts_at": "2027-01-11T10:00:00Z",
+				"ends_at": "2027-01-11T11:00:00Z", "person_ids": []int64{her}}
+			body[field] = bad
+			res := s.api(tok, http.MethodPost, path, body)
+			if p := problemOf(t, res); res.StatusCode != 422 || p.Errors[field] == "" {
+				t.Errorf("%s %v: %d %+v", field, bad, res.StatusCode, p)
+			}
+		}
 		start := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
 		res := s.api(tok, http.MethodPost, path, map[string]any{"type": "individual", "worker_id": worker, "room": "Кабинет 1",
 			"starts_at": start, "ends_at": start.Add(time.Hour), "person_ids": []int64{her}})
