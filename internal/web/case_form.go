@@ -18,8 +18,11 @@ func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newForm()
 	f.Values["center_id"], f.Values["intake_date"], f.Values["came_from"] = strconv.FormatInt(managed[0].ID, 10), s.today(r), "self"
-	if c := r.URL.Query().Get("center_id"); c != "" {
-		f.Values["center_id"] = c
+	// Back from registering someone (case_intake_register.go): what was typed, and her number.
+	for _, k := range intakeKept {
+		if v := r.URL.Query().Get(k); v != "" {
+			f.Values[k] = v
+		}
 	}
 	return s.renderCaseForm(w, r, http.StatusOK, f, birge.Case{})
 }
@@ -78,7 +81,8 @@ func (s *Server) renderCaseForm(w http.ResponseWriter, r *http.Request, status i
 	moveError(f, "child_ids", "children")
 	return s.render(w, r, status, "case/form", f, map[string]any{"ID": k.ID, "Centers": centers,
 		"Reasons": reasonOpts, "CameFrom": choices(info, "case.came_from.", birge.CaseCameFrom),
-		"Statuses": choices(info, "case.status.", birge.CaseOpenStatuses), "Workers": workers})
+		"Statuses": choices(info, "case.status.", birge.CaseOpenStatuses), "Workers": workers,
+		"Register": intakeRegisterLinks(f)})
 }
 
 func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) error {

@@ -131,7 +131,7 @@ func TestCaseIntakePage(t *testing.T) {
 		ids = append(ids, strconv.FormatInt(p.ID, 10))
 	}
 	c := s.login("coordinator@birge.example")
-	if res := s.get(c, "/cases/new"); res.StatusCode != 200 || !strings.Contains(res.Body, ru.T("case.register_first")) {
+	if res := s.get(c, "/cases/new"); res.StatusCode != 200 || !strings.Contains(res.Body, ru.T("case.register_partner_1")) {
 		t.Fatalf("intake form: %d", res.StatusCode)
 	}
 	form := url.Values{"center_id": {strconv.FormatInt(aktobe.ID, 10)}, "partner_1": {ids[0]}, "partner_2": {"999999"},

@@ -174,6 +174,10 @@ func (s *Server) personNew(w http.ResponseWriter, r *http.Request) error {
 	f := newForm()
 	f.Values["center_id"] = r.URL.Query().Get("center_id")
 	f.Values["given_on"] = s.today(r)
+	// Opened from the intake form: where to go back once she is registered.
+	if intakeReturn(r.URL.Query().Get("next"), r.URL.Query().Get("slot"), 0) != "" {
+		f.Values["next"], f.Values["slot"] = r.URL.Query().Get("next"), r.URL.Query().Get("slot")
+	}
 	return s.renderPersonForm(w, r, http.StatusOK, f, 0, nil)
 }
 
@@ -220,6 +224,9 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 			return s.renderPersonForm(w, r, api.Status(err), f, 0, nil)
 		}
 		return err
+	}
+	if back := intakeReturn(f.get("next"), f.get("slot"), p.ID); back != "" {
+		return redirect(w, r, back, "flash.person_created")
 	}
 	return redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10), "flash.person_created")
 }
@@ -299,7 +306,20 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 		"Incomes":    choices(info, "person.income.", birge.IncomeBands),
 		"Categories": categoryOptions(info, cats, birge.PermPersonManage, !a.ScopeOf(birge.PermPersonSensitive).Empty(), chosen),
 		"Chosen":     chosen,
-		"Channels":   choices(info, "consent.channel.", birge.ConsentChannels), "Duplicates": dups})
+		"Channels":   choices(info, "consent.channel.", birge.ConsentChannels), "Duplicates": dups,
+		"Use": intakeUseLinks(f, dups)})
+}
+
+// intakeUseLinks are, on the registry's form opened from the intake form, the addresses
+// that take each duplicate found into the case instead of registering her again.
+func intakeUseLinks(f *form, dups []store.Duplicate) map[int64]string {
+	links := map[int64]string{}
+	for _, d := range dups {
+		if back := intakeReturn(f.get("next"), f.get("slot"), d.PersonID); back != "" && d.Visible {
+			links[d.PersonID] = back
+		}
+	}
+	return links
 }
 
 // categoryOptions lists the categories of the organisations where the actor holds perm,
