@@ -37,6 +37,7 @@ func TestFamilyCaseJourney(t *testing.T) {
 	p.typeInto("f-partner_1", wife)
 	p.typeInto("f-partner_2", husband)
 	p.choose("f-came_from", "court")
+	p.choose("f-intake_date", birge.Day(time.Now(), birge.Location("Asia/Almaty")).AddDate(0, 0, -7).Format(time.DateOnly))
 	p.do("tick a reason", chromedp.Click(chromedp.CSS(`input[name="reason_communication"]`)))
 	p.do("a divorce application filed", chromedp.Click(chromedp.CSS(`input[name="divorce_filed"]`)))
 	p.typeInto("f-divorce_court", "Ақтөбе қалалық №2 соты")
@@ -79,6 +80,7 @@ func TestFamilyCaseJourney(t *testing.T) {
 	// The couple's session, yesterday in Almaty; they came.
 	yesterday := birge.Day(time.Now(), birge.Location("Asia/Almaty")).AddDate(0, 0, -1).Format(time.DateOnly)
 	p.do("a couple's session", chromedp.Click(chromedp.CSS(`input[name="type"][value="couple"]`)))
+	js[bool](p, `document.querySelectorAll('.session-form input[type="checkbox"][name^="person_"]').forEach(i => i.checked = true); true`)
 	p.typeInto("f-room", "Кабинет 2")
 	p.choose("f-date", yesterday)
 	p.choose("f-from", "15:00")

@@ -167,7 +167,7 @@ func startServer(t *testing.T, o serverOptions) *server {
 		}
 	})
 
-	deadline := time.After(20 * time.Second)
+	deadline := time.After(60 * time.Second)
 	for s.URL == "" || (!o.demo && s.SetupURL == "") {
 		select {
 		case line, ok := <-lines:
@@ -176,7 +176,7 @@ func startServer(t *testing.T, o serverOptions) *server {
 			}
 			s.parse(line)
 		case <-deadline:
-			t.Fatalf("birge serve not ready after 20 s (url %q, setup %q):\n%s", s.URL, s.SetupURL, s.stderr.String())
+			t.Fatalf("birge serve not ready after 60 s (url %q, setup %q):\n%s", s.URL, s.SetupURL, s.stderr.String())
 		}
 	}
 	if o.demo && len(s.Logins) == 0 {

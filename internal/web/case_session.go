@@ -101,8 +101,8 @@ func (s *Server) sessionForm(r *http.Request, f *form, k birge.Case, row caseRow
 	if f.get("type") == "" {
 		f.Values["type"] = birge.SessionIndividual
 		f.Values["worker_id"] = strconv.FormatInt(info.Actor.UserID, 10)
-		for _, p := range row.Partners {
-			f.Values["person_"+p.Value] = "on"
+		if len(row.Partners) > 0 { // an individual session: the first partner
+			f.Values["person_"+row.Partners[0].Value] = "on"
 		}
 	}
 	people := append(append([]option{}, row.Partners...), row.Children...)
