@@ -84,5 +84,12 @@ func TestCentreFigures(t *testing.T) {
 	if sw := js[int](p, `document.documentElement.scrollWidth`); sw > 360 {
 		t.Errorf("the figures are %d px wide on a 360 px phone", sw)
 	}
+	// Its facts stack, each label above its value: no value squeezed to a letter a line.
+	if narrow := js[int](p, `[...document.querySelectorAll("dl.facts dd")].filter(d => d.getBoundingClientRect().width < 200).length`); narrow > 0 {
+		t.Errorf("%d figures squeezed narrower than 200 px on a phone", narrow)
+	}
+	if strings.Contains(p.text("h1"), ":") { // "Families: figures: Aktobe…" read twice over
+		t.Errorf("the title reads %q", p.text("h1"))
+	}
 	p.axe("the centre's figures on a phone")
 }

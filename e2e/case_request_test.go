@@ -32,6 +32,15 @@ func TestRequestForConsultation(t *testing.T) {
 	if sw := js[int](her, `document.documentElement.scrollWidth`); sw > 360 {
 		t.Errorf("the form is %d px wide on a 360 px phone", sw)
 	}
+	// Each radio button and reason box sits on the line of its own words, not above them.
+	if apart := js[[]string](her, `[...document.querySelectorAll('.choices input')].filter(i => {
+		const r = document.createRange(); r.selectNodeContents(i.parentElement);
+		const words = [...r.getClientRects()].filter(x => x.left >= i.getBoundingClientRect().right - 1);
+		const box = i.getBoundingClientRect();
+		return words.length === 0 || Math.abs(words[0].top + words[0].height / 2 - (box.top + box.height / 2)) > box.height;
+	}).map(i => i.value)`); len(apart) > 0 {
+		t.Errorf("on a phone these choices sit apart from their words: %v", apart)
+	}
 	if resp := her.submit(`main form button[type=submit]`); resp.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("an empty request: status %d", resp.Status)
 	}
@@ -51,7 +60,8 @@ func TestRequestForConsultation(t *testing.T) {
 		t.Fatalf("the request: status %d; the page says:\n%s", resp.Status, her.body())
 	}
 	her.wantPath("/request/sent")
-	if got := her.text("main"); !strings.Contains(got, ky.T("request.sent")) || strings.Contains(got, "Айпери") {
+	if got := her.text("main"); !strings.Contains(got, ky.T("request.sent")) || !strings.Contains(got, ky.T("request.next_call")) ||
+		!strings.Contains(got, ky.T("request.danger_now")) || strings.Contains(got, "Айпери") {
 		t.Errorf("the confirmation says:\n%s", got)
 	}
 	her.axe("the confirmation")
@@ -106,8 +116,13 @@ func TestQuestionnaireEditPage(t *testing.T) {
 		t.Fatalf("saved: status %d; the page says:\n%s", resp.Status, p.body())
 	}
 	p.wantPath(page)
-	if !js[bool](p, `[...document.querySelectorAll("main input")].some(i => i.value === "Акчаңызды тартып алабы?")`) {
+	if !js[bool](p, `[...document.querySelectorAll("main textarea")].some(i => i.value === "Акчаңызды тартып алабы?")`) {
 		t.Error("the new question is not on the page")
+	}
+	// Each question's heading names its kind of violence in words, never its code.
+	if got := js[string](p, `document.querySelector("main fieldset.question legend").innerText`); strings.Contains(got, "insults") ||
+		!strings.Contains(got, i18n.For(js[string](p, `document.documentElement.lang`)).T("screening_edit.domain.psychological_abuse")) {
+		t.Errorf("the first question's heading reads %q", got)
 	}
 	p.axe("the questionnaire saved")
 }

@@ -61,6 +61,10 @@ var (
 var DefaultCaseReasons = []string{"communication", "finances", "in_laws", "infidelity", "alcohol_drugs",
 	"violence", "children", "housing", "other"}
 
+// CaseReasonViolence is the reason that says she lives with violence: a request that
+// gives it is screened with her alone before anything else (issue 11).
+const CaseReasonViolence = "violence"
+
 // MaxCaseChildren bounds the children of one family.
 const MaxCaseChildren = 20
 

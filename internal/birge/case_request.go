@@ -102,3 +102,6 @@ func (r *CaseRequest) Validate(country string, reasons KindList) error {
 	pr.Add("message", CheckText(r.Message, false, MaxLong, true))
 	return pr.Err()
 }
+
+// MentionsViolence reports whether she ticked violence among her reasons.
+func (q CaseRequest) MentionsViolence() bool { return slices.Contains(q.Reasons, CaseReasonViolence) }

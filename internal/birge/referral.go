@@ -1,6 +1,7 @@
 package birge
 
 import (
+	"errors"
 	"slices"
 	"time"
 )
@@ -73,6 +74,21 @@ func (r *Referral) Validate() error {
 	pr.Add("note", CheckText(r.Note, false, MaxLong, true))
 	if r.FollowUpOn != "" {
 		pr.Add("follow_up_on", checkDay(r.FollowUpOn))
+	}
+	return pr.Err()
+}
+
+// ValidateNew checks a referral about to be made: as Validate, and its follow-up day not
+// before today (the sender's, Actor.Today), since a day already past would show the new
+// referral overdue at once. An edit may keep a day that has since passed.
+func (r *Referral) ValidateNew(today time.Time) error {
+	pr := Problems{}
+	var e *Error
+	if errors.As(r.Validate(), &e) {
+		pr = e.Fields
+	}
+	if r.FollowUpOn != "" && r.FollowUpOn < today.Format(time.DateOnly) {
+		pr.Add("follow_up_on", "referral.follow_up_past")
 	}
 	return pr.Err()
 }

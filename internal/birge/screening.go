@@ -110,9 +110,12 @@ func (s *Screening) Validate(qs []Question, partners []int64) error {
 	if !s.Alone {
 		pr.Add("alone", "screening.not_alone")
 	}
+	// "answers" says that some are missing; "answers.<code>" names each one, so that a form
+	// marks the very questions left out, as the API's errors do.
 	for _, q := range qs {
 		if _, ok := s.Answers[q.Code]; !ok {
 			pr.Add("answers", "screening.unanswered")
+			pr.Add("answers."+q.Code, "screening.unanswered_one")
 		}
 	}
 	for code := range s.Answers {

@@ -216,7 +216,7 @@ func (refs *Referrals) Create(ctx context.Context, a *birge.Actor, r birge.Refer
 		}
 		pr := birge.Problems{}
 		var e *birge.Error
-		if verr := r.Validate(); errors.As(verr, &e) {
+		if verr := r.ValidateNew(a.Today(s.now())); errors.As(verr, &e) {
 			pr = e.Fields
 		} else if verr != nil {
 			return verr

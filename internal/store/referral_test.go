@@ -162,7 +162,7 @@ func TestReferrals(t *testing.T) {
 		fx := newPeopleFixture(t, st)
 		k, _, her, _ := flaggedCase(t, fx)
 		toAktobe := birge.Referral{PersonID: her.ID, CaseID: k.ID, ToCenterID: fx.aktobe.ID, Contact: "+77011234567",
-			Note: "Психолог керек, күйеуі білмеуі тиіс", ChosenByHer: true, FollowUpOn: "2026-12-20"}
+			Note: "Психолог керек, күйеуі білмеуі тиіс", ChosenByHer: true, FollowUpOn: "2027-01-20"}
 
 		if _, err := st.Referrals.Create(ctx, fx.caseworker, toAktobe); birge.AsError(err).Fields["to_center_id"] != "referral.no_consent" {
 			t.Fatalf("without consent: %v", err)
@@ -183,6 +183,11 @@ func TestReferrals(t *testing.T) {
 		both.ServiceID = 1
 		if _, err := st.Referrals.Create(ctx, fx.caseworker, both); birge.AsError(err).Fields["service_id"] != "referral.one_destination" {
 			t.Errorf("two destinations: %v", err)
+		}
+		past := toAktobe
+		past.FollowUpOn = "2026-12-30"
+		if _, err := st.Referrals.Create(ctx, fx.caseworker, past); birge.AsError(err).Fields["follow_up_on"] != "referral.follow_up_past" {
+			t.Errorf("a new referral followed up yesterday: %v", err)
 		}
 		r, err := st.Referrals.Create(ctx, fx.caseworker, toAktobe)
 		if err != nil || r.Status != birge.ReferralSent || r.Name != "Ахметова Динара" {
@@ -252,11 +257,12 @@ func TestReferrals(t *testing.T) {
 			t.Errorf("the coordinator keeps the directory: %v", err)
 		}
 		out, err := st.Referrals.Create(ctx, fx.caseworker, birge.Referral{PersonID: her.ID, CaseID: k.ID, ServiceID: sv.ID,
-			FollowUpOn: "2026-12-01", ChosenByHer: true})
+			FollowUpOn: "2027-01-05", ChosenByHer: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out.Status = birge.ReferralAccepted
+		// Made for a day ahead, moved back by an edit (which may keep a past day).
+		out.Status, out.FollowUpOn = birge.ReferralAccepted, "2026-12-01"
 		if out, err = st.Referrals.Update(ctx, fx.caseworker, out); err != nil {
 			t.Fatalf("the sender accepts for a service: %v", err)
 		}

@@ -188,7 +188,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref, err := s.st.Referrals.Create(context.Background(), birge.System("t"), birge.Referral{PersonID: p.ID, CaseID: k.ID,
-		ServiceID: sv.ID, FollowUpOn: "2026-03-09"})
+		ServiceID: sv.ID, FollowUpOn: "2027-03-09"})
 	if err != nil {
 		t.Fatal(err)
 	}

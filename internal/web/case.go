@@ -182,6 +182,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	data["CanManage"] = s.store.Cases.MayManage(info.Actor, k.OrgID, k.CenterID)
 	data["CanOverride"] = info.Actor.Can(birge.PermCaseOverride, k.OrgID, k.CenterID)
 	data["Safety"] = safety
+	data["CanRefer"] = s.store.Referrals.MaySend(info.Actor, k.OrgID, k.CenterID)
 	return s.render(w, r, status, "case/show", f, data)
 }
 

@@ -219,3 +219,39 @@ func TestCaseCloseAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseClosingWorkerLine: a case worker, who may not close, is told who does, not shown
+// an empty heading; a case without a flag still offers her a referral; the dashboard
+// leads the coordinator to tomorrow's list, the calendar and her centre's figures.
+func TestCaseClosingWorkerLine(t *testing.T) {
+	t.Parallel()
+	s := sqliteSite(t, Config{})
+	ctx, sys := context.Background(), birge.System("t")
+	kargaly := s.center("Kargaly district office")
+	her, err := s.st.People.Create(ctx, sys, birge.Person{CenterID: kargaly.ID, GivenName: "Динара", FamilyName: "Сапарова"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.st.Cases.Create(ctx, sys, birge.Case{CenterID: kargaly.ID, PartnerIDs: []int64{her.ID}, IntakeDate: "2026-12-01",
+		Reasons: []string{"finances"}, CameFrom: "self", PsychologistID: s.userID("caseworker@birge.example")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/cases/" + strconv.FormatInt(k.ID, 10)
+	res := s.get(s.login("caseworker@birge.example"), path)
+	if res.StatusCode != 200 || !anyLang(res.Body, "case.closed_by_coordinator") || strings.Contains(res.Body, `action="`+path+`/close"`) {
+		t.Errorf("the worker's closing part: %d\n%s", res.StatusCode, res.Body)
+	}
+	if !strings.Contains(res.Body, `href="/referrals/new?case_id=`+strconv.FormatInt(k.ID, 10)+`"`) {
+		t.Errorf("no referral offered on a case without a flag")
+	}
+	dash := s.get(s.login("coordinator@birge.example"), "/dashboard")
+	for _, want := range []string{`href="/calendar/tomorrow"`, `href="/calendar"`, `/families"`} {
+		if !strings.Contains(dash.Body, want) {
+			t.Errorf("the coordinator's dashboard lacks %s", want)
+		}
+	}
+	if dash := s.get(s.login("trainer@birge.example"), "/dashboard"); strings.Contains(dash.Body, "/calendar") {
+		t.Errorf("a trainer's dashboard leads to the calendar")
+	}
+}

@@ -45,7 +45,7 @@ func (s *Server) caseFigures(w http.ResponseWriter, r *http.Request) error {
 		outcomes = append(outcomes, figureRow{Label: info.P.T("case.outcome." + code), Count: figures.Outcomes[code]})
 	}
 	for _, typ := range birge.SessionTypes {
-		sessions = append(sessions, figureRow{Label: info.P.T("case.session_type." + typ), Count: figures.SessionsByType[typ]})
+		sessions = append(sessions, figureRow{Label: info.P.T("session.type." + typ), Count: figures.SessionsByType[typ]})
 	}
 	// Workers by name to those who manage the centre's cases; by number to the others
 	// (an analyst), as the API gives them.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -92,11 +93,22 @@ func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return redirect(w, r, "/request/sent", "")
+	// Her choice of contact, and nothing else, goes to the thanks page, so that it can say
+	// what happens next; the trap's silent success says the same.
+	return redirect(w, r, "/request/sent?contact="+url.QueryEscape(req.Contact), "")
 }
 
 // requestSent thanks her without a word that could give her away to someone looking
 // over her shoulder, and reminds her of the quick exit.
+// It says what happens next, as she chose (never when: no office can promise a time), and
+// whom to call if she is in danger now.
 func (s *Server) requestSent(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "public/request_sent", nil, nil)
+	next := "request.next"
+	switch r.URL.Query().Get("contact") {
+	case birge.ContactCall:
+		next = "request.next_call"
+	case birge.ContactNone:
+		next = "request.next_none"
+	}
+	return s.render(w, r, http.StatusOK, "public/request_sent", nil, map[string]any{"Next": next})
 }

@@ -132,8 +132,15 @@ func TestRequestForm(t *testing.T) {
 			}
 			sent := url.Values{"center_id": {aktobe}, "contact": {"none"}, "name": {"Жазира"}, "reasons": {"violence"},
 				"message": {"Үйге келмеңіздер"}}
-			if res := s.postForm(nil, "/request", sent, nil); res.StatusCode != 303 || res.Header.Get("Location") != "/request/sent" {
-				t.Fatalf("sent: %d %s", res.StatusCode, res.Body)
+			if res := s.postForm(nil, "/request", sent, nil); res.StatusCode != 303 || res.Header.Get("Location") != "/request/sent?contact=none" {
+				t.Fatalf("sent: %d %s", res.StatusCode, res.Header.Get("Location"))
+			}
+			// The thanks page says what happens next, as she chose, and whom to call in danger.
+			for contact, key := range map[string]string{"none": "request.next_none", "call": "request.next_call", "": "request.next"} {
+				res := s.get(nil, "/request/sent?contact="+contact)
+				if res.StatusCode != 200 || !anyLang(res.Body, key) || !anyLang(res.Body, "request.danger_now") {
+					t.Errorf("thanks after %q: %d\n%s", contact, res.StatusCode, res.Body)
+				}
 			}
 			bot := url.Values{"center_id": {aktobe}, "contact": {"none"}, "name": {"Robot"}, "website": {"http://spam.example"}}
 			if res := s.postForm(nil, "/request", bot, nil); res.StatusCode != 303 {
@@ -146,6 +153,13 @@ func TestRequestForm(t *testing.T) {
 			list := s.get(coord, "/case-requests")
 			if list.StatusCode != 200 || !strings.Contains(list.Body, "Жазира") || strings.Contains(list.Body, "Robot") {
 				t.Fatalf("the coordinator's list: %d\n%s", list.StatusCode, list.Body)
+			}
+			// Her request, to the coordinator: staff labels, not the form's questions to her,
+			// and, as she ticked violence, that she is screened alone first.
+			req := s.get(coord, regexp.MustCompile(`/case-requests/\d+`).FindString(list.Body))
+			if req.StatusCode != 200 || !strings.Contains(req.Body, "Үйге келмеңіздер") || !anyLang(req.Body, "request.violence_notice") ||
+				!anyLang(req.Body, "request.staff.message") || anyLang(req.Body, "request.message") {
+				t.Errorf("the request's page: %d\n%s", req.StatusCode, req.Body)
 			}
 			for _, who := range []string{"caseworker@birge.example", "trainer@birge.example", "analyst@birge.example", "viewer@birge.example"} {
 				if res := s.get(s.login(who), "/case-requests"); res.StatusCode != 403 {
@@ -280,4 +294,14 @@ func noToAll() map[string]bool {
 		out[q.Code] = false
 	}
 	return out
+}
+
+// anyLang reports whether body holds the catalog's text for key in any language.
+func anyLang(body, key string) bool {
+	for _, lang := range i18n.Langs {
+		if strings.Contains(body, html.EscapeString(i18n.For(lang).T(key))) {
+			return true
+		}
+	}
+	return false
 }

@@ -156,14 +156,16 @@ func (s *Server) renderReferralForm(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	toServices := []option{{"", info.P.T("referral.no_service")}}
+	var offered []birge.Service // listed under the choice with phone and address, so that she can be given the number
 	for _, sv := range services {
 		if !sv.Retired {
 			toServices = append(toServices, option{strconv.FormatInt(sv.ID, 10),
 				sv.Name + " (" + info.P.T("service.kind."+sv.Kind) + ")"})
+			offered = append(offered, sv)
 		}
 	}
 	return s.render(w, r, status, "referral/form", f, map[string]any{"Case": kase, "People": people,
-		"Centers": toCenters, "Services": toServices})
+		"Centers": toCenters, "Services": toServices, "Directory": offered})
 }
 
 // referralStatus moves a referral's status, from the list's buttons.

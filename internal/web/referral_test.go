@@ -41,7 +41,7 @@ func referralFixtures(t *testing.T, s *site, fx *fixture) {
 	for _, key := range []string{"web", "api"} {
 		r, err := s.st.Referrals.Create(ctx, worker, birge.Referral{PersonID: wife, CaseID: fx.ids["case:kargaly-flagged"],
 			ToCenterID: fx.ids["center:aktobe"], Contact: "+77011234567", Note: "Кеңес керек", ChosenByHer: true,
-			FollowUpOn: "2026-12-01"})
+			FollowUpOn: "2027-01-20"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,12 +151,30 @@ func TestSafetyPlanAndReferralPages(t *testing.T) {
 	if res := s.get(c, page); !strings.Contains(res.Body, "Кризисный центр «Шанс»") || !strings.Contains(res.Body, ru.T("referral.her_choice")) {
 		t.Errorf("the case does not show the referral")
 	}
-	// The overdue list: a follow-up day passed (the test clock's today is 2026-12-31),
-	// still open; the one without a day is not on it.
+	// A new referral is never followed up on a day already past: refused beside its field.
 	form.Set("follow_up_on", "2026-12-15")
 	form.Set("note", "Позвонить в центр «Шанс»")
+	if res := s.postForm(c, "/referrals", form, nil); res.StatusCode != 422 || !strings.Contains(res.Body, `id="e-follow_up_on"`) ||
+		!strings.Contains(res.Body, ru.T("referral.follow_up_past")) {
+		t.Fatalf("a past follow-up day: %d\n%s", res.StatusCode, res.Body)
+	}
+	// The overdue list: a follow-up day passed (moved back by an edit, which may keep a
+	// past day), still open; the one without a day is not on it.
+	form.Set("follow_up_on", "2027-01-10")
 	if res := s.postForm(c, "/referrals", form, nil); res.StatusCode != 303 {
 		t.Fatalf("with a follow-up day: %d\n%s", res.StatusCode, res.Body)
+	}
+	sent, err := s.st.Referrals.List(ctx, sys, store.ReferralFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range sent {
+		if x.FollowUpOn == "2027-01-10" {
+			x.FollowUpOn = "2026-12-15"
+			if _, err := s.st.Referrals.Update(ctx, sys, x); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if res := s.get(c, "/referrals?overdue=1"); !strings.Contains(res.Body, "Позвонить в центр «Шанс»") ||
 		!strings.Contains(res.Body, ru.T("referral.overdue")) || strings.Contains(res.Body, "Нужна консультация юриста") {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,7 @@ func questionField(i int) string { return "q" + strconv.Itoa(i) + "_" }
 type questionRow struct {
 	Index, Number int // Number counts from one, as people do
 	New           bool
+	Domain        string // the name of its kind of violence, once one is chosen
 }
 
 func (s *Server) screeningEdit(w http.ResponseWriter, r *http.Request) error {
@@ -51,13 +53,19 @@ func (s *Server) screeningEdit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderQuestions(w http.ResponseWriter, r *http.Request, status int, f *form, o birge.Organization, n int) error {
 	info := request.From(r.Context())
-	rows := make([]questionRow, 0, n+1)
-	for i := 0; i <= n; i++ {
-		rows = append(rows, questionRow{Index: i, Number: i + 1, New: i == n})
-	}
 	domains := make([]option, len(birge.ScreeningDomains))
 	for i, d := range birge.ScreeningDomains {
 		domains[i] = option{d, info.P.T("screening_edit.domain." + d)}
+	}
+	rows := make([]questionRow, 0, n+1)
+	for i := 0; i <= n; i++ {
+		row := questionRow{Index: i, Number: i + 1, New: i == n}
+		// The heading names the question's kind of violence in words; its code is the
+		// questionnaire's own, of no use to the one who reads it.
+		if d := f.Values[questionField(i)+"domain"]; slices.Contains(birge.ScreeningDomains, d) {
+			row.Domain = info.P.T("screening_edit.domain." + d)
+		}
+		rows = append(rows, row)
 	}
 	return s.render(w, r, status, "org/screening", f, map[string]any{"Org": o, "Rows": rows, "Domains": domains})
 }

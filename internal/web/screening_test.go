@@ -44,6 +44,14 @@ func TestScreeningPage(t *testing.T) {
 		form.Set("q_"+q.Code, "no")
 	}
 	form.Set("q_threats_to_kill", "yes")
+	// A question left out is marked in its own fieldset, in her worker's language.
+	form.Del("q_weapon")
+	if res := s.postForm(c, page+"/screenings", form, nil); res.StatusCode != 422 || !strings.Contains(res.Body, `aria-invalid="true" aria-describedby="e-q_weapon"`) ||
+		!strings.Contains(res.Body, `<p class="error" id="e-q_weapon">`+ru.T("screening.unanswered_one")+`</p>`) ||
+		strings.Contains(res.Body, `id="e-q_insults"`) {
+		t.Fatalf("a question left out: %d\n%s", res.StatusCode, res.Body)
+	}
+	form.Set("q_weapon", "no")
 	if res := s.postForm(c, page+"/screenings", form, nil); res.StatusCode != 422 || !strings.Contains(res.Body, ru.T("screening.not_alone")) ||
 		!strings.Contains(res.Body, `id="e-alone"`) {
 		t.Fatalf("not alone: %d\n%s", res.StatusCode, res.Body)
