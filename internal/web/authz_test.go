@@ -286,9 +286,9 @@ var authzTable = map[string][]authzCase{
 	"GET /calls/{id}/form":  {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
 	"POST /calls/{id}/form": {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callFieldsForm)},
 	"GET /competitions":     {on("", all(200))},
-	"GET /programs":     {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
-	"GET /programs/new": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
-	"POST /programs":    {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
+	"GET /programs":         {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"GET /programs/new":     {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /programs":        {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),

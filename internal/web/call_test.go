@@ -87,7 +87,7 @@ func callFieldsForm(*fixture) any {
 		"form[0].pos": {"2"}, "form[0].code": {"idea"}, "form[0].section": {"business"}, "form[0].type": {"longtext"},
 		"form[0].required": {"on"}, "form[0].label_kk": {"Идея"}, "form[0].label_ru": {"Идея"}, "form[0].label_ky": {"Идея"},
 		"form[0].label_en": {"Idea"},
-		"form[1].pos": {"1"}, "form[1].code": {"village"}, "form[1].section": {"business"}, "form[1].type": {"choice"},
+		"form[1].pos":      {"1"}, "form[1].code": {"village"}, "form[1].section": {"business"}, "form[1].type": {"choice"},
 		"form[1].label_kk": {"Ауылда тұрасыз ба?"}, "form[1].label_ru": {"Вы живёте в селе?"}, "form[1].label_ky": {"Айылда жашайсызбы?"},
 		"form[1].label_en": {"Do you live in a village?"}, "form[1].options": {"yes | Иә | Да | Ооба | Yes\r\nno | Жоқ | Нет | Жок | No"},
 	}
