@@ -152,6 +152,9 @@ func (c *Call) Validate() error {
 	default:
 		pr.Add("status", "field.choose")
 	}
+	// A call opens and closes on a minute, as the page's form writes times: seconds would
+	// make a call saved by the API look changed (and locked) when saved again on the page.
+	c.OpensAt, c.ClosesAt = c.OpensAt.UTC().Truncate(time.Minute), c.ClosesAt.UTC().Truncate(time.Minute)
 	switch {
 	case c.OpensAt.IsZero():
 		pr.Add("opens_at", "field.required")
@@ -160,7 +163,6 @@ func (c *Call) Validate() error {
 	case !c.ClosesAt.After(c.OpensAt):
 		pr.Add("closes_at", "call.closes_before_opens")
 	}
-	c.OpensAt, c.ClosesAt = c.OpensAt.UTC().Truncate(time.Second), c.ClosesAt.UTC().Truncate(time.Second)
 	for _, r := range c.Regions {
 		if _, ok := geo.LookupRegion(r); !ok {
 			pr.Add("regions", "field.choose")

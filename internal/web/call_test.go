@@ -193,6 +193,22 @@ func TestCallPages(t *testing.T) {
 			t.Errorf("editing an open call's form: %d", res.StatusCode)
 		}
 
+		// The call form of an open call, saved with a new title, keeps all that stands.
+		openCall, _ := st.Calls.Get(context.Background(), birge.System("t"), fx.ids["call:open"])
+		ef := newForm()
+		callToForm(ef, openCall, birge.Location("")) // the officer's zone: Almaty's, the default
+		ef.Values["title_ru"] = "Бизнес-гранты, второй этап"
+		values := url.Values{}
+		for k, v := range ef.Values {
+			values.Set(k, v)
+		}
+		if res := s.postForm(officer, "/calls/"+open, values, nil); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("an open call retitled on its page: %d\n%.2000s", res.StatusCode, res.Body)
+		}
+		if got, _ := st.Calls.Get(context.Background(), birge.System("t"), fx.ids["call:open"]); got.CallTitles.RU != "Бизнес-гранты, второй этап" {
+			t.Errorf("retitled: %q", got.CallTitles.RU)
+		}
+
 		// The public page: the open call in Kazakh, not the draft nor the new one.
 		pub := s.do(nil, http.MethodGet, "/competitions", nil, http.Header{"Cookie": {langCookie + "=kk"}})
 		if pub.StatusCode != 200 || !strings.Contains(pub.Body, "Ауыл әйелдеріне бизнес-грант") ||
