@@ -130,7 +130,7 @@ func (calls *Calls) List(ctx context.Context, a *birge.Actor, f CallFilter) ([]b
 		}
 		statusWhere(&w, f.Status, calls.s.now().UTC())
 	}
-	return calls.list(ctx, w, f.After, f.Limit)
+	return calls.listWhere(ctx, w, f.After, f.Limit)
 }
 
 func oneOfStatus(s string) bool {
@@ -142,7 +142,7 @@ func oneOfStatus(s string) bool {
 	return false
 }
 
-func (calls *Calls) list(ctx context.Context, w where, after int64, limit int) ([]birge.Call, error) {
+func (calls *Calls) listWhere(ctx context.Context, w where, after int64, limit int) ([]birge.Call, error) {
 	if after != 0 {
 		w.add("c.id > ?", after)
 	}
@@ -174,7 +174,7 @@ func (calls *Calls) ListOpen(ctx context.Context, f CallFilter) ([]birge.Call, e
 	if f.Kind != "" {
 		w.add("c.kind = ?", f.Kind)
 	}
-	return calls.list(ctx, w, f.After, f.Limit)
+	return calls.listWhere(ctx, w, f.After, f.Limit)
 }
 
 // GetOpen returns a call open now, for anyone; any other call is not found.

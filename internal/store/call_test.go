@@ -209,7 +209,8 @@ func TestCallLifecycle(t *testing.T) {
 }
 
 // TestCallNaughtyStrings: every naughty string in every text of a call — titles, texts,
-// criterion names, field and option labels — is kept exactly or refused by its field.
+// criterion names, field and option labels, in the four languages — is kept exactly or
+// refused by its field.
 func TestCallNaughtyStrings(t *testing.T) {
 	b, err := os.ReadFile("../../testdata/blns.txt")
 	if err != nil {
@@ -232,10 +233,18 @@ func TestCallNaughtyStrings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		c.Form = append(c.Form, birge.CallField{Code: "village", Section: "business", Type: "choice", Options: []birge.CallOption{
+			{Code: "yes", CallLabels: birge.CallLabels{KK: "Иә", RU: "Да", KY: "Ооба", EN: "Yes"}},
+			{Code: "no", CallLabels: birge.CallLabels{KK: "Жоқ", RU: "Нет", KY: "Жок", EN: "No"}}},
+			CallLabels: birge.CallLabels{KK: "Ауылда ма?", RU: "В селе?", KY: "Айылдабы?", EN: "In a village?"}})
+		last := len(c.Form) - 1
 		stored := 0
 		for _, v := range naughty {
-			c.CallTitles.RU, c.CallTexts.KY, c.Criteria[1].EN = v, v, v
-			c.Form[0].KK = v
+			c.CallTitles = birge.CallTitles{KK: v, RU: v, KY: v, EN: v}
+			c.CallTexts = birge.CallTexts{KK: v, RU: v, KY: v, EN: v}
+			c.Criteria[1].CallCriterionNames = birge.CallCriterionNames{KK: v, RU: v, KY: v, EN: v}
+			c.Form[0].CallLabels = birge.CallLabels{KK: v, RU: v, KY: v, EN: v}
+			c.Form[last].Options[1].CallLabels = birge.CallLabels{KK: v, RU: v, KY: v, EN: v}
 			saved, err := st.Calls.Update(ctx, fx.grants, c)
 			if err != nil {
 				e := birge.AsError(err)
@@ -252,7 +261,9 @@ func TestCallNaughtyStrings(t *testing.T) {
 			stored++
 			c = saved
 			got, err := st.Calls.Get(ctx, fx.grants, c.ID)
-			if err != nil || got.CallTitles.RU != v || got.CallTexts.KY != v || got.Criteria[1].EN != v || got.Form[0].KK != v {
+			if err != nil || got.CallTitles != c.CallTitles || got.CallTexts != c.CallTexts ||
+				got.Criteria[1].CallCriterionNames != c.Criteria[1].CallCriterionNames || got.Form[0].CallLabels != c.Form[0].CallLabels ||
+				got.Form[last].Options[1].CallLabels != c.Form[last].Options[1].CallLabels {
 				t.Errorf("%q not kept exactly: %v", v, err)
 			}
 		}
