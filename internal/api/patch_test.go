@@ -26,6 +26,7 @@ var patchBodies = map[string]any{
 	"/api/v1/sessions/{id}":                            sessionUpdate{},
 	"/api/v1/outcomes/{id}":                            outcomeUpdate{},
 	"/api/v1/referrals/{id}":                           referralUpdate{},
+	"/api/v1/calls/{id}":                               callUpdate{},
 }
 
 // TestPatchBodiesDocumented: each PATCH in openapi.json takes a body schema of its own

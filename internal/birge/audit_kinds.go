@@ -79,6 +79,7 @@ const (
 	EntitySessionNote  AuditEntity = "case_session_note" // a worker's private note of a session
 	EntityCaseRequest  AuditEntity = "case_request"      // a request for a consultation from the public site
 	EntityQuestions    AuditEntity = "screening_version" // a version of an organisation's screening questions
+	EntityCall         AuditEntity = "call"              // a competition: a call for grants or scholarships
 )
 
 // Label is the catalog key of the entity's name.
@@ -441,6 +442,20 @@ var AuditEntities = []AuditEntityKind{
 		"center_id": {Label: "person.center", Value: ValueCenter, Kept: true},
 		"case_id":   {Label: "audit.entity.case", Value: ValueRecord, Kept: true},
 		"status":    {Label: "request.status", Kept: true},
+	}},
+	// A call is the organisation's, about no one: its entries stay readable.
+	{Entity: EntityCall, Fields: map[string]AuditField{
+		"kind": {Label: "call.kind"}, "program_id": {Label: "audit.entity.program", Value: ValueRecord},
+		"title_kk": {Label: "call.title_kk"}, "title_ru": {Label: "call.title_ru"},
+		"title_ky": {Label: "call.title_ky"}, "title_en": {Label: "call.title_en"},
+		"text_kk": {Label: "call.text_kk"}, "text_ru": {Label: "call.text_ru"},
+		"text_ky": {Label: "call.text_ky"}, "text_en": {Label: "call.text_en"},
+		"opens_at": {Label: "call.opens_at"}, "closes_at": {Label: "call.closes_at"},
+		"regions": {Label: "call.regions"}, "budget": {Label: "call.budget"},
+		"award_amount": {Label: "call.award_amount"}, "award_min": {Label: "call.award_min"},
+		"currency": {Label: "call.currency"}, "awards": {Label: "call.awards"},
+		"criteria": {Label: "call.criteria"}, "eligibility": {Label: "call.eligibility"},
+		"form": {Label: "call.form"}, "published": {Label: "call.published", Value: ValueYesNo},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

@@ -57,6 +57,9 @@ const (
 	PermCaseManage   Permission = "case.manage"   // take in families, assign workers and move a case's status
 	PermCaseOverride Permission = "case.override" // lift a case's safety flag, with a written reason
 	PermCaseFigures  Permission = "case.figures"  // see a centre's figures of families: counts, never names
+
+	PermCallView   Permission = "call.view"   // see the organisation's competitions: calls, their criteria, rules and forms
+	PermCallManage Permission = "call.manage" // announce calls, edit their criteria, rules and forms, open them
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -66,7 +69,7 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures},
+		PermCaseFigures, PermCallView, PermCallManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
@@ -75,7 +78,7 @@ var matrix = map[Role][]Permission{
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
-		PermOutcomeRecord, PermFundingView, PermFundingManage},
+		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage},
 	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
 	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
@@ -96,4 +99,5 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermUserView, PermUserManage, PermAuditView,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
-	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures}
+	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
+	PermCallView, PermCallManage}

@@ -11,7 +11,8 @@ import (
 // programs are what the organisations of the stories run: Mama Pro's trainings for
 // mothers of children with special needs (funded by its US$18,870 AEIF award), the Family
 // Preservation Centre's mediation for couples and its counselling of survivors (a
-// sensitive programme), and the campaign's leadership circles, not yet begun.
+// sensitive programme), Belesteri's business grants for rural women, and the campaign's
+// leadership circles, not yet begun.
 var programs = []struct {
 	key, org     string
 	centers      []string
@@ -43,6 +44,12 @@ var programs = []struct {
 			KY: "Зордук-зомбулуктан жабыркагандарга кеңеш", EN: "Counselling of survivors of violence"},
 		Kind: "counselling", StartsOn: "2026-01-10", Status: "active", Categories: []string{"dv_survivor", "rural"},
 		SDGTargets: []string{"5.2"}, Sensitive: true}, map[string]string{"saule": "2026-04-02"}},
+	// Belesteri's grants programme: its calls are announced in Birge (issue 13).
+	{"belesteri-grants", "belesteri", nil, birge.Program{
+		Names: birge.Names{KK: "Ауыл әйелдеріне бизнес-гранттар", RU: "Бизнес-гранты для сельских женщин",
+			KY: "Айыл аялдарына бизнес-гранттар", EN: "Business grants for rural women"},
+		Kind: "grants", StartsOn: "2026-01-15", Status: "active", Categories: []string{"rural"},
+		SDGTargets: []string{"5.a"}}, nil},
 	{"campaign-leadership", "campaign", []string{"campaign/bishkek"}, birge.Program{
 		Names: birge.Names{KK: "Әйел әйелді қолдайды: көшбасшылық үйірмелері", RU: "Женщина поддерживает женщину: круги лидерства",
 			KY: "Аял аялды колдойт: лидерлик ийримдери", EN: "Woman Supports Woman: leadership circles"},

@@ -394,6 +394,27 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				session, _, err = st.Login(ctx, "new@birge.example", "another horse battery", "10.0.0.7", "test")
 				return err
 			}},
+			{"call", func() error {
+				p, err := st.Programs.Create(ctx, fx.fpcAdmin, birge.Program{OrgID: fx.aktobe.OrgID, Kind: "grants", Status: "active",
+					StartsOn: "2026-01-01", Names: birge.Names{KK: "Грант", RU: "Гранты", KY: "Грант", EN: "Grants"}})
+				if err != nil {
+					return err
+				}
+				opens := time.Date(2027, 2, 1, 4, 0, 0, 0, time.UTC)
+				c, err := st.Calls.Create(ctx, fx.fpcAdmin, birge.Call{OrgID: fx.aktobe.OrgID, Kind: "scholarship", ProgramID: p.ID,
+					CallTitles: birge.CallTitles{KK: "Стипендия", RU: "Стипендия", KY: "Стипендия", EN: "Scholarship"},
+					CallTexts:  birge.CallTexts{KK: "Балаларға", RU: "Детям", KY: "Балдарга", EN: "For children"},
+					OpensAt:    opens, ClosesAt: opens.AddDate(0, 1, 0), Budget: birge.Money{Amount: 100_000_000, Currency: "KZT"},
+					AwardAmount: birge.Money{Amount: 5_000_000, Currency: "KZT"}, Awards: 20, Status: birge.CallDraft})
+				if err != nil {
+					return err
+				}
+				c.CallTitles.EN, c.Status = "Scholarships for gifted children", birge.CallOpen
+				c.Criteria = []birge.CallCriterion{{Code: "results", Weight: 100, Max: 5,
+					CallCriterionNames: birge.CallCriterionNames{KK: "Нәтижелер", RU: "Результаты", KY: "Натыйжалар", EN: "Results"}}}
+				_, err = st.Calls.Update(ctx, fx.fpcAdmin, c)
+				return err
+			}},
 			{"login failed", func() error {
 				if _, _, err := st.Login(ctx, "new@birge.example", "wrong guess", "10.0.0.7", "test"); birge.KindOf(err) != birge.KindUnauthenticated {
 					t.Fatalf("wrong password: %v", err)

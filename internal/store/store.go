@@ -60,6 +60,9 @@ type Store struct {
 	CaseRequests *CaseRequests
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
+	// Calls are the competitions: calls for grants and scholarships, their criteria,
+	// eligibility rules and application forms.
+	Calls *Calls
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -125,6 +128,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Sessions = &Sessions{s: s}
 	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
+	s.Calls = &Calls{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}

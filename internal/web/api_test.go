@@ -201,6 +201,10 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	}
 	ids["/api/v1/cases/{id}/sessions"] = ids["/api/v1/cases/{id}"]
 	ids["/api/v1/sessions/{id}"] = strconv.FormatInt(x.ID, 10)
+	cfx := &fixture{site: s, ids: map[string]int64{}}
+	callFixtures(t, s, cfx)
+	ids["/api/v1/calls/{id}"] = strconv.FormatInt(cfx.ids["call:open"], 10)
+	ids["/api/v1/public/calls/{id}"] = ids["/api/v1/calls/{id}"]
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -271,9 +271,24 @@ var authzTable = map[string][]authzCase{
 		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "person:kg", "relation", "relation:kg-api"),
 	},
 
-	"GET /programs":     {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
-	"GET /programs/new": {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
-	"POST /programs":    {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
+	// Competitions (decision 0030): grant officers and administrators of the organisation
+	// (Belesteri's grant officer, the installation's administrator); FPC's administrator
+	// manages FPC's calls and sees none of Belesteri's; the rest hold no call permission.
+	"GET /calls":     {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	"GET /calls/new": {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	"POST /calls":    {on("in Belesteri", want{303, 303, 422, 422, 422, 422, 303, 403, 422, 422}).with(callForm)},
+	"GET /calls/{id}": {
+		on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open"),
+		on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft"),
+	},
+	"GET /calls/{id}/edit":  {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
+	"POST /calls/{id}":      {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callForm)},
+	"GET /calls/{id}/form":  {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
+	"POST /calls/{id}/form": {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callFieldsForm)},
+	"GET /competitions":     {on("", all(200))},
+	"GET /programs":         {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"GET /programs/new":     {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /programs":        {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
@@ -569,6 +584,18 @@ var authzTable = map[string][]authzCase{
 		on("Aktobe", want{401, 204, 204, 204, 404, 404, 404, 404, 404, 404}, "id", "outcome:aktobe-api"),
 		on("Bishkek", want{401, 204, 404, 404, 404, 404, 404, 404, 404, 403}, "id", "outcome:kg-api"),
 	},
+	"GET /api/v1/calls":  {on("", want{401, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	"POST /api/v1/calls": {on("in Belesteri", want{401, 201, 422, 422, 422, 422, 201, 403, 422, 422}).with(callJSON)},
+	"GET /api/v1/calls/{id}": {
+		on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open"),
+		on("draft", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft"),
+	},
+	"PATCH /api/v1/calls/{id}": {on("draft", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft").
+		with(jsonBody(`{"title_en": "Grants for rural women, second round"}`))},
+	// Open calls are public; a draft is not found, whoever asks.
+	"GET /api/v1/public/calls": {on("", all(200))},
+	"GET /api/v1/public/calls/{id}": {on("open", all(200), "id", "call:open"),
+		on("draft", all(404), "id", "call:draft")},
 	"GET /api/v1/programs":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"POST /api/v1/programs": {on("in Aktobe", want{401, 201, 201, 201, 403, 422, 422, 422, 403, 422}).with(newProgramJSON)},
 	"GET /api/v1/programs/{id}": {
@@ -750,6 +777,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	referralFixtures(t, s, fx)
 	closingFixtures(t, s, fx)
 	caseRequestFixtures(t, s, fx)
+	callFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")

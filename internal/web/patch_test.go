@@ -95,7 +95,27 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	belesteri := s.org("Belesteri rural business grants").ID
+	grants, err := s.st.Programs.Create(ctx, sys, birge.Program{OrgID: belesteri, Kind: "grants", Status: "active", StartsOn: "2026-01-01",
+		Names: birge.Names{KK: "Грант", RU: "Гранты", KY: "Грант", EN: "Grants"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := belesteriCall(belesteri, grants.ID)
+	draft.Status = birge.CallDraft
+	draft.AwardMin = &birge.Money{Amount: 200_000, Currency: "USD"}
+	call, err := s.st.Calls.Create(ctx, sys, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []patchCase{
+		{path: fmt.Sprintf("/api/v1/calls/%d", call.ID), entity: birge.EntityCall, id: call.ID,
+			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
+			change:   map[string]any{"title_en": "Business grants, second round"}, wrong: map[string]any{"awards": "fifty"},
+			clears:  map[string]any{"award_min": nil, "regions": []any{}, "criteria": []any{}},
+			notNull: "opens_at",
+			apart: []map[string]any{{"title_kk": "Екінші кезең"}, {"text_ru": "Второй этап"}, {"awards": 40},
+				{"closes_at": "2027-02-15T13:00:00Z"}}},
 		{path: fmt.Sprintf("/api/v1/referrals/%d", ref.ID), entity: birge.EntityReferral, id: ref.ID,
 			readOnly: []string{"id", "organization_id", "from_center_id", "person_id", "case_id", "to_center_id", "service_id",
 				"name", "chosen_by_her", "created_by", "created_at", "updated_at"},
@@ -199,6 +219,7 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/outcomes/{id}":                            "outcome",
 		"PATCH /api/v1/referrals/{id}":                           "referral",
 		"PATCH /api/v1/sessions/{id}":                            "case_session",
+		"PATCH /api/v1/calls/{id}":                               "call",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {
