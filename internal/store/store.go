@@ -58,6 +58,8 @@ type Store struct {
 	Sessions    *Sessions
 	// CaseRequests are the requests for a consultation sent from the public site.
 	CaseRequests *CaseRequests
+	// Trainings are courses, cohorts, their sessions and enrolments.
+	Trainings *Trainings
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 }
@@ -125,6 +127,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Sessions = &Sessions{s: s}
 	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
+	s.Trainings = &Trainings{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}
