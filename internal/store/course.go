@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -42,12 +43,34 @@ func (t *Trainings) MayManageCourses(a *birge.Actor, orgID int64) bool {
 	return a.Can(birge.PermTrainingManage, orgID, 0)
 }
 
-// Courses lists an organisation's catalogue, retired courses too, by name in lang.
+// Courses lists the catalogue of an organisation (0: of every organisation where the
+// actor sees trainings), retired courses too, by id.
 func (t *Trainings) Courses(ctx context.Context, a *birge.Actor, orgID int64) ([]birge.Course, error) {
-	if !a.CanIn(birge.PermTrainingView, orgID) {
+	view := a.ScopeOf(birge.PermTrainingView)
+	if view.Empty() || (orgID != 0 && !a.CanIn(birge.PermTrainingView, orgID)) {
 		return nil, birge.ErrForbidden
 	}
-	rows, err := t.s.read().query(ctx, `SELECT `+courseColumns+` FROM courses WHERE org_id = ? ORDER BY id`, orgID)
+	w := where{}
+	if orgID != 0 {
+		w.add("org_id = ?", orgID)
+	} else if !view.All {
+		// A grant on a centre shows its organisation's catalogue.
+		var ors []string
+		if len(view.Orgs) > 0 {
+			ors = append(ors, "org_id IN ("+placeholders(len(view.Orgs))+")")
+			for _, id := range view.Orgs {
+				w.args = append(w.args, id)
+			}
+		}
+		if len(view.Centers) > 0 {
+			ors = append(ors, "org_id IN (SELECT org_id FROM centers WHERE id IN ("+placeholders(len(view.Centers))+"))")
+			for _, id := range view.Centers {
+				w.args = append(w.args, id)
+			}
+		}
+		w.conds = append(w.conds, "("+strings.Join(ors, " OR ")+")")
+	}
+	rows, err := t.s.read().query(ctx, `SELECT `+courseColumns+` FROM courses`+w.sql()+` ORDER BY id`, w.args...)
 	if err != nil {
 		return nil, err
 	}

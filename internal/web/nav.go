@@ -29,6 +29,9 @@ func navFor(a *birge.Actor, path string) []navItem {
 		items = append(items, navItem{Href: "/cases", Label: "nav.cases"}, navItem{Href: "/calendar", Label: "nav.calendar"},
 			navItem{Href: "/referrals", Label: "nav.referrals"})
 	}
+	if !a.ScopeOf(birge.PermTrainingView).Empty() {
+		items = append(items, navItem{Href: "/cohorts", Label: "nav.trainings"})
+	}
 	if !a.ScopeOf(birge.PermFundingView).Empty() {
 		items = append(items, navItem{Href: "/funding", Label: "nav.funding"})
 	}
