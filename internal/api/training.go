@@ -226,6 +226,11 @@ func (a *API) CreateEnrollment(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, e)
 }
 
+// GetEnrollment returns one enrolment.
+func (a *API) GetEnrollment(w http.ResponseWriter, r *http.Request) error {
+	return getByID(w, r, a.store.Trainings.Enrollment, func(e birge.Enrollment) time.Time { return e.UpdatedAt })
+}
+
 // enrollmentUpdate is the body of PATCH /enrollments/{id}.
 type enrollmentUpdate struct {
 	Status        *string `json:"status"`

@@ -249,6 +249,7 @@ func (s *Server) Routes() []Route {
 		{"PATCH /api/v1/cohorts/{id}", Token, a.UpdateCohort},
 		{"GET /api/v1/cohorts/{id}/enrollments", Token, a.ListEnrollments},
 		{"POST /api/v1/cohorts/{id}/enrollments", Token, a.CreateEnrollment},
+		{"GET /api/v1/enrollments/{id}", Token, a.GetEnrollment},
 		{"PATCH /api/v1/enrollments/{id}", Token, a.UpdateEnrollment},
 		{"GET /api/v1/cohorts/{id}/sessions", Token, a.ListTrainingSessions},
 		{"POST /api/v1/cohorts/{id}/sessions", Token, a.CreateTrainingSessions},
