@@ -262,7 +262,9 @@ func (a *API) UpdateEnrollment(w http.ResponseWriter, r *http.Request) error {
 	ctx, act := r.Context(), actor(r)
 	return patch(w, r, &enrollmentUpdate{}, func(e birge.Enrollment) time.Time { return e.UpdatedAt }, readThenWrite(
 		func() (birge.Enrollment, error) { return a.store.Trainings.Enrollment(ctx, act, id) },
-		func(e birge.Enrollment) (birge.Enrollment, error) { return a.store.Trainings.UpdateEnrollment(ctx, act, e) }))
+		func(e birge.Enrollment) (birge.Enrollment, error) {
+			return a.store.Trainings.UpdateEnrollment(ctx, act, e)
+		}))
 }
 
 // ListTrainingSessions returns a cohort's sessions in time order.

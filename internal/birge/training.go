@@ -290,8 +290,8 @@ type Enrollment struct {
 	Position      int          `json:"position"` // read-only: her place on the waiting list, 0 off it
 	Reason        string       `json:"reason"`   // why she dropped out
 	Childcare     bool         `json:"childcare"`
-	SpecialNeeds  bool         `json:"special_needs"` // an accommodation for special needs (hers or her child's)
-	Accommodation string       `json:"accommodation"` // what she asked for, in her words
+	SpecialNeeds  bool         `json:"special_needs"`      // an accommodation for special needs (hers or her child's)
+	Accommodation string       `json:"accommodation"`      // what she asked for, in her words
 	MovedUp       []Enrollment `json:"moved_up,omitempty"` // read-only: who left the waiting list for the place this change freed
 	CreatedAt     time.Time    `json:"created_at"`
 	UpdatedAt     time.Time    `json:"updated_at"`
