@@ -146,6 +146,10 @@ func (t *Trainings) Cohorts(ctx context.Context, a *birge.Actor, f CohortFilter)
 // CreateCohort opens a cohort of a course; the actor needs training.manage where it is
 // held.
 func (t *Trainings) CreateCohort(ctx context.Context, a *birge.Actor, h birge.Cohort) (birge.Cohort, error) {
+	// One who runs trainings nowhere is refused before anything is looked up.
+	if a.ScopeOf(birge.PermTrainingManage).Empty() {
+		return h, birge.ErrForbidden
+	}
 	s := t.s
 	var out birge.Cohort
 	err := s.tx(ctx, func(c q) error {

@@ -104,6 +104,9 @@ func (t *Trainings) course(ctx context.Context, c q, a *birge.Actor, id int64) (
 
 // CreateCourse adds a course to an organisation's catalogue.
 func (t *Trainings) CreateCourse(ctx context.Context, a *birge.Actor, k birge.Course) (birge.Course, error) {
+	if a.ScopeOf(birge.PermTrainingManage).Empty() {
+		return k, birge.ErrForbidden
+	}
 	if !t.MayManageCourses(a, k.OrgID) {
 		if a.CanIn(birge.PermTrainingView, k.OrgID) {
 			return k, birge.ErrForbidden
