@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
@@ -224,6 +225,100 @@ func TestTrainingSessionsGenerate(t *testing.T) {
 		}
 		if got, _ := st.Trainings.TrainingSessions(ctx, fx.trainer, h.ID); len(got) != 6 {
 			t.Errorf("%d sessions left, want 6", len(got))
+		}
+	})
+}
+
+// TestEnrollmentsFollowHer: an enrolment moves with her record on a merge and back on
+// undo, is on her timeline to those who see the cohort, and stays after she is
+// anonymised, for the counts, without what she said.
+func TestEnrollmentsFollowHer(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx, h := trainingFixture(t, st, 5)
+		her := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: "Динара", FamilyName: "Ахметова"})
+		twin := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: "Динара", FamilyName: "Ахметова"})
+		e, err := st.Trainings.Enroll(ctx, fx.admin, h.ID, birge.Enrollment{PersonID: twin.ID, Accommodation: "Балабақша керек"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		person := func() int64 {
+			got, err := st.Trainings.Enrollment(ctx, fx.admin, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.PersonID
+		}
+		m, err := st.People.Merge(ctx, fx.admin, her.ID, twin.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := person(); p != her.ID {
+			t.Errorf("after the merge the enrolment is %d's, want %d's", p, her.ID)
+		}
+		if err := st.People.UndoMerge(ctx, fx.admin, her.ID, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if p := person(); p != twin.ID {
+			t.Errorf("after undo the enrolment is %d's, want %d's", p, twin.ID)
+		}
+		// On her timeline to those who run the cohort and to its trainer.
+		for _, c := range []struct {
+			a    *birge.Actor
+			want bool
+		}{{fx.admin, true}, {fx.trainer, true}} {
+			tl, err := st.People.Timeline(ctx, c.a, twin.ID, "", 50)
+			found := false
+			for _, ev := range tl {
+				found = found || ev.Kind == "enrollment"
+			}
+			if err != nil || found != c.want {
+				t.Errorf("timeline: enrolment shown %v, want %v (%v)", found, c.want, err)
+			}
+		}
+		e.Status, e.Reason, e.UpdatedAt = "dropped", "Ерімен көшіп кетті", time.Time{}
+		if _, err := st.Trainings.UpdateEnrollment(ctx, fx.admin, e); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.People.Anonymise(ctx, fx.admin, twin.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Trainings.Enrollment(ctx, fx.admin, e.ID)
+		if err != nil || got.Status != "dropped" || got.Reason != "" || got.Accommodation != "" || got.PersonName != "" {
+			t.Errorf("after anonymisation: %+v, %v", got, err)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM audit_log WHERE entity = 'enrollment' AND changes LIKE '%көшіп%'`); n != 0 {
+			t.Errorf("%d entries of her enrolment show why she left in the clear", n)
+		}
+	})
+}
+
+// TestEnrollmentOtherTrainerTimeline: a trainer who does not train the cohort does not
+// see the enrolment on the timeline of a woman she may see.
+func TestEnrollmentOtherTrainerTimeline(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newPeopleFixture(t, st)
+		course, err := st.Trainings.CreateCourse(ctx, fx.admin, testCourse(fx.almaty.OrgID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := st.Trainings.CreateCohort(ctx, fx.admin, testCohort(course.ID, fx.almaty.ID, 5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		her := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: "Жанна"})
+		if _, err := st.Trainings.Enroll(ctx, fx.admin, h.ID, birge.Enrollment{PersonID: her.ID}); err != nil {
+			t.Fatal(err)
+		}
+		tl, err := st.People.Timeline(ctx, fx.trainer, her.ID, "", 50)
+		for _, ev := range tl {
+			if ev.Kind == "enrollment" {
+				t.Errorf("another's cohort on the trainer's timeline of her: %+v", ev)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
