@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -304,4 +305,100 @@ func TestTrainingNaughtyStrings(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTrainingPages: an administrator adds a course and a cohort
+// through the pages, generates its weekly sessions, finds women and enrols them until
+// one waits, drops one out and sees who moved up; mistakes are shown by their fields.
+func TestTrainingPages(t *testing.T) {
+	t.Parallel()
+	st := testenv.Open(t, testenv.Databases(t)[0])
+	s := newSite(t, st, Config{})
+	c := s.login("admin@birge.example")
+	almaty := s.center("Mama Pro Almaty")
+	org := strconv.FormatInt(almaty.OrgID, 10)
+	for _, path := range []string{"/courses", "/courses/new", "/cohorts", "/cohorts/new"} {
+		if res := s.get(c, path); res.StatusCode != 200 {
+			t.Fatalf("GET %s: %d\n%.2000s", path, res.StatusCode, res.Body)
+		}
+	}
+	res := s.postForm(c, "/courses", url.Values{"organization_id": {org}, "name_kk": {"Кәсіпкерлік"}, "hours": {"много"},
+		"min_attendance": {"120"}}, nil)
+	doc := parseHTML(t, res.Body)
+	for _, id := range []string{"e-name_ru", "e-hours", "e-min_attendance"} {
+		if first(doc, byID(id)) == nil {
+			t.Errorf("a refused course shows no message at %s", id)
+		}
+	}
+	if res.StatusCode != 422 || first(doc, byID("f-name_kk")) == nil {
+		t.Fatalf("refused course: %d", res.StatusCode)
+	}
+	res = s.postForm(c, "/courses", url.Values{"organization_id": {org}, "name_kk": {"Кәсіпкерлік"}, "name_ru": {"Предпринимательство"},
+		"name_ky": {"Ишкердик"}, "name_en": {"Entrepreneurship"}, "hours": {"24"}, "min_attendance": {"80"}, "project": {"on"}}, nil)
+	if res.StatusCode != 303 {
+		t.Fatalf("course: %d\n%.2000s", res.StatusCode, res.Body)
+	}
+	courses, _ := st.Trainings.Courses(context.Background(), birge.System("t"), almaty.OrgID)
+	course := courses[len(courses)-1]
+	if course.CompletionRule.MinAttendance != 0.8 || !course.CompletionRule.Project {
+		t.Errorf("course saved as %+v", course)
+	}
+	if res := s.get(c, fmt.Sprintf("/courses/%d/edit", course.ID)); res.StatusCode != 200 || !strings.Contains(res.Body, `value="80"`) {
+		t.Errorf("course edit: %d", res.StatusCode)
+	}
+	trainer := strconv.FormatInt(s.userID("trainer@birge.example"), 10)
+	res = s.postForm(c, "/cohorts", url.Values{"course_id": {strconv.FormatInt(course.ID, 10)}, "center_id": {strconv.FormatInt(almaty.ID, 10)},
+		"trainer_" + trainer: {"on"}, "language": {"ky"}, "capacity": {"2"}, "starts_on": {"2027-01-11"}, "ends_on": {"2027-01-31"}}, nil)
+	if res.StatusCode != 303 {
+		t.Fatalf("cohort: %d\n%.3000s", res.StatusCode, res.Body)
+	}
+	page := res.Header.Get("Location")
+	if res := s.postForm(c, page+"/sessions", url.Values{"weekday": {"6"}, "start": {"25:00"}, "minutes": {"120"}}, nil); res.StatusCode != 422 ||
+		first(parseHTML(t, res.Body), byID("e-start")) == nil {
+		t.Errorf("a bad time: %d", res.StatusCode)
+	}
+	if res := s.postForm(c, page+"/sessions", url.Values{"weekday": {"6"}, "start": {"10:00"}, "minutes": {"120"}}, nil); res.StatusCode != 303 {
+		t.Fatalf("sessions: %d\n%.2000s", res.StatusCode, res.Body)
+	}
+	// Saturdays 16, 23 and 30 January.
+	if res := s.get(c, page); strings.Count(res.Body, "10:00–12:00") != 3 {
+		t.Errorf("the cohort's page shows %d sessions, want 3", strings.Count(res.Body, "10:00–12:00"))
+	}
+	var women []int64
+	for _, name := range []string{"Айзада", "Бегимай", "Нурзат"} {
+		women = append(women, s.registerAt("Mama Pro Almaty", birge.Person{GivenName: name, FamilyName: "Жумабекова"}))
+	}
+	if res := s.get(c, page+"?q=Жумабекова"); strings.Count(res.Body, `name="person_id"`) != 3 {
+		t.Errorf("the search finds %d women, want 3", strings.Count(res.Body, `name="person_id"`))
+	}
+	for _, id := range women {
+		if res := s.postForm(c, page+"/enrollments", url.Values{"person_id": {strconv.FormatInt(id, 10)}}, nil); res.StatusCode != 303 {
+			t.Fatalf("enrol: %d\n%.2000s", res.StatusCode, res.Body)
+		}
+	}
+	if res := s.postForm(c, page+"/enrollments", url.Values{"person_id": {strconv.FormatInt(women[0], 10)}}, nil); res.StatusCode != 409 {
+		t.Errorf("enrolling twice: %d", res.StatusCode)
+	}
+	list, _ := st.Trainings.Enrollments(context.Background(), birge.System("t"), pathID(page))
+	if len(list) != 3 || list[2].Status != "waiting" {
+		t.Fatalf("enrolments: %+v", list)
+	}
+	drop := fmt.Sprintf("/enrollments/%d", list[0].ID)
+	if res := s.postForm(c, drop, url.Values{"status": {"dropped"}}, nil); res.StatusCode != 422 ||
+		first(parseHTML(t, res.Body), byID(fmt.Sprintf("e-reason-%d", list[0].ID))) == nil {
+		t.Errorf("dropped without a reason: %d", res.StatusCode)
+	}
+	res = s.postForm(c, drop, url.Values{"status": {"dropped"}, "reason": {"Жумушка кирди"}}, nil)
+	if res.StatusCode != 303 || !strings.Contains(res.Header.Get("Location"), fmt.Sprintf("moved_up=%d", list[2].ID)) {
+		t.Fatalf("drop: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := s.get(c, res.Header.Get("Location")); !strings.Contains(res.Body, "Нурзат") || !strings.Contains(res.Body, "Жумушка кирди") {
+		t.Errorf("the page does not say who moved up")
+	}
+}
+
+// pathID is the last number of a path.
+func pathID(path string) int64 {
+	n, _ := strconv.ParseInt(path[strings.LastIndex(path, "/")+1:], 10, 64)
+	return n
 }
