@@ -168,9 +168,14 @@ func TestCohortTrainerScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Hers and the demo's, which she trains too; not the other.
 		list, err := st.Trainings.Cohorts(ctx, fx.trainer, store.CohortFilter{})
-		if err != nil || len(list) != 1 || list[0].ID != hers.ID {
+		if err != nil || len(list) != 2 || list[1].ID != hers.ID {
 			t.Errorf("her cohorts: %+v, %v", list, err)
+		}
+		all, _ := st.Trainings.Cohorts(ctx, fx.admin, store.CohortFilter{})
+		if len(all) != 3 {
+			t.Errorf("the administrator sees %d cohorts, want 3", len(all))
 		}
 		if _, err := st.Trainings.Cohort(ctx, fx.trainer, other.ID); !errors.Is(err, birge.ErrNotFound) {
 			t.Errorf("another's cohort: %v", err)
