@@ -263,9 +263,9 @@ func TestTrainingNaughtyStrings(t *testing.T) {
 		targets := map[string][]string{
 			fmt.Sprintf("/api/v1/courses/%d", cohort.CourseID): {"name_kk", "name_ru", "name_ky", "name_en",
 				"description_kk", "description_ru", "description_ky", "description_en"},
-			fmt.Sprintf("/api/v1/cohorts/%d", cohort.ID):                    {"venue"},
-			fmt.Sprintf("/api/v1/enrollments/%d", e.ID):                     {"accommodation"},
-			fmt.Sprintf("/api/v1/enrollments/%d", d.ID):                     {"reason"},
+			fmt.Sprintf("/api/v1/cohorts/%d", cohort.ID):                     {"venue"},
+			fmt.Sprintf("/api/v1/enrollments/%d", e.ID):                      {"accommodation"},
+			fmt.Sprintf("/api/v1/enrollments/%d", d.ID):                      {"reason"},
 			fmt.Sprintf("/api/v1/training-sessions/%d", lessons.Items[0].ID): {"venue"},
 		}
 		tally := map[string]int{}
