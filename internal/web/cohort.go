@@ -248,7 +248,12 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 	}
 	manage := s.store.Trainings.MayManageCohort(info.Actor, h)
 	var found []option
-	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" && manage {
+	// The search typed, from the address or, when an enrolment was refused, from its form.
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q == "" {
+		q = strings.TrimSpace(f.get("q"))
+	}
+	if q != "" && manage {
 		f.Values["q"] = q
 		list, err := s.store.People.List(r.Context(), info.Actor, store.PeopleFilter{Q: q, Limit: 10})
 		if err != nil {
@@ -269,7 +274,18 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 	for i := range weekdays {
 		weekdays[i] = option{strconv.Itoa(i), info.P.T("cohort.weekday." + strconv.Itoa(i))}
 	}
-	return s.render(w, r, status, "training/cohort", f, map[string]any{"Cohort": rows[0], "Sessions": srows,
+	// Why she may not enrol: each rule she does not meet, named, with its reason.
+	var refusals []string
+	for _, field := range []string{"person_id", "eligible_categories", "eligible_regions", "min_age", "max_age", "rural_only"} {
+		if key := f.Errors[field]; key != "" {
+			label := info.P.T("enrollment.person")
+			if field != "person_id" {
+				label = info.P.T("cohort." + field)
+			}
+			refusals = append(refusals, label+": "+info.P.T(key))
+		}
+	}
+	return s.render(w, r, status, "training/cohort", f, map[string]any{"Cohort": rows[0], "Sessions": srows, "Refusals": refusals,
 		"Places": places, "Waiting": waiting, "Dropped": dropped, "MovedUp": movedUp, "CanManage": manage,
 		"Found": found, "Weekdays": weekdays, "Full": h.Enrolled >= h.Capacity})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
 )
@@ -379,6 +380,18 @@ func TestTrainingPages(t *testing.T) {
 	}
 	if res := s.postForm(c, page+"/enrollments", url.Values{"person_id": {strconv.FormatInt(women[0], 10)}}, nil); res.StatusCode != 409 {
 		t.Errorf("enrolling twice: %d", res.StatusCode)
+	}
+	// A woman from another region is refused with the reason beside the form.
+	h, _ := st.Trainings.Cohort(context.Background(), birge.System("t"), pathID(page))
+	h.Regions = []string{"KZ75"}
+	if _, err := st.Trainings.UpdateCohort(context.Background(), birge.System("t"), h); err != nil {
+		t.Fatal(err)
+	}
+	far := s.registerAt("Mama Pro Almaty", birge.Person{GivenName: "Салтанат", FamilyName: "Алдабергенова", Country: "KZ", Region: "KZ71"})
+	res = s.postForm(c, page+"/enrollments", url.Values{"person_id": {strconv.FormatInt(far, 10)}, "q": {"Алдабергенова"}}, nil)
+	if e := first(parseHTML(t, res.Body), byID("e-eligibility")); res.StatusCode != 422 || e == nil ||
+		!strings.Contains(text(e), i18n.For("kk").T("training.not_in_region")) {
+		t.Errorf("not eligible: %d", res.StatusCode)
 	}
 	list, _ := st.Trainings.Enrollments(context.Background(), birge.System("t"), pathID(page))
 	if len(list) != 3 || list[2].Status != "waiting" {
