@@ -409,6 +409,11 @@ func TestTrainingPages(t *testing.T) {
 	if res := s.get(c, res.Header.Get("Location")); !strings.Contains(res.Body, "Нурзат") || !strings.Contains(res.Body, "Жумушка кирди") {
 		t.Errorf("the page does not say who moved up")
 	}
+	// Her printable dossier has the training she left, and why.
+	if res := s.get(c, fmt.Sprintf("/people/%d/dossier", women[0])); res.StatusCode != 200 ||
+		first(parseHTML(t, res.Body), byID("trainings")) == nil || !strings.Contains(res.Body, "Жумушка кирди") {
+		t.Errorf("her dossier: %d, no training", res.StatusCode)
+	}
 }
 
 // pathID is the last number of a path.
