@@ -90,6 +90,18 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.submit(`main form button[type=submit]`)
 		p.axe("a new case, refused")
 		p.screen("/case-requests", http.StatusOK)
+		p.screen("/courses", http.StatusOK)
+		p.screen(p.firstLink("/courses", `^/courses/[0-9]+/edit$`), http.StatusOK)
+		p.screen("/courses/new", http.StatusOK)
+		p.submit(`main form button[type=submit]`)
+		p.axe("a new course, refused")
+		p.screen("/cohorts/new", http.StatusOK)
+		p.submit(`main form button[type=submit]`)
+		p.axe("a new cohort, refused")
+		cohort := p.screen(p.firstLink("/cohorts", `^/cohorts/[0-9]+$`), http.StatusOK)
+		p.screen(cohort+"?q=а", http.StatusOK)
+		p.submit(`form[action$="/enrollments"] button[type=submit]`)
+		p.axe("an enrolment, refused or made")
 		p.screen("/funding", http.StatusOK)
 		p.screen("/funding/deadlines", http.StatusOK)
 		award := p.screen(p.firstLink("/funding", `^/funding/[0-9]+$`), http.StatusOK)
@@ -145,6 +157,15 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.waitFor("#import-summary", 20*time.Second)
 		p.axe("an import's report")
 		p.screen("/organizations/new", http.StatusForbidden)
+	})
+
+	t.Run("trainer", func(t *testing.T) {
+		p := newTabFor(t, srv, time.Minute)
+		const trainer = "trainer@birge.example" // Mama Pro Almaty, in Kazakh
+		p.login(trainer, srv.password(t, trainer))
+		p.screen("/courses", http.StatusOK)
+		p.screen(p.firstLink("/cohorts", `^/cohorts/[0-9]+$`), http.StatusOK)
+		p.screen("/cohorts/new", http.StatusForbidden)
 	})
 
 	t.Run("viewer", func(t *testing.T) {

@@ -27,6 +27,10 @@ var patchBodies = map[string]any{
 	"/api/v1/outcomes/{id}":                            outcomeUpdate{},
 	"/api/v1/referrals/{id}":                           referralUpdate{},
 	"/api/v1/calls/{id}":                               callUpdate{},
+	"/api/v1/courses/{id}":                             courseUpdate{},
+	"/api/v1/cohorts/{id}":                             cohortUpdate{},
+	"/api/v1/enrollments/{id}":                         enrollmentUpdate{},
+	"/api/v1/training-sessions/{id}":                   trainingSessionUpdate{},
 }
 
 // TestPatchBodiesDocumented: each PATCH in openapi.json takes a body schema of its own

@@ -80,6 +80,10 @@ const (
 	EntityCaseRequest  AuditEntity = "case_request"      // a request for a consultation from the public site
 	EntityQuestions    AuditEntity = "screening_version" // a version of an organisation's screening questions
 	EntityCall         AuditEntity = "call"              // a competition: a call for grants or scholarships
+	EntityCourse       AuditEntity = "course"            // a training of an organisation's catalogue
+	EntityCohort       AuditEntity = "cohort"            // a run of a course, with its trainers and places
+	EntityTrainingSess AuditEntity = "training_session"  // a meeting of a cohort
+	EntityEnrollment   AuditEntity = "enrollment"        // a woman in a cohort, or on its waiting list
 )
 
 // Label is the catalog key of the entity's name.
@@ -456,6 +460,52 @@ var AuditEntities = []AuditEntityKind{
 		"currency": {Label: "call.currency"}, "awards": {Label: "call.awards"},
 		"criteria": {Label: "call.criteria"}, "eligibility": {Label: "call.eligibility"},
 		"form": {Label: "call.form"}, "published": {Label: "call.published", Value: ValueYesNo},
+	}},
+	// Courses, cohorts and their sessions are the organisation's, about no one.
+	{Entity: EntityCourse, Fields: with(names, map[string]AuditField{
+		"description_kk": {Label: "field.description_kk"}, "description_ru": {Label: "field.description_ru"},
+		"description_ky": {Label: "field.description_ky"}, "description_en": {Label: "field.description_en"},
+		"hours":          {Label: "course.hours"},
+		"online":         {Label: "course.online", Value: ValueYesNo},
+		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},
+		"min_attendance": {Label: "course.min_attendance"},
+		"project":        {Label: "course.project", Value: ValueYesNo},
+		"retired":        {Label: "categories.retired", Value: ValueYesNo},
+	})},
+	{Entity: EntityCohort, Fields: map[string]AuditField{
+		"course_id":           {Label: "audit.entity.course", Value: ValueRecord},
+		"center_id":           {Label: "person.center", Value: ValueCenter},
+		"venue":               {Label: "cohort.venue"},
+		"trainer_ids":         {Label: "cohort.trainers"},
+		"language":            {Label: "cohort.language"},
+		"capacity":            {Label: "cohort.capacity"},
+		"starts_on":           {Label: "program.starts_on", Value: ValueDay},
+		"ends_on":             {Label: "program.ends_on", Value: ValueDay},
+		"eligible_categories": {Label: "cohort.eligible_categories"},
+		"eligible_regions":    {Label: "cohort.eligible_regions"},
+		"min_age":             {Label: "cohort.min_age"},
+		"max_age":             {Label: "cohort.max_age"},
+		"rural_only":          {Label: "cohort.rural_only", Value: ValueYesNo},
+	}},
+	{Entity: EntityTrainingSess, Fields: map[string]AuditField{
+		"cohort_id": {Label: "audit.entity.cohort", Value: ValueRecord},
+		"starts_at": {Label: "session.starts_at"},
+		"ends_at":   {Label: "session.ends_at"},
+		"venue":     {Label: "cohort.venue"},
+	}},
+	// An enrolment is about her: sealed with her key; the cohort and status stay
+	// readable after she is anonymised, for the counts; why she dropped out and what she
+	// asked for are erased.
+	{Entity: EntityEnrollment, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":     {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"cohort_id":     {Label: "audit.entity.cohort", Value: ValueRecord, Kept: true},
+		"status":        {Label: "enrollment.status", Kept: true},
+		"position":      {Label: "enrollment.position", Kept: true},
+		"reason":        {Label: "enrollment.reason"},
+		"childcare":     {Label: "enrollment.childcare", Value: ValueYesNo},
+		"special_needs": {Label: "enrollment.special_needs", Value: ValueYesNo},
+		"accommodation": {Label: "enrollment.accommodation"},
+		"moved_up":      {Label: "enrollment.moved_up", Value: ValueYesNo, Kept: true},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

@@ -119,16 +119,3 @@ func below(income int64, members int, limit int64) bool {
 	hi, lo := bits.Mul64(uint64(limit), uint64(members))
 	return hi > 0 || uint64(income) < lo
 }
-
-// ageOn is her age in whole years on day, from a birth date YYYY-MM-DD.
-func ageOn(birth string, day time.Time) (int, bool) {
-	b, err := time.Parse(time.DateOnly, birth)
-	if err != nil || b.After(day) {
-		return 0, false
-	}
-	age := day.Year() - b.Year()
-	if day.Month() < b.Month() || day.Month() == b.Month() && day.Day() < b.Day() {
-		age--
-	}
-	return age, true
-}

@@ -264,3 +264,17 @@ type ImportRow struct {
 	Center   string
 	Problems Problems
 }
+
+// ageOn is her age in whole years on day, from a birth date YYYY-MM-DD; false when the
+// birth date is unknown or after day. Competitions and trainings check ages with it.
+func ageOn(birth string, day time.Time) (int, bool) {
+	b, err := time.Parse(time.DateOnly, birth)
+	if err != nil || b.After(day) {
+		return 0, false
+	}
+	age := day.Year() - b.Year()
+	if day.Month() < b.Month() || day.Month() == b.Month() && day.Day() < b.Day() {
+		age--
+	}
+	return age, true
+}

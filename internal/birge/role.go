@@ -60,6 +60,9 @@ const (
 
 	PermCallView   Permission = "call.view"   // see the organisation's competitions: calls, their criteria, rules and forms
 	PermCallManage Permission = "call.manage" // announce calls, edit their criteria, rules and forms, open them
+
+	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
+	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -69,14 +72,15 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermCallView, PermCallManage},
+		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures},
+		PermCaseFigures, PermTrainingView, PermTrainingManage},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
-	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord},
+	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord,
+		PermTrainingView},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage},
 	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
@@ -100,4 +104,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage}
+	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage}

@@ -147,6 +147,9 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := loadServices(ctx, st, sys, orgIDs); err != nil {
 		return nil, err
 	}
+	if err := loadTrainings(ctx, st, sys, orgIDs, centerIDs, programIDs); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

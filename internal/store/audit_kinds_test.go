@@ -421,6 +421,45 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				}
 				return nil
 			}},
+			{"trainings", func() error {
+				course, err := st.Trainings.CreateCourse(ctx, fx.admin, testCourse(fx.almaty.OrgID))
+				if err != nil {
+					return err
+				}
+				course.Hours = 30
+				if _, err := st.Trainings.UpdateCourse(ctx, fx.admin, course); err != nil {
+					return err
+				}
+				h, err := st.Trainings.CreateCohort(ctx, fx.admin, testCohort(course.ID, fx.almaty.ID, 1, fx.trainer.UserID))
+				if err != nil {
+					return err
+				}
+				l, err := st.Trainings.GenerateTrainingSessions(ctx, fx.admin, h.ID, birge.SessionPattern{Weekday: 1, Start: "10:00", Minutes: 60})
+				if err != nil {
+					return err
+				}
+				l[0].Venue = "Зал 2"
+				if _, err := st.Trainings.UpdateTrainingSession(ctx, fx.admin, l[0]); err != nil {
+					return err
+				}
+				if err := st.Trainings.DeleteTrainingSession(ctx, fx.admin, l[1].ID); err != nil {
+					return err
+				}
+				var first birge.Enrollment
+				for i, name := range []string{"Айгерім", "Гүлнар"} {
+					her := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: name})
+					e, err := st.Trainings.Enroll(ctx, fx.admin, h.ID, birge.Enrollment{PersonID: her.ID, Accommodation: "Пандус"})
+					if err != nil {
+						return err
+					}
+					if i == 0 {
+						first = e
+					}
+				}
+				first.Status, first.Reason = "dropped", "Көшіп кетті"
+				_, err = st.Trainings.UpdateEnrollment(ctx, fx.admin, first)
+				return err
+			}},
 			{"preferences", func() (err error) {
 				if me, err = st.ActorBySession(ctx, session, "10.0.0.7"); err == nil {
 					_, err = st.SetPreferences(ctx, me, "ru", "Asia/Almaty", time.Time{})

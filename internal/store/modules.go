@@ -84,6 +84,9 @@ var personLinks = []personLink{
 	// A request from the public site, once taken in, is sealed with her key: it stays
 	// with that record, and is erased with her.
 	{"case_requests", "key_person_id", onMergeStay, onAnonymiseErase},
+	// An enrolment follows her record, and is kept for the counts of trainings with why she
+	// dropped out and what she asked for blanked.
+	{"enrollments", "person_id", onMergeMove, onAnonymiseKeep},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -114,21 +117,23 @@ var timelineSources = []timelineSource{
 	{"case", caseTimeline},                                             // "family case opened"
 	{"referral", referralTimeline},                                     // "referred on"
 	{"session", sessionTimeline},                                       // "session", to those who see the case
+	{"enrollment", enrollmentTimeline},                                 // "enrolled in a training", to those who see the cohort
 }
 
 // Dossier is everything Birge holds about one person, to answer her request to see it
 // (PersonDossier). A module that holds something about her adds it here.
 type Dossier struct {
-	Person     birge.Person        `json:"person"`     // identity number in full, every category
-	Audit      []birge.AuditEntry  `json:"audit"`      // every change to her record, oldest first
-	AccessLog  []AccessEntry       `json:"access_log"` // who looked at her record, oldest first
-	Programs   []DossierProgram    `json:"programs"`   // every programme she took part in
-	Deliveries []birge.Delivery    `json:"deliveries"` // every service given to her, oldest first
-	Outcomes   []birge.Outcome     `json:"outcomes"`   // every outcome of hers, oldest first (files by their own link)
-	Cases      []birge.Case        `json:"cases"`      // every family case she is part of, by intake
-	Referrals  []birge.Referral    `json:"referrals"`  // every referral of hers (never her safety plans)
-	Sessions   []birge.Session     `json:"sessions"`   // every session she came to or was booked for; never the notes
-	Requests   []birge.CaseRequest `json:"requests"`   // what she wrote asking for a consultation, once taken in
-	ExportedAt time.Time           `json:"exported_at"`
-	ExportedBy string              `json:"exported_by"`
+	Person      birge.Person        `json:"person"`      // identity number in full, every category
+	Audit       []birge.AuditEntry  `json:"audit"`       // every change to her record, oldest first
+	AccessLog   []AccessEntry       `json:"access_log"`  // who looked at her record, oldest first
+	Programs    []DossierProgram    `json:"programs"`    // every programme she took part in
+	Deliveries  []birge.Delivery    `json:"deliveries"`  // every service given to her, oldest first
+	Outcomes    []birge.Outcome     `json:"outcomes"`    // every outcome of hers, oldest first (files by their own link)
+	Cases       []birge.Case        `json:"cases"`       // every family case she is part of, by intake
+	Referrals   []birge.Referral    `json:"referrals"`   // every referral of hers (never her safety plans)
+	Sessions    []birge.Session     `json:"sessions"`    // every session she came to or was booked for; never the notes
+	Requests    []birge.CaseRequest `json:"requests"`    // what she wrote asking for a consultation, once taken in
+	Enrollments []birge.Enrollment  `json:"enrollments"` // every training she enrolled in or waited for
+	ExportedAt  time.Time           `json:"exported_at"`
+	ExportedBy  string              `json:"exported_by"`
 }

@@ -67,6 +67,11 @@ func (people *People) Anonymise(ctx context.Context, a *birge.Actor, id int64) e
 		if _, err := c.exec(ctx, `UPDATE referrals SET name = '', contact = '', note = '' WHERE person_id`+in, ids...); err != nil {
 			return err
 		}
+		// Her enrolments stay, for the counts of trainings, but not why she dropped out
+		// and what she asked for, which may say who she is.
+		if _, err := c.exec(ctx, `UPDATE enrollments SET reason = '', accommodation = '' WHERE person_id`+in, ids...); err != nil {
+			return err
+		}
 		// Her family's closings stay, for the case's history, but not the agreement and
 		// the reason to reopen, which may name her (sealed with her key, gone above).
 		if _, err := c.exec(ctx, `UPDATE case_closings SET agreement = '', reason = '' WHERE key_person_id`+in, ids...); err != nil {

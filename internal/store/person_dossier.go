@@ -62,7 +62,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Sessions, err = people.s.Sessions.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Requests, err = people.s.CaseRequests.ofPerson(ctx, id)
+	if d.Requests, err = people.s.CaseRequests.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Enrollments, err = people.s.Trainings.ofPerson(ctx, id)
 	return d, err
 }
 

@@ -58,6 +58,8 @@ type Store struct {
 	Sessions    *Sessions
 	// CaseRequests are the requests for a consultation sent from the public site.
 	CaseRequests *CaseRequests
+	// Trainings are courses, cohorts, their sessions and enrolments.
+	Trainings *Trainings
 	// Kinds edits an organisation's lists of kinds of service and of outcome.
 	Kinds *Kinds
 	// Calls are the competitions: calls for grants and scholarships, their criteria,
@@ -129,6 +131,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
 	s.Calls = &Calls{s: s}
+	s.Trainings = &Trainings{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
 	}

@@ -205,6 +205,35 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	callFixtures(t, s, cfx)
 	ids["/api/v1/calls/{id}"] = strconv.FormatInt(cfx.ids["call:open"], 10)
 	ids["/api/v1/public/calls/{id}"] = ids["/api/v1/calls/{id}"]
+	// A course, a cohort with a session, and her enrolment (in her dossier too).
+	course, err := s.st.Trainings.CreateCourse(context.Background(), birge.System("t"), birge.Course{OrgID: aktobe.OrgID,
+		Names: birge.Names{KK: "Кәсіпкерлік", RU: "Предпринимательство", KY: "Ишкердик", EN: "Entrepreneurship"}, Hours: 24,
+		CompletionRule: birge.CompletionRule{MinAttendance: 0.8, Project: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cohort, err := s.st.Trainings.CreateCohort(context.Background(), birge.System("t"), birge.Cohort{CourseID: course.ID,
+		CenterID: aktobe.ID, Language: "ru", Capacity: 1, StartsOn: "2026-03-02", EndsOn: "2026-04-30",
+		TrainerIDs: []int64{}, Categories: []string{"rural"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.Trainings.Enroll(context.Background(), birge.System("t"), cohort.ID, birge.Enrollment{PersonID: p.ID,
+		Childcare: true}); err != nil {
+		t.Fatal(err)
+	}
+	lessons, err := s.st.Trainings.GenerateTrainingSessions(context.Background(), birge.System("t"), cohort.ID,
+		birge.SessionPattern{Weekday: 6, Start: "10:00", Minutes: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrolled, _ := s.st.Trainings.Enrollments(context.Background(), birge.System("t"), cohort.ID)
+	ids["/api/v1/courses/{id}"] = strconv.FormatInt(course.ID, 10)
+	ids["/api/v1/cohorts/{id}"] = strconv.FormatInt(cohort.ID, 10)
+	ids["/api/v1/cohorts/{id}/enrollments"] = ids["/api/v1/cohorts/{id}"]
+	ids["/api/v1/cohorts/{id}/sessions"] = ids["/api/v1/cohorts/{id}"]
+	ids["/api/v1/enrollments/{id}"] = strconv.FormatInt(enrolled[0].ID, 10)
+	ids["/api/v1/training-sessions/{id}"] = strconv.FormatInt(lessons[0].ID, 10)
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {

@@ -667,6 +667,55 @@ var authzTable = map[string][]authzCase{
 	"GET /api/v1/funding":             {on("", want{401, 200, 200, 200, 403, 403, 200, 403, 200, 403})},
 	"POST /api/v1/funding":            {on("of FPC", want{401, 201, 201, 403, 422, 422, 422, 422, 403, 422}).with(fundingJSON)},
 	"GET /api/v1/funding/{id}":        {on("FPC", want{401, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "funding:fpc")},
+	// Trainings: Mama Pro's catalogue is seen by whoever holds training.view in the
+	// organisation (its trainer) and edited with training.manage on the whole of it; a
+	// cohort by those who run trainings where it is held and by its own trainer, who
+	// changes nothing. FPC's administrator and coordinator run trainings in FPC only.
+	"GET /courses":           {on("", want{303, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"GET /courses/new":       {on("", want{303, 200, 200, 403, 403, 403, 403, 403, 403, 403})},
+	"POST /courses":          {on("of Mama Pro", want{303, 303, 422, 403, 403, 403, 403, 403, 403, 403}).with(courseForm)},
+	"GET /courses/{id}/edit": {on("Mama Pro", want{303, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "course:mamapro")},
+	"POST /courses/{id}":     {on("Mama Pro", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "course:mamapro").with(courseForm)},
+	"GET /cohorts":           {on("", want{303, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"GET /cohorts/new":       {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /cohorts":          {on("at Almaty", want{303, 303, 422, 422, 403, 403, 403, 403, 403, 403}).with(cohortForm)},
+	"GET /cohorts/{id}": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
+		on("Almaty, another's", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other"),
+		on("searching the registry", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty").q("?q=Серікова")},
+	"POST /cohorts/{id}/sessions": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
+		with(formBody("weekday", "2", "start", "18:30", "minutes", "90"))},
+	"POST /cohorts/{id}/enrollments": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
+		with(formBody("person_id", "{person:almaty-web-enrol}", "childcare", "on"))},
+	"POST /training-sessions/{id}/delete": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty-web-delete")},
+	"POST /enrollments/{id}": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "enrollment:web").
+		with(formBody("status", "dropped", "reason", "Көшіп кетті"))},
+	"GET /api/v1/courses":        {on("", want{401, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"POST /api/v1/courses":       {on("of Mama Pro", want{401, 201, 422, 422, 403, 403, 403, 403, 403, 403}).with(courseJSON)},
+	"GET /api/v1/courses/{id}":   {on("Mama Pro", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "course:mamapro")},
+	"PATCH /api/v1/courses/{id}": {on("Mama Pro", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "course:mamapro").with(jsonBody(`{"hours": 30}`))},
+	"GET /api/v1/cohorts":        {on("", want{401, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"POST /api/v1/cohorts":       {on("at Almaty", want{401, 201, 422, 422, 403, 403, 403, 403, 403, 403}).with(cohortJSON)},
+	"GET /api/v1/cohorts/{id}": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
+	"PATCH /api/v1/cohorts/{id}": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").with(jsonBody(`{"capacity": 12}`)),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other").with(jsonBody(`{"capacity": 12}`))},
+	"GET /api/v1/cohorts/{id}/enrollments": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
+	"POST /api/v1/cohorts/{id}/enrollments": {on("Almaty, the trainer's", want{401, 201, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
+		with(enrolJSON("person:almaty")),
+		on("Almaty, another's", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other").
+			with(enrolJSON("person:almaty"))},
+	"GET /api/v1/enrollments/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "enrollment:api")},
+	"PATCH /api/v1/enrollments/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "enrollment:api-patch").
+		with(jsonBody(`{"status": "dropped", "reason": "Жұмысқа тұрды"}`))},
+	"GET /api/v1/cohorts/{id}/sessions": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
+	"POST /api/v1/cohorts/{id}/sessions": {on("Almaty", want{401, 201, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
+		with(jsonBody(`{"weekday": 4, "start": "18:00", "minutes": 90, "venue": "Зал 2"}`))},
+	"GET /api/v1/training-sessions/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "lesson:almaty")},
+	"PATCH /api/v1/training-sessions/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty").
+		with(jsonBody(`{"venue": "Зал 3"}`))},
+	"DELETE /api/v1/training-sessions/{id}": {on("Almaty", want{401, 204, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty-api-delete")},
 	// Requests from the public site: those who manage the office's cases; no one else.
 	"GET /api/v1/case-requests": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /api/v1/case-requests/{id}/accept": {on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api").
@@ -779,6 +828,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	caseRequestFixtures(t, s, fx)
 	callFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
+	trainingFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")

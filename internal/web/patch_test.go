@@ -108,6 +108,32 @@ func patchCases(t *testing.T, s *site) []patchCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	course, err := s.st.Trainings.CreateCourse(ctx, sys, birge.Course{OrgID: fpc.ID, Names: birge.Names{KK: "Қаржылық сауаттылық",
+		RU: "Финансовая грамотность", KY: "Финансылык сабаттуулук", EN: "Financial literacy"}, Hours: 16,
+		Descriptions: birge.Descriptions{EN: "Budgets and savings"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cohort, err := s.st.Trainings.CreateCohort(ctx, sys, birge.Cohort{CourseID: course.ID, CenterID: aktobe.ID, Venue: "Зал 1",
+		Language: "kk", Capacity: 20, StartsOn: "2027-01-11", EndsOn: "2027-02-28"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrolled, err := s.st.Trainings.Enroll(ctx, sys, cohort.ID, birge.Enrollment{PersonID: p.ID, Accommodation: "Бала күтімі"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A rule set after she enrolled, for null to clear.
+	cohort.Regions = []string{"KZ15"}
+	if cohort, err = s.st.Trainings.UpdateCohort(ctx, sys, cohort); err != nil {
+		t.Fatal(err)
+	}
+	lessons, err := s.st.Trainings.AddTrainingSessions(ctx, sys, cohort.ID, []birge.TrainingSession{{Venue: "Зал 1",
+		StartsAt: time.Date(2027, 1, 12, 13, 0, 0, 0, time.UTC), EndsAt: time.Date(2027, 1, 12, 15, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lesson := lessons[0]
 	return []patchCase{
 		{path: fmt.Sprintf("/api/v1/calls/%d", call.ID), entity: birge.EntityCall, id: call.ID,
 			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
@@ -116,6 +142,27 @@ func patchCases(t *testing.T, s *site) []patchCase {
 			notNull: "opens_at",
 			apart: []map[string]any{{"title_kk": "Екінші кезең"}, {"text_ru": "Второй этап"}, {"awards": 40},
 				{"closes_at": "2027-02-15T13:00:00Z"}}},
+		{path: fmt.Sprintf("/api/v1/courses/%d", course.ID), entity: birge.EntityCourse, id: course.ID,
+			readOnly: []string{"id", "organization_id", "created_at", "updated_at"},
+			change:   map[string]any{"hours": 24}, wrong: map[string]any{"hours": "many"},
+			clears: map[string]any{"description_en": ""}, notNull: "hours",
+			apart: []map[string]any{{"hours": 30}, {"online": true}, {"description_ru": "Бюджет"}, {"retired": true}}},
+		{path: fmt.Sprintf("/api/v1/cohorts/%d", cohort.ID), entity: birge.EntityCohort, id: cohort.ID,
+			readOnly: []string{"id", "organization_id", "course_id", "enrolled", "waiting", "created_at", "updated_at"},
+			change:   map[string]any{"capacity": 25}, wrong: map[string]any{"trainer_ids": "all"},
+			clears: map[string]any{"venue": "", "eligible_regions": []any{}}, notNull: "capacity", date: "starts_on",
+			apart: []map[string]any{{"capacity": 30}, {"venue": "Зал 3"}, {"max_age": 60.0}, {"rural_only": true}}},
+		{path: fmt.Sprintf("/api/v1/enrollments/%d", enrolled.ID), entity: birge.EntityEnrollment, id: enrolled.ID,
+			readOnly: []string{"id", "organization_id", "cohort_id", "person_id", "person_name", "position", "moved_up",
+				"created_at", "updated_at"},
+			change: map[string]any{"accommodation": "Пандус"}, wrong: map[string]any{"childcare": "yes"},
+			clears: map[string]any{"accommodation": ""}, notNull: "childcare",
+			apart: []map[string]any{{"childcare": true}, {"special_needs": true}, {"accommodation": "Кресло"}}},
+		{path: fmt.Sprintf("/api/v1/training-sessions/%d", lesson.ID), entity: birge.EntityTrainingSess, id: lesson.ID,
+			readOnly: []string{"id", "organization_id", "cohort_id", "created_at", "updated_at"},
+			change:   map[string]any{"venue": "Зал 2"}, wrong: map[string]any{"starts_at": 5},
+			clears: map[string]any{"venue": ""}, notNull: "starts_at",
+			apart: []map[string]any{{"venue": "Зал 4"}, {"ends_at": "2027-01-12T16:00:00Z"}}},
 		{path: fmt.Sprintf("/api/v1/referrals/%d", ref.ID), entity: birge.EntityReferral, id: ref.ID,
 			readOnly: []string{"id", "organization_id", "from_center_id", "person_id", "case_id", "to_center_id", "service_id",
 				"name", "chosen_by_her", "created_by", "created_at", "updated_at"},
@@ -220,6 +267,10 @@ func TestPatchRoutesCovered(t *testing.T) {
 		"PATCH /api/v1/referrals/{id}":                           "referral",
 		"PATCH /api/v1/sessions/{id}":                            "case_session",
 		"PATCH /api/v1/calls/{id}":                               "call",
+		"PATCH /api/v1/courses/{id}":                             "course",
+		"PATCH /api/v1/cohorts/{id}":                             "cohort",
+		"PATCH /api/v1/enrollments/{id}":                         "enrollment",
+		"PATCH /api/v1/training-sessions/{id}":                   "training_session",
 	}
 	for _, rt := range s.srv.Routes() {
 		if len(rt.Pattern) > 6 && rt.Pattern[:6] == "PATCH " && patterns[rt.Pattern] == "" {
