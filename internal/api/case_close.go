@@ -32,19 +32,5 @@ func (a *API) CloseCase(w http.ResponseWriter, r *http.Request) error {
 
 // ReopenCase takes a closed case back into work, with a reason.
 func (a *API) ReopenCase(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b struct {
-		Reason string `json:"reason"`
-	}
-	if err := decode(w, r, &b); err != nil {
-		return err
-	}
-	k, err := a.store.Cases.Reopen(r.Context(), actor(r), id, b.Reason)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, k)
+	return caseWithReason(w, r, a.store.Cases.Reopen)
 }

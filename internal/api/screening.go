@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -79,6 +80,13 @@ func (a *API) CreateScreening(w http.ResponseWriter, r *http.Request) error {
 
 // OverrideCase lifts a case's flag with a written reason.
 func (a *API) OverrideCase(w http.ResponseWriter, r *http.Request) error {
+	return caseWithReason(w, r, a.store.Cases.Override)
+}
+
+// caseWithReason runs a change to a case that takes a written reason, {"reason": "…"}
+// (lifting its flag, reopening it), and answers with the case.
+func caseWithReason(w http.ResponseWriter, r *http.Request,
+	change func(context.Context, *birge.Actor, int64, string) (birge.Case, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -89,7 +97,7 @@ func (a *API) OverrideCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &b); err != nil {
 		return err
 	}
-	k, err := a.store.Cases.Override(r.Context(), actor(r), id, b.Reason)
+	k, err := change(r.Context(), actor(r), id, b.Reason)
 	if err != nil {
 		return err
 	}

@@ -179,19 +179,7 @@ func (cases *Cases) check(ctx context.Context, c q, a *birge.Actor, k *birge.Cas
 
 // worksIn reports whether a user, not disabled, may see cases in the centre.
 func (cases *Cases) worksIn(ctx context.Context, c q, userID, orgID, centerID int64) (bool, error) {
-	var disabled bool
-	err := c.row(ctx, `SELECT disabled FROM users WHERE id = ?`, userID).Scan(&disabled)
-	if errors.Is(err, sql.ErrNoRows) || disabled {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	grants, err := cases.s.grants(ctx, c, userID)
-	if err != nil {
-		return false, err
-	}
-	return (&birge.Actor{UserID: userID, Grants: grants}).Can(birge.PermCaseView, orgID, centerID), nil
+	return cases.s.userMay(ctx, c, userID, birge.PermCaseView, orgID, centerID, nil)
 }
 
 // CaseWorker is a user who may be assigned to a centre's cases.

@@ -319,20 +319,8 @@ func (t *Trainings) checkCohort(ctx context.Context, c q, a *birge.Actor, h *bir
 // trains reports whether a user, not disabled, holds the trainer role where a cohort is
 // held.
 func (t *Trainings) trains(ctx context.Context, c q, userID, orgID, centerID int64) (bool, error) {
-	var disabled bool
-	err := c.row(ctx, `SELECT disabled FROM users WHERE id = ?`, userID).Scan(&disabled)
-	if errors.Is(err, sql.ErrNoRows) || disabled {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	grants, err := t.s.grants(ctx, c, userID)
-	if err != nil {
-		return false, err
-	}
-	grants = slices.DeleteFunc(grants, func(g birge.Grant) bool { return g.Role != birge.RoleTrainer })
-	return (&birge.Actor{UserID: userID, Grants: grants}).Can(birge.PermTrainingView, orgID, centerID), nil
+	return t.s.userMay(ctx, c, userID, birge.PermTrainingView, orgID, centerID,
+		func(r birge.Role) bool { return r == birge.RoleTrainer })
 }
 
 // Trainer is a user who may train a cohort.

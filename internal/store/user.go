@@ -134,6 +134,28 @@ func (s *Store) visibleUser(ctx context.Context, c q, a *birge.Actor, id int64) 
 	return u, err
 }
 
+// userMay reports whether a user, not disabled, holds perm at the centre through the
+// roles role accepts (nil: any): who may be assigned to a case, or train a cohort.
+func (s *Store) userMay(ctx context.Context, c q, userID int64, perm birge.Permission, orgID, centerID int64,
+	role func(birge.Role) bool) (bool, error) {
+	var disabled bool
+	err := c.row(ctx, `SELECT disabled FROM users WHERE id = ?`, userID).Scan(&disabled)
+	if errors.Is(err, sql.ErrNoRows) || disabled {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	grants, err := s.grants(ctx, c, userID)
+	if err != nil {
+		return false, err
+	}
+	if role != nil {
+		grants = slices.DeleteFunc(grants, func(g birge.Grant) bool { return !role(g.Role) })
+	}
+	return (&birge.Actor{UserID: userID, Grants: grants}).Can(perm, orgID, centerID), nil
+}
+
 // getUser reads a user with all roles, without checks, inside a transaction.
 func (s *Store) getUser(ctx context.Context, c q, id int64) (birge.User, error) {
 	u, err := scanUser(c.row(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
