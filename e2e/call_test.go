@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/i18n"
+	"github.com/birge-org/birge/internal/testenv"
 )
 
 // setField sets a form control by its id, which on the call form holds dots and brackets
@@ -39,8 +40,8 @@ func TestGrantOfficerOpensACall(t *testing.T) {
 	}
 	p.axe("a new call, refused")
 
-	// The times are the officer's; the server's clock is the wall clock.
-	now := time.Now()
+	// The times are the officer's, around the tests' clock (processEnv).
+	now := testenv.Evening
 	for id, v := range map[string]string{
 		"f-title_kk": "Ауыл әйелдеріне бизнес-грант 2027", "f-title_ru": "Бизнес-гранты сельским женщинам 2027",
 		"f-title_ky": "Айыл аялдарына бизнес-грант 2027", "f-title_en": "Business grants for rural women 2027",

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/i18n"
 )
 
@@ -37,7 +36,7 @@ func TestFamilyCaseJourney(t *testing.T) {
 	p.typeInto("f-partner_1", wife)
 	p.typeInto("f-partner_2", husband)
 	p.choose("f-came_from", "court")
-	p.choose("f-intake_date", birge.Day(time.Now(), birge.Location("Asia/Almaty")).AddDate(0, 0, -7).Format(time.DateOnly))
+	p.choose("f-intake_date", today.AddDate(0, 0, -7).Format(time.DateOnly))
 	p.do("tick a reason", chromedp.Click(chromedp.CSS(`input[name="reason_communication"]`)))
 	p.do("a divorce application filed", chromedp.Click(chromedp.CSS(`input[name="divorce_filed"]`)))
 	p.typeInto("f-divorce_court", "Ақтөбе қалалық №2 соты")
@@ -78,7 +77,7 @@ func TestFamilyCaseJourney(t *testing.T) {
 	}
 
 	// The couple's session, yesterday in Almaty; they came.
-	yesterday := birge.Day(time.Now(), birge.Location("Asia/Almaty")).AddDate(0, 0, -1).Format(time.DateOnly)
+	yesterday := today.AddDate(0, 0, -1).Format(time.DateOnly)
 	p.do("a couple's session", chromedp.Click(chromedp.CSS(`input[name="type"][value="couple"]`)))
 	js[bool](p, `document.querySelectorAll('.session-form input[type="checkbox"][name^="person_"]').forEach(i => i.checked = true); true`)
 	p.typeInto("f-room", "Кабинет 2")

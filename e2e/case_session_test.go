@@ -26,7 +26,7 @@ func TestScheduleSessionAndMarkAttendance(t *testing.T) {
 	kase := p.firstLink("/cases", `^/cases/[0-9]+$`)
 	p.open(kase)
 	p.axe("a case with its sessions")
-	yesterday := birge.Day(time.Now(), birge.Location("Asia/Almaty")).AddDate(0, 0, -1).Format(time.DateOnly)
+	yesterday := today.AddDate(0, 0, -1).Format(time.DateOnly)
 	p.typeInto("f-room", "Кабинет 1")
 	p.choose("f-date", yesterday)
 	p.choose("f-from", "10:00")
@@ -108,7 +108,7 @@ func TestFlaggedCaseRefusesMediation(t *testing.T) {
 	p.axe("a flagged case's sessions")
 	// Forced through the page, the booking is refused, saying why.
 	js[bool](p, `const m = document.querySelector('input[name="type"][value="mediation"]'); m.disabled = false; m.checked = true; true`)
-	p.choose("f-date", birge.Day(time.Now(), birge.Location("Asia/Almaty")).AddDate(0, 0, 7).Format(time.DateOnly))
+	p.choose("f-date", today.AddDate(0, 0, 7).Format(time.DateOnly))
 	p.choose("f-from", "10:00")
 	p.choose("f-to", "11:00")
 	if resp := p.submit(`form[action$="/sessions"] button[type=submit]`); resp.Status != http.StatusConflict ||

@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/testenv"
 )
 
@@ -109,8 +110,13 @@ func processEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "BIRGE_DATABASE_URL=")
+	// The server and the commands read the tests' clock (testenv.Evening, already New
+	// Year's Day in Almaty), so that no browser test depends on the day it runs.
+	return append(env, "BIRGE_DATABASE_URL=", "BIRGE_TEST_CLOCK="+testenv.Evening.Format(time.RFC3339))
 }
+
+// today is the tests' day in Almaty, as the server sees it (processEnv).
+var today = birge.Day(testenv.Evening, birge.Location("Asia/Almaty"))
 
 // startServer runs `birge serve` on a free port and waits until it listens. It is
 // stopped with SIGTERM when the test ends; its log is shown if the test failed.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/birge-org/birge/internal/store"
 )
@@ -43,6 +44,10 @@ func (e *env) open(ctx context.Context, db dbFlags, migrate bool) (*store.Store,
 	if err != nil {
 		return nil, err
 	}
+	if err := e.testClock(st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if migrate {
 		n, err := st.Migrate(ctx)
 		if err != nil {
@@ -67,4 +72,23 @@ func (e *env) readPassword() (string, error) {
 		return "", fmt.Errorf("no password on standard input")
 	}
 	return pw, nil
+}
+
+// testClock sets the store's clock from BIRGE_TEST_CLOCK (RFC 3339), for the browser
+// tests: the server and the commands they run read the same instant, which then runs on
+// with real time, so that no test depends on the day or the hour it runs at. Unset, the
+// clock is the wall clock; set, the server says so, since every date it writes follows it.
+func (e *env) testClock(st *store.Store) error {
+	v := e.getenv("BIRGE_TEST_CLOCK")
+	if v == "" {
+		return nil
+	}
+	start, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return fmt.Errorf("BIRGE_TEST_CLOCK: %w", err)
+	}
+	base := time.Now() // the wall clock, only to let the set clock run on
+	st.SetClock(func() time.Time { return start.Add(time.Since(base)) })
+	fmt.Fprintf(e.stderr, "warning: the clock is set to %s by BIRGE_TEST_CLOCK (for tests only)\n", v)
+	return nil
 }
