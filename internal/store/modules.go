@@ -87,6 +87,9 @@ var personLinks = []personLink{
 	// An enrolment follows her record, and is kept for the counts of trainings with why she
 	// dropped out and what she asked for blanked.
 	{"enrollments", "person_id", onMergeMove, onAnonymiseKeep},
+	// An application follows her record, and is kept for the call's counts with what she
+	// typed (the applicant's fields, her answers) blanked.
+	{"applications", "person_id", onMergeMove, onAnonymiseKeep},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
