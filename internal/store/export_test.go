@@ -213,3 +213,12 @@ func UnlistedPersonLinks(ctx context.Context, s *Store) ([]string, error) {
 	slices.Sort(out)
 	return out, rows.Err()
 }
+
+// PublicPerson is publicPerson in a transaction of its own, for the external tests.
+func PublicPerson(ctx context.Context, s *Store, p birge.Person) (id int64, created bool, err error) {
+	err = s.People.txPerson(ctx, func(c q) error {
+		id, created, err = s.People.publicPerson(ctx, c, "test form", p)
+		return err
+	})
+	return id, created, err
+}
