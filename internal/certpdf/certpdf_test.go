@@ -20,7 +20,7 @@ func kazakhPage() Page {
 		Completed: "курсын сәтті аяқтады", Course: "Кәсіпкерлік негіздері (һ, ө, ң, ғ)",
 		Details: []string{"36 сағат", "1 қыркүйек 2026 – 30 қараша 2026", "Алматы орталығы"},
 		Code:    "Тексеру коды: 7KQ2M-X9P4D", Check: "https://birge.example.kz/certificates/7KQ2M-X9P4D",
-		Issued:  time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+		Issued: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
 }
 
 // TestKazakhNameReadsBack writes a certificate and reads it back as a PDF reader
