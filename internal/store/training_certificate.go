@@ -208,6 +208,24 @@ func (t *Trainings) RevokeCertificate(ctx context.Context, a *birge.Actor, id in
 	return out, err
 }
 
+// certificatesOf is every certificate of hers, revoked ones too, for her dossier.
+func (t *Trainings) certificatesOf(ctx context.Context, personID int64) ([]birge.Certificate, error) {
+	rows, err := t.s.read().query(ctx, `SELECT `+certificateColumns+certificateFrom+` WHERE e.person_id = ? ORDER BY c.id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []birge.Certificate{}
+	for rows.Next() {
+		r, err := scanCertificate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r.Certificate)
+	}
+	return out, rows.Err()
+}
+
 // verifyKey counts the lookups of codes not found from an address, in the sign-in
 // throttle's table.
 func verifyKey(ip string) string { return "certificate:" + birge.ThrottleAddress(ip) }

@@ -167,6 +167,9 @@ func TestCertificateFollowsHer(t *testing.T) {
 		list, _ := st.Trainings.Certificates(ctx, fx.admin, h.ID)
 		cert := list[0]
 		twin := es[0].PersonID
+		if d, err := st.People.Dossier(ctx, fx.admin, twin); err != nil || len(d.Certificates) != 1 || d.Certificates[0].Code != cert.Code {
+			t.Errorf("her dossier's certificates: %+v, %v", d.Certificates, err)
+		}
 		her := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: "Әйгерім", FamilyName: "Құрманғазықызы"})
 		m, err := st.People.Merge(ctx, fx.admin, her.ID, twin, nil)
 		if err != nil {
