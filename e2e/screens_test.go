@@ -23,6 +23,8 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen("/request", http.StatusOK)
 		p.screen("/request/sent", http.StatusOK)
 		p.screen("/competitions", http.StatusOK)
+		p.screen("/certificates", http.StatusOK)
+		p.screen("/certificates/AAAAA-AAAAA", http.StatusNotFound)
 		p.screen("/no-such-page", http.StatusNotFound)
 		p.screen("/login", http.StatusOK)
 		p.typeInto("f-email", "nobody@birge.example")

@@ -84,6 +84,7 @@ const (
 	EntityCohort       AuditEntity = "cohort"            // a run of a course, with its trainers and places
 	EntityTrainingSess AuditEntity = "training_session"  // a meeting of a cohort
 	EntityEnrollment   AuditEntity = "enrollment"        // a woman in a cohort, or on its waiting list
+	EntityCertificate  AuditEntity = "certificate"       // of a training, for a woman who completed it
 )
 
 // Label is the catalog key of the entity's name.
@@ -506,6 +507,17 @@ var AuditEntities = []AuditEntityKind{
 		"special_needs": {Label: "enrollment.special_needs", Value: ValueYesNo},
 		"accommodation": {Label: "enrollment.accommodation"},
 		"moved_up":      {Label: "enrollment.moved_up", Value: ValueYesNo, Kept: true},
+	}},
+	// A certificate is about her: sealed with her key; which enrolment, when and whether
+	// revoked stay readable for the counts; its code and why it was revoked are erased.
+	{Entity: EntityCertificate, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":     {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"enrollment_id": {Label: "audit.entity.enrollment", Value: ValueRecord, Kept: true},
+		"cohort_id":     {Label: "audit.entity.cohort", Value: ValueRecord, Kept: true},
+		"issued_on":     {Label: "certificate.issued_on", Value: ValueDay, Kept: true},
+		"revoked":       {Label: "certificate.revoked", Value: ValueYesNo, Kept: true},
+		"code":          {Label: "certificate.code"},
+		"reason":        {Label: "certificate.revoke_reason"},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -457,7 +458,27 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 					}
 				}
 				first.Status, first.Reason = "dropped", "Көшіп кетті"
-				_, err = st.Trainings.UpdateEnrollment(ctx, fx.admin, first)
+				if _, err = st.Trainings.UpdateEnrollment(ctx, fx.admin, first); err != nil {
+					return err
+				}
+				// The second completed: her certificate, issued and revoked.
+				list, err := st.Trainings.Enrollments(ctx, fx.admin, h.ID)
+				if err != nil {
+					return err
+				}
+				second := list[0]
+				second.Status = birge.EnrollmentCompleted
+				if _, err := st.Trainings.UpdateEnrollment(ctx, fx.admin, second); err != nil {
+					return err
+				}
+				if _, err := st.Trainings.IssueCertificates(ctx, fx.admin, h.ID); err != nil {
+					return err
+				}
+				certs, err := st.Trainings.Certificates(ctx, fx.admin, h.ID)
+				if err != nil || len(certs) != 1 {
+					return fmt.Errorf("certificates: %d, %w", len(certs), err)
+				}
+				_, err = st.Trainings.RevokeCertificate(ctx, fx.admin, certs[0].ID, "Қате берілді")
 				return err
 			}},
 			{"preferences", func() (err error) {

@@ -234,6 +234,19 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	ids["/api/v1/cohorts/{id}/sessions"] = ids["/api/v1/cohorts/{id}"]
 	ids["/api/v1/enrollments/{id}"] = strconv.FormatInt(enrolled[0].ID, 10)
 	ids["/api/v1/training-sessions/{id}"] = strconv.FormatInt(lessons[0].ID, 10)
+	// She completed it: her certificate, read by id and checked by its code.
+	done := enrolled[0]
+	done.Status = birge.EnrollmentCompleted
+	if _, err := s.st.Trainings.UpdateEnrollment(context.Background(), birge.System("t"), done); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.Trainings.IssueCertificates(context.Background(), birge.System("t"), cohort.ID); err != nil {
+		t.Fatal(err)
+	}
+	certs, _ := s.st.Trainings.Certificates(context.Background(), birge.System("t"), cohort.ID)
+	ids["/api/v1/cohorts/{id}/certificates"] = ids["/api/v1/cohorts/{id}"]
+	ids["/api/v1/training-certificates/{id}"] = strconv.FormatInt(certs[0].ID, 10)
+	ids["/api/v1/certificates/{code}"] = certs[0].Code
 	check := func(what string, resp *openapi3.ResponseRef, res *response) {
 		t.Helper()
 		if resp == nil || resp.Value == nil {
@@ -265,7 +278,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		}
 		concrete := path
 		if id, ok := ids[path]; ok {
-			concrete = strings.NewReplacer("{id}", id, "{category}", "rural").Replace(path)
+			concrete = strings.NewReplacer("{id}", id, "{category}", "rural", "{code}", id).Replace(path)
 		} else if strings.Contains(path, "{") {
 			t.Errorf("no id to try GET %s with", path)
 			continue

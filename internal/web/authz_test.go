@@ -281,14 +281,16 @@ var authzTable = map[string][]authzCase{
 		on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open"),
 		on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft"),
 	},
-	"GET /calls/{id}/edit":  {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
-	"POST /calls/{id}":      {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callForm)},
-	"GET /calls/{id}/form":  {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
-	"POST /calls/{id}/form": {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callFieldsForm)},
-	"GET /competitions":     {on("", all(200))},
-	"GET /programs":         {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
-	"GET /programs/new":     {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
-	"POST /programs":        {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
+	"GET /calls/{id}/edit":     {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
+	"POST /calls/{id}":         {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callForm)},
+	"GET /calls/{id}/form":     {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
+	"POST /calls/{id}/form":    {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callFieldsForm)},
+	"GET /competitions":        {on("", all(200))},
+	"GET /certificates":        {on("", all(200))},
+	"GET /certificates/{code}": {on("unknown code", all(404), "code", "static:AAAAA-AAAAA")},
+	"GET /programs":            {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"GET /programs/new":        {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /programs":           {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
@@ -593,7 +595,8 @@ var authzTable = map[string][]authzCase{
 	"PATCH /api/v1/calls/{id}": {on("draft", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft").
 		with(jsonBody(`{"title_en": "Grants for rural women, second round"}`))},
 	// Open calls are public; a draft is not found, whoever asks.
-	"GET /api/v1/public/calls": {on("", all(200))},
+	"GET /api/v1/public/calls":        {on("", all(200))},
+	"GET /api/v1/certificates/{code}": {on("unknown code", all(404), "code", "static:AAAAA-AAAAA")},
 	"GET /api/v1/public/calls/{id}": {on("open", all(200), "id", "call:open"),
 		on("draft", all(404), "id", "call:draft")},
 	"GET /api/v1/programs":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
@@ -689,6 +692,15 @@ var authzTable = map[string][]authzCase{
 	"POST /training-sessions/{id}/delete": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty-web-delete")},
 	"POST /enrollments/{id}": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "enrollment:web").
 		with(formBody("status", "dropped", "reason", "Көшіп кетті"))},
+	// Certificates: read by those who see the cohort (its trainer too), issued and revoked
+	// by those who run it; their codes are checked by anyone.
+	"POST /cohorts/{id}/certificates": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty")},
+	"GET /training-certificates/{id}": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "certificate:almaty"),
+		on("Almaty, another's", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "certificate:almaty-other")},
+	"GET /training-certificates/{id}/pdf": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "certificate:almaty"),
+		on("Almaty, another's", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "certificate:almaty-other")},
+	"POST /training-certificates/{id}/revoke": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "certificate:almaty-revoke").
+		with(formBody("reason", "Қате берілді"))},
 	"GET /api/v1/courses":        {on("", want{401, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
 	"POST /api/v1/courses":       {on("of Mama Pro", want{401, 201, 422, 422, 403, 403, 403, 403, 403, 403}).with(courseJSON)},
 	"GET /api/v1/courses/{id}":   {on("Mama Pro", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "course:mamapro")},
@@ -716,6 +728,13 @@ var authzTable = map[string][]authzCase{
 	"PATCH /api/v1/training-sessions/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty").
 		with(jsonBody(`{"venue": "Зал 3"}`))},
 	"DELETE /api/v1/training-sessions/{id}": {on("Almaty", want{401, 204, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty-api-delete")},
+	"GET /api/v1/cohorts/{id}/certificates": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
+	"POST /api/v1/cohorts/{id}/certificates": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty")},
+	"GET /api/v1/training-certificates/{id}": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "certificate:almaty"),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "certificate:almaty-other")},
+	"POST /api/v1/training-certificates/{id}/revoke": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "certificate:almaty-api-revoke").
+		with(jsonBody(`{"reason": "Қате берілді"}`))},
 	// Requests from the public site: those who manage the office's cases; no one else.
 	"GET /api/v1/case-requests": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /api/v1/case-requests/{id}/accept": {on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api").

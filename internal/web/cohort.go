@@ -285,9 +285,13 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 			refusals = append(refusals, label+": "+info.P.T(key))
 		}
 	}
+	certs, err := s.cohortCertificateList(r, h)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "training/cohort", f, map[string]any{"Cohort": rows[0], "Sessions": srows, "Refusals": refusals,
 		"Places": places, "Waiting": waiting, "Dropped": dropped, "MovedUp": movedUp, "CanManage": manage,
-		"Found": found, "Weekdays": weekdays, "Full": h.Enrolled >= h.Capacity})
+		"Found": found, "Weekdays": weekdays, "Full": h.Enrolled >= h.Capacity, "Certificates": certs})
 }
 
 // cohortSessions generates a cohort's weekly sessions from the form's pattern.

@@ -61,6 +61,7 @@ func trainingFixtures(t *testing.T, s *site, fx *fixture) {
 		}
 		fx.ids["lesson:"+key] = l[0].ID
 	}
+	certificateFixtures(t, s, fx)
 }
 
 func courseJSON(fx *fixture) any {
