@@ -158,6 +158,14 @@ func (t *Trainings) DeleteTrainingSession(ctx context.Context, a *birge.Actor, i
 		if err != nil {
 			return err
 		}
+		// A session with marks was held: its register and the services it gave stay.
+		var marks int
+		if err := c.row(ctx, `SELECT COUNT(*) FROM training_marks WHERE session_id = ?`, id).Scan(&marks); err != nil {
+			return err
+		}
+		if marks > 0 {
+			return &birge.Error{Kind: birge.KindConflict, Key: "training.session_marked"}
+		}
 		if _, err := c.exec(ctx, `DELETE FROM training_sessions WHERE id = ?`, id); err != nil {
 			return err
 		}
