@@ -58,7 +58,9 @@ func newAttendanceFixture(t *testing.T, st *store.Store, names ...string) *atten
 }
 
 // tap is an instant of a session's day: 10:mm in Almaty.
-func tap(x birge.TrainingSession, minute int) time.Time { return x.StartsAt.Add(time.Duration(minute) * time.Minute) }
+func tap(x birge.TrainingSession, minute int) time.Time {
+	return x.StartsAt.Add(time.Duration(minute) * time.Minute)
+}
 
 func trainingDeliveries(t *testing.T, st *store.Store, sessionID int64) int {
 	t.Helper()
