@@ -161,7 +161,7 @@ func TestAttendancePages(t *testing.T) {
 		}
 		admin := s.login("admin@birge.example")
 		if res = s.postForm(admin, fmt.Sprintf("/cohorts/%d/complete", cohort.ID), url.Values{}, nil); res.StatusCode != http.StatusUnprocessableEntity ||
-			!strings.Contains(res.Body, `id="e-complete"`) {
+			!strings.Contains(res.Body, `class="form-error" role="alert"`) {
 			t.Errorf("completing before the last day: %d %.3000s", res.StatusCode, res.Body)
 		}
 		if res = s.get(nil, "/attendance-sw.js"); res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
