@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/birge-org/birge/internal/birge"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
@@ -164,6 +166,34 @@ func TestAttendancePages(t *testing.T) {
 			!strings.Contains(res.Body, `class="form-error" role="alert"`) {
 			t.Errorf("completing before the last day: %d %.3000s", res.StatusCode, res.Body)
 		}
+		// An ended cohort: the API applies the rule and says why she did not complete.
+		ctx, sys := context.Background(), birge.System("t")
+		ended, err := st.Trainings.CreateCohort(ctx, sys, birge.Cohort{CourseID: cohort.CourseID, CenterID: cohort.CenterID,
+			Language: "ky", Capacity: 5, StartsOn: "2026-12-01", EndsOn: "2026-12-31", TrainerIDs: cohort.TrainerIDs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := st.Trainings.AddTrainingSessions(ctx, sys, ended.ID, []birge.TrainingSession{{StartsAt: held.StartsAt, EndsAt: held.EndsAt}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Trainings.Enroll(ctx, sys, ended.ID, birge.Enrollment{PersonID: women[0]}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Trainings.PutMarks(ctx, sys, l[0].ID, []birge.TrainingMark{{PersonID: women[0], Mark: "present",
+			MarkedAt: held.StartsAt}}); err != nil {
+			t.Fatal(err)
+		}
+		_, adminTok := s.token("admin@birge.example", "rule")
+		res = s.api(adminTok, http.MethodPost, fmt.Sprintf("/api/v1/cohorts/%d/complete", ended.ID), nil)
+		var done struct{ Items []birge.Enrollment }
+		if decodeJSON(t, res, &done); res.StatusCode != http.StatusOK || len(done.Items) != 1 || done.Items[0].Status != "enrolled" ||
+			done.Items[0].Completion == nil || !slices.Equal(done.Items[0].Completion.Reasons, []string{"project"}) {
+			t.Errorf("the rule by the API: %d %s", res.StatusCode, res.Body)
+		}
+		if res = s.get(admin, fmt.Sprintf("/cohorts/%d", ended.ID)); !strings.Contains(res.Body, "100 %") {
+			t.Errorf("the cohort's page does not say why: %.3000s", res.Body)
+		}
 		if res = s.get(nil, "/attendance-sw.js"); res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
 			t.Errorf("service worker: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
@@ -233,4 +263,40 @@ func sessionCookieOf(b testing.TB, s *site, email string) *http.Cookie {
 	}
 	b.Fatal("no session cookie")
 	return nil
+}
+
+// TestAttendanceReasonNaughtyStrings: every naughty string as the reason of an absence,
+// sent by the page's sync, is kept exactly (and shown as typed in the register page's
+// field) or refused with 422 by its field — never a 500, never a broken page.
+func TestAttendanceReasonNaughtyStrings(t *testing.T) {
+	t.Parallel()
+	naughty := naughtyStrings(t)
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		s, _, held, _, women := attendanceSite(t, st, 1)
+		trainer := s.login("trainer@birge.example")
+		path := fmt.Sprintf("/training-sessions/%d/attendance", held.ID)
+		id := fmt.Sprintf("reason-%d", women[0])
+		for i, v := range naughty {
+			at := held.StartsAt.Add(time.Duration(i+1) * time.Millisecond).Format(time.RFC3339Nano)
+			res := s.do(trainer, http.MethodPut, path, map[string]any{"marks": []map[string]any{{"person_id": women[0],
+				"mark": "absent", "reason": v, "marked_at": at}}}, nil)
+			switch res.StatusCode {
+			case http.StatusOK:
+			case http.StatusUnprocessableEntity:
+				var prob struct{ Errors map[string]string }
+				if decodeJSON(t, res, &prob); len(prob.Errors) != 1 || prob.Errors["marks[0].reason"] == "" {
+					t.Errorf("%q refused: %s", v, res.Body)
+				}
+				continue
+			default:
+				t.Fatalf("%q: %d %s", v, res.StatusCode, res.Body)
+			}
+			page := s.get(trainer, path)
+			field := first(parseHTML(t, page.Body), func(n *html.Node) bool { return attr(n, "id") == id })
+			if page.StatusCode != http.StatusOK || field == nil || attr(field, "value") != v {
+				t.Errorf("%q: page %d, field %v", v, page.StatusCode, field)
+			}
+		}
+	})
 }
