@@ -474,3 +474,34 @@ func (t *Trainings) Complete(ctx context.Context, a *birge.Actor, cohortID int64
 	})
 	return out, err
 }
+
+// DossierMark is one of her attendance marks, for her dossier.
+type DossierMark struct {
+	SessionID int64     `json:"session_id"`
+	CohortID  int64     `json:"cohort_id"`
+	StartsAt  time.Time `json:"starts_at"`
+	Mark      string    `json:"mark"`
+	Reason    string    `json:"reason"`
+	MarkedAt  time.Time `json:"marked_at"`
+}
+
+// marksOf is every mark of hers, by the session's time, for her dossier.
+func (t *Trainings) marksOf(ctx context.Context, personID int64) ([]DossierMark, error) {
+	rows, err := t.s.read().query(ctx, `SELECT m.session_id, x.cohort_id, x.starts_at, m.mark, m.reason, m.marked_at
+		FROM training_marks m JOIN enrollments e ON e.id = m.enrollment_id JOIN training_sessions x ON x.id = m.session_id
+		WHERE e.person_id = ? ORDER BY x.starts_at, m.session_id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []DossierMark{}
+	for rows.Next() {
+		var m DossierMark
+		if err := rows.Scan(&m.SessionID, &m.CohortID, &m.StartsAt, &m.Mark, &m.Reason, &m.MarkedAt); err != nil {
+			return nil, err
+		}
+		m.StartsAt, m.MarkedAt = m.StartsAt.UTC(), m.MarkedAt.UTC()
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -190,6 +190,10 @@ func TestAttendanceMarksWriteDeliveries(t *testing.T) {
 		if _, err := st.Trainings.PutMarks(ctx, fx.trainer, l[0].ID, nil); birge.KindOf(err) != birge.KindNotFound {
 			t.Errorf("marking another's session: %v", err)
 		}
+		// Her dossier has her marks, with the reasons.
+		if d, err := st.People.Dossier(ctx, fx.admin, c); err != nil || len(d.Marks) != 1 || d.Marks[0].Reason != "Баласы ауырып қалды" {
+			t.Errorf("dossier: %+v, %v", d.Marks, err)
+		}
 		// Her anonymisation erases why she was absent.
 		if err := st.People.Anonymise(ctx, fx.admin, c); err != nil {
 			t.Fatal(err)
