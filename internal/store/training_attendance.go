@@ -333,9 +333,9 @@ func (t *Trainings) SessionsOn(ctx context.Context, a *birge.Actor, day string) 
 	byID := map[int64]birge.Cohort{}
 	var list []any
 	for _, h := range cohorts {
-		// A cohort's sessions fall between its days; a day of the zone may begin on the
-		// UTC day before.
-		if t.MayAttend(a, h) && h.StartsOn <= day && h.EndsOn >= day {
+		// Her day is the sessions of the cohorts she marks (a session may be added outside
+		// its cohort's days, so all of them are looked at, on the (cohort, start) index).
+		if t.MayAttend(a, h) {
 			byID[h.ID] = h
 			list = append(list, h.ID)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/birge-org/birge/internal/api"
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/request"
 )
 
@@ -227,9 +228,7 @@ func (s *Server) enrollmentProject(w http.ResponseWriter, r *http.Request) error
 
 // completionText says in the reader's language what the completion rule found for her:
 // "attendance 62 % of 80 % needed; final project not passed".
-func completionText(p interface {
-	T(string, ...any) string
-}, c *birge.Completion) string {
+func completionText(p *i18n.Printer, c *birge.Completion) string {
 	if c == nil {
 		return ""
 	}
