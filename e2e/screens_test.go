@@ -166,8 +166,10 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		const trainer = "trainer@birge.example" // Mama Pro Almaty, in Kazakh
 		p.login(trainer, srv.password(t, trainer))
 		p.screen("/courses", http.StatusOK)
-		p.screen(p.firstLink("/cohorts", `^/cohorts/[0-9]+$`), http.StatusOK)
+		cohort := p.screen(p.firstLink("/cohorts", `^/cohorts/[0-9]+$`), http.StatusOK)
 		p.screen("/cohorts/new", http.StatusForbidden)
+		p.screen("/training-sessions/today", http.StatusOK)
+		p.screen(p.firstLink(cohort, `^/training-sessions/[0-9]+/attendance$`), http.StatusOK)
 	})
 
 	t.Run("viewer", func(t *testing.T) {

@@ -238,6 +238,7 @@ type enrollmentUpdate struct {
 	Childcare     *bool   `json:"childcare"`
 	SpecialNeeds  *bool   `json:"special_needs"`
 	Accommodation *string `json:"accommodation"`
+	ProjectPassed *bool   `json:"project_passed"`
 }
 
 func (u *enrollmentUpdate) apply(e *birge.Enrollment) {
@@ -246,6 +247,7 @@ func (u *enrollmentUpdate) apply(e *birge.Enrollment) {
 	set(&e.Childcare, u.Childcare)
 	set(&e.SpecialNeeds, u.SpecialNeeds)
 	set(&e.Accommodation, u.Accommodation)
+	set(&e.ProjectPassed, u.ProjectPassed)
 	// A status other than dropped carries no reason: one left from before is cleared.
 	if u.Status != nil && *u.Status != birge.EnrollmentDropped && u.Reason == nil {
 		e.Reason = ""

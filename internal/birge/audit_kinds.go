@@ -85,6 +85,7 @@ const (
 	EntityTrainingSess AuditEntity = "training_session"  // a meeting of a cohort
 	EntityEnrollment   AuditEntity = "enrollment"        // a woman in a cohort, or on its waiting list
 	EntityCertificate  AuditEntity = "certificate"       // of a training, for a woman who completed it
+	EntityTrainingMark AuditEntity = "training_mark"     // a woman's mark in a training session's register
 )
 
 // Label is the catalog key of the entity's name.
@@ -498,15 +499,28 @@ var AuditEntities = []AuditEntityKind{
 	// readable after she is anonymised, for the counts; why she dropped out and what she
 	// asked for are erased.
 	{Entity: EntityEnrollment, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":       {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"cohort_id":       {Label: "audit.entity.cohort", Value: ValueRecord, Kept: true},
+		"status":          {Label: "enrollment.status", Kept: true},
+		"position":        {Label: "enrollment.position", Kept: true},
+		"reason":          {Label: "enrollment.reason"},
+		"childcare":       {Label: "enrollment.childcare", Value: ValueYesNo},
+		"special_needs":   {Label: "enrollment.special_needs", Value: ValueYesNo},
+		"accommodation":   {Label: "enrollment.accommodation"},
+		"moved_up":        {Label: "enrollment.moved_up", Value: ValueYesNo, Kept: true},
+		"project_passed":  {Label: "enrollment.project_passed", Value: ValueYesNo, Kept: true},
+		"completed_on":    {Label: "enrollment.completed_on", Value: ValueDay, Kept: true},
+		"completion_note": {Label: "enrollment.completion_note", Kept: true},
+	}},
+	// A mark is about her, sealed with her key; the session, the mark and when it was made
+	// stay readable after she is anonymised (they are counted); the reason for an absence
+	// is hers and is erased. The entry's id is the session's.
+	{Entity: EntityTrainingMark, Person: "person_id", Fields: map[string]AuditField{
 		"person_id":     {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
-		"cohort_id":     {Label: "audit.entity.cohort", Value: ValueRecord, Kept: true},
-		"status":        {Label: "enrollment.status", Kept: true},
-		"position":      {Label: "enrollment.position", Kept: true},
-		"reason":        {Label: "enrollment.reason"},
-		"childcare":     {Label: "enrollment.childcare", Value: ValueYesNo},
-		"special_needs": {Label: "enrollment.special_needs", Value: ValueYesNo},
-		"accommodation": {Label: "enrollment.accommodation"},
-		"moved_up":      {Label: "enrollment.moved_up", Value: ValueYesNo, Kept: true},
+		"enrollment_id": {Label: "audit.entity.enrollment", Value: ValueRecord, Kept: true},
+		"mark":          {Label: "attendance.mark", Kept: true},
+		"reason":        {Label: "attendance.reason"},
+		"marked_at":     {Label: "attendance.marked_at", Value: ValueTime, Kept: true},
 	}},
 	// A certificate is about her: sealed with her key; which enrolment, when and whether
 	// revoked stay readable for the counts; its code and why it was revoked are erased.

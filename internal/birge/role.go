@@ -63,6 +63,7 @@ const (
 
 	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
 	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
+	PermTrainingAttend Permission = "training.attend" // mark attendance and final projects in the cohorts they see
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -72,15 +73,15 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage},
+		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage, PermTrainingAttend},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermTrainingView, PermTrainingManage},
+		PermCaseFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord,
-		PermTrainingView},
+		PermTrainingView, PermTrainingAttend},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage},
 	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
@@ -104,4 +105,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage}
+	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage, PermTrainingAttend}

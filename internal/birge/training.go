@@ -278,6 +278,9 @@ type Enrollment struct {
 	Childcare     bool         `json:"childcare"`
 	SpecialNeeds  bool         `json:"special_needs"`      // an accommodation for special needs (hers or her child's)
 	Accommodation string       `json:"accommodation"`      // what she asked for, in her words
+	ProjectPassed bool         `json:"project_passed"`     // her final project passed (decision 0031)
+	CompletedOn   string       `json:"completed_on"`       // read-only: the day the rule found her completed, "" if not
+	Completion    *Completion  `json:"completion_note"`    // read-only: what the completion rule last found, null before
 	MovedUp       []Enrollment `json:"moved_up,omitempty"` // read-only: who left the waiting list for the place this change freed
 	CreatedAt     time.Time    `json:"created_at"`
 	UpdatedAt     time.Time    `json:"updated_at"`

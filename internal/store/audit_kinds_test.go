@@ -457,6 +457,22 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 						first = e
 					}
 				}
+				past := time.Date(2026, 12, 30, 5, 0, 0, 0, time.UTC)
+				held, err := st.Trainings.AddTrainingSessions(ctx, fx.admin, h.ID, []birge.TrainingSession{{StartsAt: past, EndsAt: past.Add(time.Hour)}})
+				if err != nil {
+					return err
+				}
+				for _, mark := range []string{"present", "absent"} {
+					if _, err := st.Trainings.PutMarks(ctx, fx.trainer, held[0].ID, []birge.TrainingMark{{PersonID: first.PersonID,
+						Mark: mark, Reason: "Ауырды", MarkedAt: past.Add(time.Minute)}}); err != nil {
+						return err
+					}
+					past = past.Add(time.Minute)
+				}
+				first.ProjectPassed = true
+				if first, err = st.Trainings.UpdateEnrollment(ctx, fx.trainer, first); err != nil {
+					return err
+				}
 				first.Status, first.Reason = "dropped", "Көшіп кетті"
 				if _, err = st.Trainings.UpdateEnrollment(ctx, fx.admin, first); err != nil {
 					return err

@@ -303,12 +303,20 @@ func (ss *Sessions) attended(ctx context.Context, c q, a *birge.Actor, k birge.C
 // removeFrom deletes the deliveries a module's record wrote (source, id), inside the
 // caller's transaction, taking them out of their programmes' totals, each audited.
 func (deliveries *Deliveries) removeFrom(ctx context.Context, c q, a *birge.Actor, source string, id int64) error {
-	list, err := deliveries.query(ctx, c, `SELECT `+deliveryColumns+` FROM deliveries d WHERE d.source = ? AND d.source_id = ?
-		ORDER BY d.id`, source, id)
+	return deliveries.removeWhere(ctx, c, a, `d.source = ? AND d.source_id = ?`, source, id)
+}
+
+// removeWhere deletes the deliveries a condition on d picks, as removeFrom does.
+func (deliveries *Deliveries) removeWhere(ctx context.Context, c q, a *birge.Actor, cond string, args ...any) error {
+	list, err := deliveries.query(ctx, c, `SELECT `+deliveryColumns+` FROM deliveries d WHERE `+cond+` ORDER BY d.id`, args...)
 	if err != nil || len(list) == 0 {
 		return err
 	}
-	if _, err := c.exec(ctx, `DELETE FROM deliveries WHERE source = ? AND source_id = ?`, source, id); err != nil {
+	del := make([]any, len(list))
+	for i, d := range list {
+		del[i] = d.ID
+	}
+	if _, err := c.exec(ctx, `DELETE FROM deliveries WHERE id IN (`+placeholders(len(del))+`)`, del...); err != nil {
 		return err
 	}
 	if err := addTotals(ctx, c, list, -1); err != nil {

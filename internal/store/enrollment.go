@@ -3,21 +3,30 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 
 	"github.com/birge-org/birge/internal/birge"
 )
 
 const enrollmentColumns = `e.id, h.org_id, e.cohort_id, e.person_id, p.family_name, p.given_name, p.patronymic, e.status,
-	e.position, e.reason, e.childcare, e.special_needs, e.accommodation, e.created_at, e.updated_at`
+	e.position, e.reason, e.childcare, e.special_needs, e.accommodation, e.project_passed, COALESCE(e.completed_on, ''),
+	e.completion_note, e.created_at, e.updated_at`
 
 const enrollmentFrom = ` FROM enrollments e JOIN cohorts h ON h.id = e.cohort_id JOIN people p ON p.id = e.person_id`
 
 func scanEnrollment(row interface{ Scan(...any) error }) (birge.Enrollment, error) {
 	var e birge.Enrollment
-	var family, given, patronymic string
+	var family, given, patronymic, note string
 	err := row.Scan(&e.ID, &e.OrgID, &e.CohortID, &e.PersonID, &family, &given, &patronymic, &e.Status, &e.Position,
-		&e.Reason, &e.Childcare, &e.SpecialNeeds, &e.Accommodation, &e.CreatedAt, &e.UpdatedAt)
+		&e.Reason, &e.Childcare, &e.SpecialNeeds, &e.Accommodation, &e.ProjectPassed, &e.CompletedOn, &note,
+		&e.CreatedAt, &e.UpdatedAt)
+	if err == nil && note != "" {
+		e.Completion = &birge.Completion{}
+		if jerr := json.Unmarshal([]byte(note), e.Completion); jerr != nil {
+			return e, jerr
+		}
+	}
 	e.PersonName = birge.Person{FamilyName: family, GivenName: given, Patronymic: patronymic}.FullName()
 	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
 	return e, err
@@ -25,7 +34,7 @@ func scanEnrollment(row interface{ Scan(...any) error }) (birge.Enrollment, erro
 
 func enrollmentFields(e birge.Enrollment) map[string]any {
 	return map[string]any{"person_id": e.PersonID, "cohort_id": e.CohortID, "status": e.Status, "position": e.Position,
-		"reason": e.Reason, "childcare": e.Childcare, "special_needs": e.SpecialNeeds, "accommodation": e.Accommodation}
+		"reason": e.Reason, "childcare": e.Childcare, "special_needs": e.SpecialNeeds, "accommodation": e.Accommodation, "project_passed": e.ProjectPassed}
 }
 
 // Enrollments lists a cohort's women to those who see the cohort: those with a place,
@@ -147,8 +156,9 @@ func lastWaiting(ctx context.Context, c q, cohortID int64) (int, error) {
 	return last, err
 }
 
-// UpdateEnrollment saves an enrolment's status, reason and accommodation, made on
-// version e.UpdatedAt. Off the waiting list into a place needs a free one; onto it goes
+// UpdateEnrollment saves an enrolment's status, reason, accommodation and final project,
+// made on version e.UpdatedAt. Her project alone is marked with training.attend (by her
+// trainer); anything else takes training.manage. Off the waiting list into a place needs a free one; onto it goes
 // to its end. A place freed (dropped, or back to waiting) goes to the first of the
 // waiting list in the same transaction, and the answer says who moved up (MovedUp).
 func (t *Trainings) UpdateEnrollment(ctx context.Context, a *birge.Actor, e birge.Enrollment) (birge.Enrollment, error) {
@@ -165,14 +175,22 @@ func (t *Trainings) UpdateEnrollment(ctx context.Context, a *birge.Actor, e birg
 		if err := lockRow(ctx, c, "cohorts", cohortID); err != nil {
 			return err
 		}
-		old, h, err := t.enrollment(ctx, c, a, birge.PermTrainingManage, e.ID)
+		old, h, err := t.enrollment(ctx, c, a, birge.PermTrainingView, e.ID)
 		if err != nil {
 			return err
+		}
+		e.OrgID, e.CohortID, e.PersonID, e.CreatedAt, e.Position = old.OrgID, old.CohortID, old.PersonID, old.CreatedAt, old.Position
+		e.CompletedOn, e.Completion = old.CompletedOn, old.Completion
+		perm := birge.PermTrainingManage
+		if asked := birge.Diff(enrollmentFields(old), enrollmentFields(e)); len(asked) == 1 && asked["project_passed"].After != nil {
+			perm = birge.PermTrainingAttend
+		}
+		if !a.Can(perm, h.OrgID, h.CenterID) {
+			return birge.ErrForbidden
 		}
 		if err := sameVersion(e.UpdatedAt, old.UpdatedAt); err != nil {
 			return err
 		}
-		e.OrgID, e.CohortID, e.PersonID, e.CreatedAt, e.Position = old.OrgID, old.CohortID, old.PersonID, old.CreatedAt, old.Position
 		if err := e.Validate(); err != nil {
 			return err
 		}
@@ -196,8 +214,8 @@ func (t *Trainings) UpdateEnrollment(ctx context.Context, a *birge.Actor, e birg
 		}
 		e.UpdatedAt = nextVersion(s.now(), old.UpdatedAt)
 		if _, err := c.exec(ctx, `UPDATE enrollments SET status = ?, position = ?, reason = ?, childcare = ?,
-			special_needs = ?, accommodation = ?, updated_at = ? WHERE id = ?`, e.Status, e.Position, e.Reason,
-			e.Childcare, e.SpecialNeeds, e.Accommodation, e.UpdatedAt, e.ID); err != nil {
+			special_needs = ?, accommodation = ?, project_passed = ?, updated_at = ? WHERE id = ?`, e.Status, e.Position,
+			e.Reason, e.Childcare, e.SpecialNeeds, e.Accommodation, e.ProjectPassed, e.UpdatedAt, e.ID); err != nil {
 			return err
 		}
 		if wasWaiting && !waiting {

@@ -126,18 +126,19 @@ var timelineSources = []timelineSource{
 // Dossier is everything Birge holds about one person, to answer her request to see it
 // (PersonDossier). A module that holds something about her adds it here.
 type Dossier struct {
-	Person       birge.Person        `json:"person"`       // identity number in full, every category
-	Audit        []birge.AuditEntry  `json:"audit"`        // every change to her record, oldest first
-	AccessLog    []AccessEntry       `json:"access_log"`   // who looked at her record, oldest first
-	Programs     []DossierProgram    `json:"programs"`     // every programme she took part in
-	Deliveries   []birge.Delivery    `json:"deliveries"`   // every service given to her, oldest first
-	Outcomes     []birge.Outcome     `json:"outcomes"`     // every outcome of hers, oldest first (files by their own link)
-	Cases        []birge.Case        `json:"cases"`        // every family case she is part of, by intake
-	Referrals    []birge.Referral    `json:"referrals"`    // every referral of hers (never her safety plans)
-	Sessions     []birge.Session     `json:"sessions"`     // every session she came to or was booked for; never the notes
-	Requests     []birge.CaseRequest `json:"requests"`     // what she wrote asking for a consultation, once taken in
-	Enrollments  []birge.Enrollment  `json:"enrollments"`  // every training she enrolled in or waited for
-	Certificates []birge.Certificate `json:"certificates"` // every certificate of her trainings, revoked ones too
+	Person       birge.Person        `json:"person"`         // identity number in full, every category
+	Audit        []birge.AuditEntry  `json:"audit"`          // every change to her record, oldest first
+	AccessLog    []AccessEntry       `json:"access_log"`     // who looked at her record, oldest first
+	Programs     []DossierProgram    `json:"programs"`       // every programme she took part in
+	Deliveries   []birge.Delivery    `json:"deliveries"`     // every service given to her, oldest first
+	Outcomes     []birge.Outcome     `json:"outcomes"`       // every outcome of hers, oldest first (files by their own link)
+	Cases        []birge.Case        `json:"cases"`          // every family case she is part of, by intake
+	Referrals    []birge.Referral    `json:"referrals"`      // every referral of hers (never her safety plans)
+	Sessions     []birge.Session     `json:"sessions"`       // every session she came to or was booked for; never the notes
+	Requests     []birge.CaseRequest `json:"requests"`       // what she wrote asking for a consultation, once taken in
+	Enrollments  []birge.Enrollment  `json:"enrollments"`    // every training she enrolled in or waited for
+	Marks        []DossierMark       `json:"training_marks"` // her attendance of every training session, with the reasons given
+	Certificates []birge.Certificate `json:"certificates"`   // every certificate of her trainings, revoked ones too
 	ExportedAt   time.Time           `json:"exported_at"`
 	ExportedBy   string              `json:"exported_by"`
 }

@@ -68,7 +68,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Enrollments, err = people.s.Trainings.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Certificates, err = people.s.Trainings.certificatesOf(ctx, id)
+	if d.Certificates, err = people.s.Trainings.certificatesOf(ctx, id); err != nil {
+		return d, err
+	}
+	d.Marks, err = people.s.Trainings.marksOf(ctx, id)
 	return d, err
 }
 

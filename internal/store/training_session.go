@@ -138,6 +138,12 @@ func (t *Trainings) UpdateTrainingSession(ctx context.Context, a *birge.Actor, t
 			out = old
 			return nil
 		}
+		// A session with marks was held when it was: its deliveries carry its day and hours.
+		if !ts.StartsAt.Equal(old.StartsAt) || !ts.EndsAt.Equal(old.EndsAt) {
+			if err := unmarked(ctx, c, ts.ID); err != nil {
+				return err
+			}
+		}
 		ts.UpdatedAt = nextVersion(s.now(), old.UpdatedAt)
 		if _, err := c.exec(ctx, `UPDATE training_sessions SET starts_at = ?, ends_at = ?, venue = ?, updated_at = ?
 			WHERE id = ?`, ts.StartsAt, ts.EndsAt, ts.Venue, ts.UpdatedAt, ts.ID); err != nil {
@@ -158,10 +164,26 @@ func (t *Trainings) DeleteTrainingSession(ctx context.Context, a *birge.Actor, i
 		if err != nil {
 			return err
 		}
+		// A session with marks was held: its register and the services it gave stay.
+		if err := unmarked(ctx, c, id); err != nil {
+			return err
+		}
 		if _, err := c.exec(ctx, `DELETE FROM training_sessions WHERE id = ?`, id); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: birge.ActionDelete, entity: birge.EntityTrainingSess, entityID: id,
 			orgID: h.OrgID, centerID: h.CenterID, changes: birge.Diff(trainingSessionFields(old), nil)})
 	})
+}
+
+// unmarked refuses a change to a session whose attendance was marked (decision 0031).
+func unmarked(ctx context.Context, c q, sessionID int64) error {
+	var marks int
+	if err := c.row(ctx, `SELECT COUNT(*) FROM training_marks WHERE session_id = ?`, sessionID).Scan(&marks); err != nil {
+		return err
+	}
+	if marks > 0 {
+		return &birge.Error{Kind: birge.KindConflict, Key: "training.session_marked"}
+	}
+	return nil
 }

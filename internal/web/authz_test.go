@@ -707,6 +707,26 @@ var authzTable = map[string][]authzCase{
 	"PATCH /api/v1/courses/{id}": {on("Mama Pro", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "course:mamapro").with(jsonBody(`{"hours": 30}`))},
 	"GET /api/v1/cohorts":        {on("", want{401, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
 	"POST /api/v1/cohorts":       {on("at Almaty", want{401, 201, 422, 422, 403, 403, 403, 403, 403, 403}).with(cohortJSON)},
+	// Attendance (decision 0031): the register is read by those who see the cohort and
+	// marked with training.attend (a trainer in her own cohorts only: another's is not
+	// found); the completion rule is training.manage; the service worker is public.
+	"GET /attendance-sw.js":        {on("", all(200))},
+	"GET /training-sessions/today": {on("", want{303, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"GET /training-sessions/{id}/attendance": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "lesson:almaty-held"),
+		on("Almaty, another's", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "lesson:almaty-other-held")},
+	"POST /training-sessions/{id}/attendance": {on("Almaty, everyone present", want{303, 303, 404, 404, 404, 303, 404, 404, 404, 404}, "id", "lesson:almaty-held").
+		with(formBody("everyone", "1")),
+		on("Almaty, another's", want{303, 303, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "lesson:almaty-other-held").with(formBody("everyone", "1"))},
+	"PUT /training-sessions/{id}/attendance": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "lesson:almaty-held").
+		with(marksJSON)},
+	"POST /cohorts/{id}/complete": {on("Almaty, ended", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty-ended")},
+	"POST /enrollments/{id}/project": {on("Almaty", want{303, 303, 404, 404, 404, 303, 404, 404, 404, 404}, "id", "enrollment:web").
+		with(formBody("project_passed", "on"))},
+	"GET /api/v1/training-sessions/{id}/attendance": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "lesson:almaty-held"),
+		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "lesson:almaty-other-held")},
+	"PUT /api/v1/training-sessions/{id}/attendance": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "lesson:almaty-held").
+		with(marksJSON)},
+	"POST /api/v1/cohorts/{id}/complete": {on("Almaty, ended", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty-ended")},
 	"GET /api/v1/cohorts/{id}": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
 		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
 	"PATCH /api/v1/cohorts/{id}": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").with(jsonBody(`{"capacity": 12}`)),
@@ -719,7 +739,9 @@ var authzTable = map[string][]authzCase{
 			with(enrolJSON("person:almaty"))},
 	"GET /api/v1/enrollments/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "enrollment:api")},
 	"PATCH /api/v1/enrollments/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "enrollment:api-patch").
-		with(jsonBody(`{"status": "dropped", "reason": "Жұмысқа тұрды"}`))},
+		with(jsonBody(`{"status": "dropped", "reason": "Жұмысқа тұрды"}`)),
+		on("Almaty, her project only", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "enrollment:api").
+			with(jsonBody(`{"project_passed": true}`))},
 	"GET /api/v1/cohorts/{id}/sessions": {on("Almaty, the trainer's", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty"),
 		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
 	"POST /api/v1/cohorts/{id}/sessions": {on("Almaty", want{401, 201, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").

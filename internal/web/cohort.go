@@ -285,13 +285,24 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 			refusals = append(refusals, label+": "+info.P.T(key))
 		}
 	}
+	// What the completion rule found for each woman, in the reader's words (decision 0031).
+	notes := map[int64]string{}
+	for _, e := range places {
+		notes[e.ID] = completionText(info.P, e.Completion)
+	}
+	course, err := s.store.Trainings.Course(r.Context(), info.Actor, h.CourseID)
+	if err != nil {
+		return err
+	}
 	certs, err := s.cohortCertificateList(r, h)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, status, "training/cohort", f, map[string]any{"Cohort": rows[0], "Sessions": srows, "Refusals": refusals,
 		"Places": places, "Waiting": waiting, "Dropped": dropped, "MovedUp": movedUp, "CanManage": manage,
-		"Found": found, "Weekdays": weekdays, "Full": h.Enrolled >= h.Capacity, "Certificates": certs})
+		"Found": found, "Weekdays": weekdays, "Full": h.Enrolled >= h.Capacity, "Notes": notes,
+		"CanAttend": s.store.Trainings.MayAttend(info.Actor, h), "Project": course.CompletionRule.Project,
+		"Ended": info.Actor.Today(s.store.Now()).Format(time.DateOnly) >= h.EndsOn, "Certificates": certs})
 }
 
 // cohortSessions generates a cohort's weekly sessions from the form's pattern.

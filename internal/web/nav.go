@@ -35,6 +35,9 @@ func navFor(a *birge.Actor, path string) []navItem {
 	if !a.ScopeOf(birge.PermTrainingView).Empty() {
 		items = append(items, navItem{Href: "/cohorts", Label: "nav.trainings"})
 	}
+	if !a.ScopeOf(birge.PermTrainingAttend).Empty() {
+		items = append(items, navItem{Href: "/training-sessions/today", Label: "nav.today"})
+	}
 	if !a.ScopeOf(birge.PermFundingView).Empty() {
 		items = append(items, navItem{Href: "/funding", Label: "nav.funding"})
 	}

@@ -62,6 +62,32 @@ func trainingFixtures(t *testing.T, s *site, fx *fixture) {
 		fx.ids["lesson:"+key] = l[0].ID
 	}
 	certificateFixtures(t, s, fx)
+	// Attendance (decision 0031): a session held the day before yesterday in the trainer's
+	// cohort and in another's, and a cohort of hers that has ended, for the completion rule.
+	held := time.Date(2026, 12, 30, 5, 0, 0, 0, time.UTC)
+	for _, key := range []string{"almaty", "almaty-other"} {
+		l, err := s.st.Trainings.AddTrainingSessions(ctx, sys, fx.ids["cohort:"+key],
+			[]birge.TrainingSession{{StartsAt: held, EndsAt: held.Add(2 * time.Hour)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.ids["lesson:"+key+"-held"] = l[0].ID
+	}
+	ended, err := s.st.Trainings.CreateCohort(ctx, sys, birge.Cohort{CourseID: course.ID, CenterID: almaty.ID, Language: "kk",
+		Capacity: 10, StartsOn: "2026-11-01", EndsOn: "2026-12-20", TrainerIDs: []int64{fx.ids["user:trainer"]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["cohort:almaty-ended"] = ended.ID
+	if _, err := s.st.Trainings.Enroll(ctx, sys, ended.ID, birge.Enrollment{PersonID: fx.ids["person:almaty-web"]}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// marksJSON is a sync of one mark: a woman of the trainer's cohort absent, with a reason.
+func marksJSON(fx *fixture) any {
+	return fmt.Sprintf(`{"marks": [{"person_id": %s, "mark": "absent", "reason": "Ауырып қалды",
+		"marked_at": "2026-12-30T05:10:00Z"}]}`, fx.id(fx.site.t, "person:almaty-api"))
 }
 
 func courseJSON(fx *fixture) any {
