@@ -536,6 +536,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	codes[birge.ValueReferralStatus] = birge.ReferralStatuses
 	codes[birge.ValueServiceKind] = birge.ServiceKinds
 	codes[birge.ValueCaseOutcome] = birge.CaseOutcomes
+	codes[birge.ValueApplicationStatus] = birge.ApplicationStatuses
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

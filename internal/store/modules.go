@@ -90,6 +90,10 @@ var personLinks = []personLink{
 	// An application follows her record, and is kept for the call's counts with what she
 	// typed (the applicant's fields, her answers) blanked.
 	{"applications", "person_id", onMergeMove, onAnonymiseKeep},
+	// What she typed in an application and her files are sealed with the key of the
+	// record she was linked to when she submitted: the rows stay with that record's key.
+	{"applications", "key_person_id", onMergeStay, onAnonymiseKeep},
+	{"application_files", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
