@@ -354,6 +354,9 @@ func (apps *Applications) Save(ctx context.Context, ip string, callID int64, in 
 	if err != nil {
 		return ApplicationReceipt{}, err
 	}
+	if in.Submit {
+		out.Token = "" // nothing is left to come back to
+	}
 	return out, nil
 }
 
@@ -441,11 +444,10 @@ func (apps *Applications) submit(ctx context.Context, c q, call birge.Call, ctr 
 		return "", err
 	}
 	now := s.now()
-	action := birge.ActionUpdate
 	args := []any{personID, personID, status, app.Language, sealWith(aead, string(applicant)), string(answers),
 		app.Applicant.Region, app.Applicant.District, app.Applicant.Rural, string(reasonsJSON), now, now}
-	if app.ID == 0 {
-		action = birge.ActionCreate
+	created := app.ID == 0
+	if created {
 		err = c.row(ctx, `INSERT INTO applications (person_id, key_person_id, status, language, applicant, answers, region,
 			district, rural, eligibility_reasons, submitted_at, updated_at, call_id, reference, token_hash, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -464,11 +466,12 @@ func (apps *Applications) submit(ctx context.Context, c q, call birge.Call, ctr 
 	changes := map[string]birge.Change{"person_id": {After: personID}, "call_id": {After: call.ID},
 		"reference": {After: app.Reference}, "status": {Before: birge.AppDraft, After: status},
 		"eligibility_reasons": {After: string(reasonsJSON)}, "applicant": {After: string(applicant)}}
-	if action == birge.ActionCreate {
-		changes["status"] = birge.Change{After: status}
+	ev := event{action: birge.ActionUpdate, entity: birge.EntityApplication, entityID: app.ID, orgID: call.OrgID,
+		centerID: ctr.ID, changes: changes}
+	if created {
+		ev.action, changes["status"] = birge.ActionCreate, birge.Change{After: status}
 	}
-	return status, s.audit(ctx, c, birge.System(applicationForm), event{action: action, entity: birge.EntityApplication,
-		entityID: app.ID, orgID: call.OrgID, centerID: ctr.ID, changes: changes})
+	return status, s.audit(ctx, c, birge.System(applicationForm), ev)
 }
 
 // resealFiles seals a submitted application's files with her key, one at a time, so
