@@ -23,6 +23,9 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen("/request", http.StatusOK)
 		p.screen("/request/sent", http.StatusOK)
 		p.screen("/competitions", http.StatusOK)
+		// A call's application form, step by step, and its staff pages:
+		// TestApplicantAppliesOnHerPhone.
+		p.screen("/competitions/status", http.StatusOK)
 		p.screen("/no-such-page", http.StatusNotFound)
 		p.screen("/login", http.StatusOK)
 		p.typeInto("f-email", "nobody@birge.example")
