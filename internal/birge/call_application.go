@@ -116,7 +116,7 @@ func CleanReference(s string) string { return strings.ToUpper(strings.TrimSpace(
 // Person is the registry's record the applicant's fields make, at a centre.
 func (a Applicant) Person(centerID int64) Person {
 	return Person{CenterID: centerID, FamilyName: a.FamilyName, GivenName: a.GivenName, Patronymic: a.Patronymic,
-		Sex: "female", BirthDate: a.BirthDate, IIN: a.IIN, Phones: a.Phones, Email: a.Email, Region: a.Region,
+		BirthDate: a.BirthDate, IIN: a.IIN, Phones: a.Phones, Email: a.Email, Region: a.Region,
 		District: a.District, Settlement: a.Settlement, Rural: a.Rural, Categories: []string{}}
 }
 

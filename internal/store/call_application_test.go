@@ -428,3 +428,81 @@ func TestApplicationsAtOnce(t *testing.T) {
 		t.Errorf("%d applications taken", n)
 	}
 }
+
+// TestApplicationRobotsAndGuesses: a robot that fills the hidden field is answered as a
+// person would be and nothing is saved; an address starts a handful of applications
+// before it must wait; wrong references, tokens and phones count against the address,
+// so the status check cannot be used to try references one after another.
+func TestApplicationRobotsAndGuesses(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		call := fx.appCall(t)
+		got, err := st.Applications.Save(ctx, "10.9.0.1", call.ID, store.ApplicationInput{Applicant: anApplicant(), Bot: true})
+		if err != nil || got.Reference == "" || got.Token == "" {
+			t.Fatalf("a robot: %+v %v", got, err)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM applications`); n != 0 {
+			t.Errorf("a robot's application was saved")
+		}
+		started := 1 // the robot's
+		for ; started < birge.FreeRequests; started++ {
+			if _, err := st.Applications.Save(ctx, "10.9.0.1", call.ID, store.ApplicationInput{Applicant: anApplicant()}); err != nil {
+				t.Fatalf("application %d: %v", started, err)
+			}
+		}
+		if _, err := st.Applications.Save(ctx, "10.9.0.1", call.ID, store.ApplicationInput{Applicant: anApplicant()}); birge.KindOf(err) != birge.KindTooMany {
+			t.Errorf("one application too many from an address: %v", err)
+		}
+		for i := 0; i < birge.FreeRequests; i++ {
+			if _, err := st.Applications.Status(ctx, "10.9.0.2", fmt.Sprintf("BG-2222-%04d", i), "+77015551234"); !errors.Is(err, birge.ErrNotFound) {
+				t.Fatalf("guess %d: %v", i, err)
+			}
+		}
+		if _, err := st.Applications.Status(ctx, "10.9.0.2", "BG-2222-9999", "+77015551234"); birge.KindOf(err) != birge.KindTooMany {
+			t.Errorf("a guess too many: %v", err)
+		}
+		if _, _, err := st.Applications.Draft(ctx, "10.9.0.2", "BG-2222-9999", "x"); birge.KindOf(err) != birge.KindTooMany {
+			t.Errorf("a token guessed after too many: %v", err)
+		}
+	})
+}
+
+// TestApplicationFollowsAMerge: her application moves to the record she is merged into,
+// and what she typed and her files still open with the key that sealed them.
+func TestApplicationFollowsAMerge(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		call := fx.appCall(t)
+		got, err := st.Applications.Save(ctx, "10.10.0.1", call.ID, store.ApplicationInput{Applicant: anApplicant()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Applications.AddFile(ctx, "10.10.0.1", got.Reference, got.Token, "photos",
+			birge.EvidenceUpload{Name: "shop.png", Content: pngBytes()}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Applications.Save(ctx, "10.10.0.1", call.ID, store.ApplicationInput{Reference: got.Reference,
+			Token: got.Token, Applicant: anApplicant(), Answers: fullAnswers(), Submit: true}); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := st.Applications.List(ctx, fx.grants, call.ID, store.ApplicationFilter{})
+		app, _ := st.Applications.Get(ctx, fx.grants, list[0].ID)
+		office, _ := st.ListCenters(ctx, fx.grants, store.CenterFilter{})
+		kept, err := st.People.Create(ctx, fx.admin, birge.Person{CenterID: office[0].ID, FamilyName: "Серікбаева", GivenName: "Айгүл"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.People.Merge(ctx, fx.admin, kept.ID, app.PersonID, nil); err != nil {
+			t.Fatalf("merge: %v", err)
+		}
+		after, err := st.Applications.Get(ctx, fx.grants, app.ID)
+		if err != nil || after.PersonID != kept.ID || after.Applicant.GivenName != "Айгүл" || len(after.Files) != 1 {
+			t.Fatalf("after the merge: %+v %v", after, err)
+		}
+		if _, content, err := st.Applications.File(ctx, fx.grants, app.ID, after.Files[0].ID); err != nil || !bytes.Equal(content, pngBytes()) {
+			t.Errorf("her file after the merge: %v", err)
+		}
+	})
+}

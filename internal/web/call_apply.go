@@ -392,6 +392,9 @@ func (s *Server) applySave(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) applyFile(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	info := request.From(r.Context())
+	if q.Get("ref") == "" {
+		return birge.ErrNotFound // a file goes to a saved draft
+	}
 	c, app, err := s.applyLoad(r, q.Get("ref"), q.Get("token"))
 	if err != nil {
 		return err
