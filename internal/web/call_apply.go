@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,20 +35,11 @@ const (
 func applySteps(c birge.Call) []string {
 	steps := []string{stepAbout}
 	for _, f := range c.Form {
-		if steps[len(steps)-1] != f.Section && !containsStr(steps, f.Section) {
+		if !slices.Contains(steps, f.Section) {
 			steps = append(steps, f.Section)
 		}
 	}
 	return append(steps, stepReview)
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // applyField is one question as a step draws it.
