@@ -195,3 +195,37 @@ func nilIfEmpty(s string) any {
 	}
 	return s
 }
+
+// ofPerson is every application of hers, as she sent it, for her dossier.
+func (apps *Applications) ofPerson(ctx context.Context, id int64) ([]birge.Application, error) {
+	c := apps.s.read()
+	rows, err := c.query(ctx, `SELECT `+appColumns+` FROM applications a JOIN calls c ON c.id = a.call_id
+		WHERE a.person_id = ? ORDER BY a.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	var found []appRow
+	for rows.Next() {
+		r, err := scanApp(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = append(found, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []birge.Application{}
+	for _, r := range found {
+		if err := apps.open(ctx, c, &r); err != nil {
+			return nil, err
+		}
+		if r.Files, err = apps.files(ctx, c, r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, r.Application)
+	}
+	return out, nil
+}

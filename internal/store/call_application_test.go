@@ -302,6 +302,10 @@ func TestApplicationFiles(t *testing.T) {
 		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM application_files WHERE key_person_id = ?`, app.PersonID); n != 1 {
 			t.Fatalf("%d files sealed with her key", n)
 		}
+		d, err := st.People.Dossier(ctx, fx.admin, app.PersonID)
+		if err != nil || len(d.Applications) != 1 || d.Applications[0].Answers["idea"] == nil || len(d.Applications[0].Files) != 1 {
+			t.Errorf("her dossier: %+v %v", d.Applications, err)
+		}
 		if err := st.People.Anonymise(ctx, fx.admin, app.PersonID); err != nil {
 			t.Fatal(err)
 		}

@@ -141,6 +141,8 @@ type Dossier struct {
 	Sessions    []birge.Session     `json:"sessions"`    // every session she came to or was booked for; never the notes
 	Requests    []birge.CaseRequest `json:"requests"`    // what she wrote asking for a consultation, once taken in
 	Enrollments []birge.Enrollment  `json:"enrollments"` // every training she enrolled in or waited for
-	ExportedAt  time.Time           `json:"exported_at"`
-	ExportedBy  string              `json:"exported_by"`
+	// Applications are every application of hers to a call, as she sent it.
+	Applications []birge.Application `json:"applications"`
+	ExportedAt   time.Time           `json:"exported_at"`
+	ExportedBy   string              `json:"exported_by"`
 }
