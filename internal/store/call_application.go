@@ -609,3 +609,21 @@ func (apps *Applications) Status(ctx context.Context, ip, reference, phone strin
 	}
 	return r.Status, nil
 }
+
+// RuleCategories names the categories a call's rules ask for, in lang, for the public
+// form to offer: the rules are public with the call (decision 0030), the rest of the
+// organisation's list is not.
+func (apps *Applications) RuleCategories(ctx context.Context, c birge.Call, lang string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(c.Eligibility.Categories) == 0 {
+		return out, nil
+	}
+	list, err := apps.s.orgCategories(ctx, apps.s.read(), c.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, code := range c.Eligibility.Categories {
+		out[code] = list.Label(code, lang)
+	}
+	return out, nil
+}

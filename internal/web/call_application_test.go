@@ -365,3 +365,37 @@ func TestApplicationAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyCategories: a call whose rules ask for categories offers them on the first
+// step, by their names; what she ticks is saved with her draft, and nothing else is.
+func TestApplyCategories(t *testing.T) {
+	s := openSite(t, testenv.Databases(t)[0], Config{})
+	fx := &fixture{site: s, ids: map[string]int64{}}
+	callFixtures(t, s, fx)
+	c := belesteriCall(fx.ids["org:belesteri"], fx.ids["program:belesteri"])
+	c.Eligibility.Categories = []string{"rural"}
+	c, err := s.st.Calls.Create(context.Background(), birge.System("t"), c)
+	if err != nil {
+		t.Fatalf("call: %v", birge.AsError(err).Fields)
+	}
+	id := strconv.FormatInt(c.ID, 10)
+	h := http.Header{"Cookie": {langCookie + "=en"}}
+	page := s.do(nil, http.MethodGet, "/competitions/"+id+"/apply", nil, h)
+	if !strings.Contains(page.Body, `name="applicant.categories" value="rural"`) {
+		t.Fatalf("no category to tick:\n%s", page.Body)
+	}
+	f := url.Values{"step": {"0"}, "applicant.given_name": {"Aigul"}, "applicant.categories": {"rural", "dv_survivor"}}
+	if r := s.do(nil, http.MethodPost, "/competitions/"+id+"/apply", f, h); r.StatusCode != 422 {
+		t.Errorf("a category the rules do not ask for: %d", r.StatusCode)
+	}
+	f["applicant.categories"] = []string{"rural"}
+	ref, token := applyRedirect(t, s.do(nil, http.MethodPost, "/competitions/"+id+"/apply", f, h))
+	app, _, err := s.st.Applications.Draft(context.Background(), "1.2.3.4", ref, token)
+	if err != nil || len(app.Applicant.Categories) != 1 || app.Applicant.Categories[0] != "rural" {
+		t.Errorf("saved: %+v %v", app.Applicant, err)
+	}
+	back := s.do(nil, http.MethodGet, "/competitions/"+id+"/apply?ref="+ref+"&token="+url.QueryEscape(token)+"&step=0", nil, h)
+	if !strings.Contains(back.Body, `value="rural" checked`) {
+		t.Errorf("her category is not ticked when she comes back")
+	}
+}

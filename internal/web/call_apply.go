@@ -63,6 +63,7 @@ type applyPage struct {
 	StepName        string // its catalog key
 	Fields          []applyField
 	Regions         []option
+	Categories      []applyCategory // those the call's rules ask for, to tick
 	Income          bool // the rules ask her household's income
 	Trap            string
 	Answers         []applyAnswer // the review's summary
@@ -71,6 +72,12 @@ type applyPage struct {
 	Currency        string
 	FileAction      string
 	MaxFiles, Files int
+}
+
+// applyCategory is a category of the call's rules, ticked when she says she is in it.
+type applyCategory struct {
+	Code, Label string
+	Checked     bool
 }
 
 // applyAnswer is one line of the review.
@@ -263,6 +270,17 @@ func (s *Server) renderApply(w http.ResponseWriter, r *http.Request, status int,
 	for k := range f.Errors {
 		pg.AboutProblem = pg.AboutProblem || strings.HasPrefix(k, "applicant.")
 	}
+	labels, err := s.store.Applications.RuleCategories(r.Context(), c, info.Lang)
+	if err != nil {
+		return err
+	}
+	ticked := app.Applicant.Categories
+	if posted, ok := r.PostForm["applicant.categories"]; ok || r.Method == http.MethodPost && pg.Key == stepAbout {
+		ticked = posted
+	}
+	for _, code := range c.Eligibility.Categories {
+		pg.Categories = append(pg.Categories, applyCategory{code, labels[code], slices.Contains(ticked, code)})
+	}
 	stepOf := map[string]int{}
 	for i, k := range steps {
 		stepOf[k] = i
@@ -333,7 +351,7 @@ func (s *Server) applySave(w http.ResponseWriter, r *http.Request) error {
 	switch key := steps[step]; key {
 	case stepAbout:
 		in.Applicant, pr = applicantFromForm(f, c.Budget.Currency)
-		in.Applicant.Categories = app.Applicant.Categories
+		in.Applicant.Categories = r.PostForm["applicant.categories"]
 	case stepReview:
 		in.Submit = f.get("action") == "submit"
 	default:
