@@ -64,7 +64,7 @@ type applyPage struct {
 	Fields          []applyField
 	Regions         []option
 	Categories      []applyCategory // those the call's rules ask for, to tick
-	Income          bool // the rules ask her household's income
+	Income          bool            // the rules ask her household's income
 	Trap            string
 	Answers         []applyAnswer // the review's summary
 	AboutProblem    bool          // something about her is wrong: the review sends her back
