@@ -25,6 +25,9 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen("/competitions", http.StatusOK)
 		p.screen("/certificates", http.StatusOK)
 		p.screen("/certificates/AAAAA-AAAAA", http.StatusNotFound)
+		// A call's application form, step by step, and its staff pages:
+		// TestApplicantAppliesOnHerPhone.
+		p.screen("/competitions/status", http.StatusOK)
 		p.screen("/no-such-page", http.StatusNotFound)
 		p.screen("/login", http.StatusOK)
 		p.typeInto("f-email", "nobody@birge.example")

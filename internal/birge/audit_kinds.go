@@ -86,6 +86,7 @@ const (
 	EntityEnrollment   AuditEntity = "enrollment"        // a woman in a cohort, or on its waiting list
 	EntityCertificate  AuditEntity = "certificate"       // of a training, for a woman who completed it
 	EntityTrainingMark AuditEntity = "training_mark"     // a woman's mark in a training session's register
+	EntityApplication  AuditEntity = "application"       // an application to a call
 )
 
 // Label is the catalog key of the entity's name.
@@ -161,6 +162,7 @@ const (
 	ValueReferralStatus
 	ValueServiceKind
 	ValueCaseOutcome
+	ValueApplicationStatus
 )
 
 // ValuePrefixes are the catalog prefixes of coded values: a code c reads as prefix+c.
@@ -170,7 +172,8 @@ var ValuePrefixes = map[AuditValue]string{ValueSex: "person.sex.", ValueIncome: 
 	ValueProgramKind: "program.kind.", ValueProgramStatus: "program.status.",
 	ValueDeliveryUnit: "delivery.unit.", ValueMeasure: "indicator.measure.", ValueDonorKind: "funding.donor_kind.",
 	ValueCaseCameFrom: "case.came_from.", ValueCaseStatus: "case.status.",
-	ValueReferralStatus: "referral.status.", ValueServiceKind: "service.kind.", ValueCaseOutcome: "case.outcome."}
+	ValueReferralStatus: "referral.status.", ValueServiceKind: "service.kind.", ValueCaseOutcome: "case.outcome.",
+	ValueApplicationStatus: "application.status."}
 
 // PersonOf returns the id of the person an entry with this entity id and changes is
 // about, or 0. Her id in a field reads as the number it was written as or, read back
@@ -532,6 +535,19 @@ var AuditEntities = []AuditEntityKind{
 		"revoked":       {Label: "certificate.revoked", Value: ValueYesNo, Kept: true},
 		"code":          {Label: "certificate.code"},
 		"reason":        {Label: "certificate.revoke_reason"},
+	}},
+	// An application is about her once she submits: what she typed and an officer's
+	// reason are sealed with her key; the call, reference, status and the rules' reasons
+	// stay readable after she is anonymised, for the call's counts. A draft's entry names
+	// no one.
+	{Entity: EntityApplication, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":           {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"call_id":             {Label: "audit.entity.call", Value: ValueRecord, Kept: true},
+		"reference":           {Label: "application.reference", Kept: true},
+		"status":              {Label: "application.status", Value: ValueApplicationStatus, Kept: true},
+		"eligibility_reasons": {Label: "application.eligibility_reasons", Kept: true},
+		"applicant":           {Label: "application.applicant"},
+		"override_reason":     {Label: "application.override_reason"},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

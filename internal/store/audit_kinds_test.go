@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -416,6 +417,41 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				_, err = st.Calls.Update(ctx, fx.fpcAdmin, c)
 				return err
 			}},
+			{"application", func() error {
+				p, err := st.Programs.Create(ctx, fx.fpcAdmin, birge.Program{OrgID: fx.aktobe.OrgID, Kind: "grants", Status: "active",
+					StartsOn: "2026-01-01", Names: birge.Names{KK: "Грант", RU: "Гранты", KY: "Грант", EN: "Grants"}})
+				if err != nil {
+					return err
+				}
+				opens := st.Now().Add(-time.Hour)
+				c, err := st.Calls.Create(ctx, fx.fpcAdmin, birge.Call{OrgID: fx.aktobe.OrgID, Kind: "other", ProgramID: p.ID,
+					CallTitles: birge.CallTitles{KK: "Грант", RU: "Грант", KY: "Грант", EN: "Grant"},
+					CallTexts:  birge.CallTexts{KK: "Әйелдерге", RU: "Женщинам", KY: "Аялдарга", EN: "For women"},
+					OpensAt:    opens, ClosesAt: opens.AddDate(0, 2, 0), Budget: birge.Money{Amount: 100_000_000, Currency: "KZT"},
+					AwardAmount: birge.Money{Amount: 5_000_000, Currency: "KZT"}, Awards: 20, Status: birge.CallOpen,
+					Criteria: []birge.CallCriterion{{Code: "idea", Weight: 100, Max: 5,
+						CallCriterionNames: birge.CallCriterionNames{KK: "Идея", RU: "Идея", KY: "Идея", EN: "Idea"}}},
+					Eligibility: birge.CallEligibility{AgeMin: 18}})
+				if err != nil {
+					return err
+				}
+				she := birge.Applicant{GivenName: "Гүлмира", Phones: []string{"+77015550101"}, Region: "KZ15"}
+				got, err := st.Applications.Save(ctx, "10.0.0.9", c.ID, store.ApplicationInput{Applicant: she})
+				if err != nil {
+					return err
+				}
+				if _, err := st.Applications.Save(ctx, "10.0.0.9", c.ID, store.ApplicationInput{Reference: got.Reference,
+					Token: got.Token, Applicant: she, Submit: true, Answers: map[string]json.RawMessage{
+						"description": json.RawMessage(`"Тігін цехы"`)}}); err != nil {
+					return err
+				}
+				list, err := st.Applications.List(ctx, fx.fpcAdmin, c.ID, store.ApplicationFilter{})
+				if err != nil {
+					return err
+				}
+				_, err = st.Applications.Override(ctx, fx.fpcAdmin, list[0].ID, true, "Туған күні құжатта бар")
+				return err
+			}},
 			{"login failed", func() error {
 				if _, _, err := st.Login(ctx, "new@birge.example", "wrong guess", "10.0.0.7", "test"); birge.KindOf(err) != birge.KindUnauthenticated {
 					t.Fatalf("wrong password: %v", err)
@@ -573,6 +609,7 @@ func TestAuditLabelsInEveryLanguage(t *testing.T) {
 	codes[birge.ValueReferralStatus] = birge.ReferralStatuses
 	codes[birge.ValueServiceKind] = birge.ServiceKinds
 	codes[birge.ValueCaseOutcome] = birge.CaseOutcomes
+	codes[birge.ValueApplicationStatus] = birge.ApplicationStatuses
 	for v, prefix := range birge.ValuePrefixes {
 		if len(codes[v]) == 0 {
 			t.Errorf("no codes to check for the values labelled %q", prefix)

@@ -90,6 +90,10 @@ var personLinks = []personLink{
 	// An application follows her record, and is kept for the call's counts with what she
 	// typed (the applicant's fields, her answers) blanked.
 	{"applications", "person_id", onMergeMove, onAnonymiseKeep},
+	// What she typed in an application and her files are sealed with the key of the
+	// record she was linked to when she submitted: the rows stay with that record's key.
+	{"applications", "key_person_id", onMergeStay, onAnonymiseKeep},
+	{"application_files", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -139,6 +143,8 @@ type Dossier struct {
 	Enrollments  []birge.Enrollment  `json:"enrollments"`    // every training she enrolled in or waited for
 	Marks        []DossierMark       `json:"training_marks"` // her attendance of every training session, with the reasons given
 	Certificates []birge.Certificate `json:"certificates"`   // every certificate of her trainings, revoked ones too
+	// Applications are every application of hers to a call, as she sent it.
+	Applications []birge.Application `json:"applications"`
 	ExportedAt   time.Time           `json:"exported_at"`
 	ExportedBy   string              `json:"exported_by"`
 }

@@ -77,6 +77,12 @@ func (people *People) Anonymise(ctx context.Context, a *birge.Actor, id int64) e
 			(SELECT id FROM enrollments WHERE person_id`+in+`)`, ids...); err != nil {
 			return err
 		}
+		// Her applications stay, for the call's counts, but not what she typed in them nor
+		// an officer's reason (her files went with her key above).
+		if _, err := c.exec(ctx, `UPDATE applications SET applicant = '', answers = '{}', override_reason = ''
+			WHERE person_id`+in+` OR key_person_id`+in, append(ids, ids...)...); err != nil {
+			return err
+		}
 		// Her family's closings stay, for the case's history, but not the agreement and
 		// the reason to reopen, which may name her (sealed with her key, gone above).
 		if _, err := c.exec(ctx, `UPDATE case_closings SET agreement = '', reason = '' WHERE key_person_id`+in, ids...); err != nil {

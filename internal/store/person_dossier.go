@@ -71,7 +71,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Certificates, err = people.s.Trainings.certificatesOf(ctx, id); err != nil {
 		return d, err
 	}
-	d.Marks, err = people.s.Trainings.marksOf(ctx, id)
+	if d.Marks, err = people.s.Trainings.marksOf(ctx, id); err != nil {
+		return d, err
+	}
+	d.Applications, err = people.s.Applications.ofPerson(ctx, id)
 	return d, err
 }
 

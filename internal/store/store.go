@@ -65,6 +65,9 @@ type Store struct {
 	// Calls are the competitions: calls for grants and scholarships, their criteria,
 	// eligibility rules and application forms.
 	Calls *Calls
+	// Applications are the applications to calls: the public form's drafts and
+	// submissions, and the staff's list (decision 0035).
+	Applications *Applications
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -131,6 +134,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
 	s.Calls = &Calls{s: s}
+	s.Applications = &Applications{s: s}
 	s.Trainings = &Trainings{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

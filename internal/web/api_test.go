@@ -205,6 +205,11 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	callFixtures(t, s, cfx)
 	ids["/api/v1/calls/{id}"] = strconv.FormatInt(cfx.ids["call:open"], 10)
 	ids["/api/v1/public/calls/{id}"] = ids["/api/v1/calls/{id}"]
+	applicationFixtures(t, s, cfx)
+	ids["/api/v1/calls/{id}/applications"] = ids["/api/v1/calls/{id}"]
+	ids["/api/v1/applications/{id}"] = strconv.FormatInt(cfx.ids["application:submitted"], 10)
+	ids["/api/v1/applications/{id}/files/{file}"] = ids["/api/v1/applications/{id}"]
+	ids["/api/v1/public/applications/{reference}"] = ""
 	// A course, a cohort with a session, and her enrolment (in her dossier too).
 	course, err := s.st.Trainings.CreateCourse(context.Background(), birge.System("t"), birge.Course{OrgID: aktobe.OrgID,
 		Names: birge.Names{KK: "Кәсіпкерлік", RU: "Предпринимательство", KY: "Ишкердик", EN: "Entrepreneurship"}, Hours: 24,
@@ -279,7 +284,8 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		}
 		concrete := path
 		if id, ok := ids[path]; ok {
-			concrete = strings.NewReplacer("{id}", id, "{category}", "rural", "{code}", id).Replace(path)
+			concrete = strings.NewReplacer("{id}", id, "{category}", "rural", "{code}", id, "{file}", strconv.FormatInt(cfx.ids["file:application"], 10),
+				"{reference}", "BG-2222-2222?phone=87015551234").Replace(path)
 		} else if strings.Contains(path, "{") {
 			t.Errorf("no id to try GET %s with", path)
 			continue

@@ -291,6 +291,19 @@ var authzTable = map[string][]authzCase{
 	"GET /programs":            {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"GET /programs/new":        {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /programs":           {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
+	// The public application form: anyone, on an open call only; a wrong reference or
+	// token is not found, whoever asks.
+	"GET /competitions/{id}/apply": {on("open", all(200), "id", "call:open"), on("draft", all(404), "id", "call:draft")},
+	"POST /competitions/{id}/apply": {on("open", all(303), "id", "call:open").with(formBody("step", "0",
+		"applicant.given_name", "Айгүл"))},
+	"POST /competitions/{id}/apply/files": {on("unknown", all(404), "id", "call:open").q("?ref=BG-2222-2222&token=x&field=photos")},
+	"GET /competitions/status":            {on("", all(200))},
+	"POST /competitions/status":           {on("unknown", all(404)).with(formBody("reference", "BG-2222-2222", "phone", "+77015551234"))},
+	// A call's applications: its organisation's grant officers and the administrators.
+	"GET /calls/{id}/applications":        {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"GET /applications/{id}":              {on("", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted")},
+	"GET /applications/{id}/files/{file}": {on("", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted", "file", "file:application")},
+	"POST /applications/{id}/eligibility": {on("", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "application:submitted").with(overrideForm)},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
@@ -599,6 +612,21 @@ var authzTable = map[string][]authzCase{
 	"GET /api/v1/certificates/{code}": {on("unknown code", all(404), "code", "static:AAAAA-AAAAA")},
 	"GET /api/v1/public/calls/{id}": {on("open", all(200), "id", "call:open"),
 		on("draft", all(404), "id", "call:draft")},
+	// Applying is public; a draft is changed with its token, its status told with her phone.
+	"POST /api/v1/public/calls/{id}/applications": {on("open", all(201), "id", "call:open").with(applicationJSON),
+		on("draft", all(404), "id", "call:draft").with(applicationJSON)},
+	"PUT /api/v1/public/applications/{reference}": {on("unknown", all(404), "reference", "static:BG-2222-2222").
+		with(jsonBody(`{"token": "x", "applicant": {}}`))},
+	"GET /api/v1/public/applications/{reference}": {on("unknown", all(404), "reference", "static:BG-2222-2222").q("?phone=87015551234")},
+	"POST /api/v1/public/applications/{reference}/files": {on("unknown", all(404), "reference", "static:BG-2222-2222").
+		with(func(*fixture) any {
+			return upload{fields: map[string]string{"token": "x", "field": "photos"}, name: "a.png", content: pngContent()}
+		})},
+	"GET /api/v1/calls/{id}/applications":        {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"GET /api/v1/applications/{id}":              {on("", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted")},
+	"GET /api/v1/applications/{id}/files/{file}": {on("", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted", "file", "file:application")},
+	"POST /api/v1/applications/{id}/eligibility": {on("", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted").
+		with(jsonBody(`{"eligible": false, "reason": "Қала шегінде тұрады"}`))},
 	"GET /api/v1/programs":  {on("", want{401, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
 	"POST /api/v1/programs": {on("in Aktobe", want{401, 201, 201, 201, 403, 422, 422, 422, 403, 422}).with(newProgramJSON)},
 	"GET /api/v1/programs/{id}": {
@@ -868,6 +896,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	closingFixtures(t, s, fx)
 	caseRequestFixtures(t, s, fx)
 	callFixtures(t, s, fx)
+	applicationFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	trainingFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
