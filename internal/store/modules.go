@@ -90,6 +90,9 @@ var personLinks = []personLink{
 	// An application follows her record, and is kept for the call's counts with what she
 	// typed (the applicant's fields, her answers) blanked.
 	{"applications", "person_id", onMergeMove, onAnonymiseKeep},
+	// An award follows her through its application; its evidence files stay with the
+	// record whose key sealed them, and are erased with her.
+	{"award_evidence", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.

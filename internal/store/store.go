@@ -65,6 +65,8 @@ type Store struct {
 	// Calls are the competitions: calls for grants and scholarships, their criteria,
 	// eligibility rules and application forms.
 	Calls *Calls
+	// Awards are what calls give: tranches, evidence, payments, follow-ups, figures.
+	Awards *Awards
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -131,6 +133,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.CaseRequests = &CaseRequests{s: s}
 	s.Kinds = &Kinds{s: s}
 	s.Calls = &Calls{s: s}
+	s.Awards = &Awards{s: s}
 	s.Trainings = &Trainings{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)
