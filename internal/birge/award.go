@@ -321,4 +321,3 @@ func (f *AwardFollowUp) Validate(a Award, today time.Time) error {
 	pr.Add("note", CheckText(f.Note, false, MaxLong, true))
 	return pr.Err()
 }
-
