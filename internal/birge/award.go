@@ -284,8 +284,7 @@ func (p *AwardPayment) Check(a Award, today time.Time) (int64, error) {
 		return 0, &Error{Kind: KindConflict, Key: why, Fields: Problems{"tranche": why}}
 	}
 	if p.AwardAmount < 1 || t.Paid+p.AwardAmount > t.Amount {
-		return 0, &Error{Kind: KindInvalid, Key: "award.over_tranche", Fields: Problems{"amount.amount": "award.over_tranche"},
-			Args: map[string]any{"left": t.Amount - t.Paid}}
+		return 0, &Error{Kind: KindInvalid, Key: "award.over_tranche", Fields: Problems{"amount.amount": "award.over_tranche"}}
 	}
 	return rate, nil
 }

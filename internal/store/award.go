@@ -329,15 +329,17 @@ func (awards *Awards) insert(ctx context.Context, c q, a *birge.Actor, call birg
 	if aw.RenewedFrom != nil {
 		fields["renewed_from"] = *aw.RenewedFrom
 	}
-	return aw, awards.audit(ctx, c, a, aw, birge.ActionCreate, birge.Diff(nil, fields))
+	return aw, awards.audit(ctx, c, a, aw, event{action: birge.ActionCreate, changes: birge.Diff(nil, fields)})
 }
 
-// audit writes an entry about an award; she is its person, so it is sealed with her key.
-func (awards *Awards) audit(ctx context.Context, c q, a *birge.Actor, aw birge.Award, action birge.AuditAction, changes map[string]birge.Change) error {
-	if _, ok := changes["person_id"]; !ok {
-		changes["person_id"] = birge.Change{After: aw.PersonID}
+// audit writes an entry about an award (ev's action and changes); she is its person, so
+// it names her and is sealed with her key.
+func (awards *Awards) audit(ctx context.Context, c q, a *birge.Actor, aw birge.Award, ev event) error {
+	if _, ok := ev.changes["person_id"]; !ok {
+		ev.changes["person_id"] = birge.Change{After: aw.PersonID}
 	}
-	return awards.s.audit(ctx, c, a, event{action: action, entity: birge.EntityAward, entityID: aw.ID, orgID: aw.OrgID, changes: changes})
+	ev.entity, ev.entityID, ev.orgID = birge.EntityAward, aw.ID, aw.OrgID
+	return awards.s.audit(ctx, c, a, ev)
 }
 
 // forWrite locks an award and loads it whole for a change the actor makes as its
@@ -393,8 +395,8 @@ func (awards *Awards) Approve(ctx context.Context, a *birge.Actor, id int64, pos
 			return err
 		}
 		out = aw
-		return awards.audit(ctx, c, a, aw, birge.ActionUpdate, map[string]birge.Change{
-			"tranche": {After: position}, "approved": {Before: false, After: true}})
+		return awards.audit(ctx, c, a, aw, event{action: birge.ActionUpdate, changes: map[string]birge.Change{
+			"tranche": {After: position}, "approved": {Before: false, After: true}}})
 	})
 	return out, err
 }
@@ -443,9 +445,9 @@ func (awards *Awards) Pay(ctx context.Context, a *birge.Actor, id int64, p birge
 			return err
 		}
 		out = aw
-		return awards.audit(ctx, c, a, aw, birge.ActionUpdate, birge.Diff(nil, map[string]any{
+		return awards.audit(ctx, c, a, aw, event{action: birge.ActionUpdate, changes: birge.Diff(nil, map[string]any{
 			"tranche": p.Tranche, "paid_on": p.Date, "paid": p.Amount.Amount, "paid_currency": p.Amount.Currency,
-			"exchange_rate": p.ExchangeRate}))
+			"exchange_rate": p.ExchangeRate})})
 	})
 	return out, err
 }
@@ -520,8 +522,8 @@ func (awards *Awards) FollowUp(ctx context.Context, a *birge.Actor, id int64, f 
 			return err
 		}
 		out = aw
-		return awards.audit(ctx, c, a, aw, birge.ActionUpdate, birge.Diff(nil, map[string]any{
-			"months": f.Months, "reported_on": f.Date, "operating": f.Operating, "income": income, "jobs": f.Jobs, "note": f.Note}))
+		return awards.audit(ctx, c, a, aw, event{action: birge.ActionUpdate, changes: birge.Diff(nil, map[string]any{
+			"months": f.Months, "reported_on": f.Date, "operating": f.Operating, "income": income, "jobs": f.Jobs, "note": f.Note})})
 	})
 	return out, err
 }
@@ -564,5 +566,30 @@ func (awards *Awards) Renew(ctx context.Context, a *birge.Actor, id int64, next 
 			Date: out.AgreedOn, Kind: "scholarship_renewed", Source: SourceAward, SourceID: out.ID})
 		return deliveryProblems(err)
 	})
+	return out, err
+}
+
+// Awardable is an awarded application of a call that has no award yet.
+type Awardable struct {
+	ID        int64  `json:"id"`
+	Reference string `json:"reference"`
+}
+
+// Awardable lists a call's awarded applications that have no award yet (a scholarship's
+// later periods are renewals), for those who manage the call.
+func (awards *Awards) Awardable(ctx context.Context, a *birge.Actor, callID int64) ([]Awardable, error) {
+	c := awards.s.read()
+	if _, err := awards.s.Calls.get(ctx, c, a, birge.PermCallManage, callID); err != nil {
+		return nil, err
+	}
+	out := []Awardable{}
+	err := each(ctx, c, `SELECT a.id, a.reference FROM applications a WHERE a.call_id = ? AND a.status = 'awarded'
+		AND a.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM awards w WHERE w.application_id = a.id) ORDER BY a.id`,
+		[]any{callID}, func(r *sql.Rows) error {
+			var x Awardable
+			err := r.Scan(&x.ID, &x.Reference)
+			out = append(out, x)
+			return err
+		})
 	return out, err
 }

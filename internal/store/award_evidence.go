@@ -36,8 +36,8 @@ func (awards *Awards) AddEvidence(ctx context.Context, a *birge.Actor, id int64,
 		}
 		f := u.Describe()
 		// The entry first: it locks her organisation's chain, under which her key is made.
-		if err := awards.audit(ctx, c, a, aw, birge.ActionUpdate, map[string]birge.Change{
-			"tranche": {After: position}, "evidence_file": {After: f.Name}}); err != nil {
+		if err := awards.audit(ctx, c, a, aw, event{action: birge.ActionUpdate, changes: map[string]birge.Change{
+			"tranche": {After: position}, "evidence_file": {After: f.Name}}}); err != nil {
 			return err
 		}
 		aead, err := s.personKey(ctx, c, aw.PersonID)

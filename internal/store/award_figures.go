@@ -12,7 +12,10 @@ import (
 
 // CallFigures are a call's figures: counts and money, never an applicant (call.figures).
 type CallFigures struct {
-	CallID int64 `json:"call_id"`
+	CallID int64  `json:"call_id"`
+	OrgID  int64  `json:"organization_id"`
+	Kind   string `json:"kind"`
+	birge.CallTitles
 	// Funnel counts the stages applications reached: every submitted one was submitted;
 	// an eligible, shortlisted, awarded or rejected one (a rejection is a decision after
 	// review) was found eligible; a shortlisted or awarded one was shortlisted.
@@ -42,9 +45,11 @@ type FigureCount struct {
 func (awards *Awards) Figures(ctx context.Context, a *birge.Actor, callID int64) (CallFigures, error) {
 	c := awards.s.read()
 	f := CallFigures{CallID: callID, ByRegion: []FigureCount{}, ByCategory: []FigureCount{}}
-	var org int64
 	var currency string
-	err := c.row(ctx, `SELECT org_id, currency FROM calls WHERE id = ?`, callID).Scan(&org, &currency)
+	t := &f.CallTitles
+	err := c.row(ctx, `SELECT org_id, kind, currency, title_kk, title_ru, title_ky, title_en FROM calls WHERE id = ?`, callID).
+		Scan(&f.OrgID, &f.Kind, &currency, &t.KK, &t.RU, &t.KY, &t.EN)
+	org := f.OrgID
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return f, birge.ErrNotFound
@@ -173,4 +178,21 @@ func (awards *Awards) FollowUpsDue(ctx context.Context, a *birge.Actor, callID i
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due < out[j].Due })
 	return out, nil
+}
+
+// FigureCalls lists the calls whose figures the actor may see, by id: for analysts, who
+// see no call itself.
+func (awards *Awards) FigureCalls(ctx context.Context, a *birge.Actor) ([]birge.Call, error) {
+	all, orgs := callOrgs(a, birge.PermCallFigures)
+	if !all && len(orgs) == 0 {
+		return nil, birge.ErrForbidden
+	}
+	w := where{}
+	if !all {
+		w.conds = append(w.conds, "c.org_id IN ("+placeholders(len(orgs))+")")
+		for _, id := range orgs {
+			w.args = append(w.args, id)
+		}
+	}
+	return awards.s.Calls.listWhere(ctx, w, 0, 0)
 }
