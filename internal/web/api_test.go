@@ -205,6 +205,11 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	callFixtures(t, s, cfx)
 	ids["/api/v1/calls/{id}"] = strconv.FormatInt(cfx.ids["call:open"], 10)
 	ids["/api/v1/public/calls/{id}"] = ids["/api/v1/calls/{id}"]
+	ids["/api/v1/calls/{id}/figures"] = ids["/api/v1/calls/{id}"]
+	awardFixtures(t, s, cfx)
+	ids["/api/v1/awards/{id}"] = strconv.FormatInt(cfx.ids["award:grant"], 10)
+	ids["/api/v1/awards/{id}/evidence/{evidence}"] = ids["/api/v1/awards/{id}"]
+	evidence := strconv.FormatInt(cfx.ids["evidence:grant"], 10)
 	// A course, a cohort with a session, and her enrolment (in her dossier too).
 	course, err := s.st.Trainings.CreateCourse(context.Background(), birge.System("t"), birge.Course{OrgID: aktobe.OrgID,
 		Names: birge.Names{KK: "Кәсіпкерлік", RU: "Предпринимательство", KY: "Ишкердик", EN: "Entrepreneurship"}, Hours: 24,
@@ -265,7 +270,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		}
 		concrete := path
 		if id, ok := ids[path]; ok {
-			concrete = strings.NewReplacer("{id}", id, "{category}", "rural").Replace(path)
+			concrete = strings.NewReplacer("{id}", id, "{category}", "rural", "{evidence}", evidence).Replace(path)
 		} else if strings.Contains(path, "{") {
 			t.Errorf("no id to try GET %s with", path)
 			continue
