@@ -318,3 +318,47 @@ func TestScholarshipRenewal(t *testing.T) {
 		}
 	})
 }
+
+// TestAwardFollowsHer: merged into another record, her award follows the application and
+// its evidence still opens with the key that sealed it; anonymised, the evidence is
+// erased with her and the award stays for the call's figures.
+func TestAwardFollowsHer(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newAwardFixture(t, st, "business_grant")
+		aw, err := st.Awards.Create(ctx, fx.grants, birge.Award{ApplicationID: fx.awarded, AgreedOn: "2026-12-01",
+			Tranches: []birge.AwardTranche{{Share: 100, NeedsEvidence: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if aw, err = st.Awards.AddEvidence(ctx, fx.grants, aw.ID, 1, birge.EvidenceUpload{Name: "чек.png", Content: receiptPNG}); err != nil {
+			t.Fatal(err)
+		}
+		her, _ := st.People.Get(ctx, fx.admin, fx.person)
+		kept, err := st.People.Create(ctx, fx.admin, birge.Person{CenterID: her.CenterID, GivenName: "Айгүл", FamilyName: "Серікова",
+			BirthDate: "1990-03-08", Phones: []string{"87015554433"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.People.Merge(ctx, fx.admin, kept.ID, fx.person, birge.MergeChoice{}); err != nil {
+			t.Fatalf("merge: %v", err)
+		}
+		got, err := st.Awards.Get(ctx, fx.grants, aw.ID)
+		if err != nil || got.PersonID != kept.ID {
+			t.Fatalf("after the merge the award is %d's: %v", got.PersonID, err)
+		}
+		if _, content, err := st.Awards.Evidence(ctx, fx.grants, aw.ID, aw.Tranches[0].Evidence[0].ID); err != nil || !bytes.Equal(content, receiptPNG) {
+			t.Fatalf("evidence after the merge: %v", err)
+		}
+		if err := st.People.Anonymise(ctx, fx.admin, kept.ID); err != nil {
+			t.Fatalf("anonymise: %v", err)
+		}
+		if n, _ := store.QueryInt(ctx, st, `SELECT COUNT(*) FROM award_evidence`); n != 0 {
+			t.Errorf("%d evidence files left after she was anonymised", n)
+		}
+		f, err := st.Awards.Figures(ctx, fx.grants, fx.call.ID)
+		if err != nil || f.Awards != 1 || f.Money.Amount != 400_000 {
+			t.Errorf("figures after she was anonymised: %+v %v", f, err)
+		}
+	})
+}
