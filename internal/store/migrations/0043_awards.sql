@@ -83,6 +83,10 @@ CREATE TABLE award_followups (
 );
 CREATE UNIQUE INDEX award_followups_months ON award_followups (award_id, months);
 
+-- A call's figures count its submitted applications by status and by region: from the
+-- index alone, without reading the applications' answers.
+CREATE INDEX applications_call_figures ON applications (call_id, submitted_at, status, region);
+
 -- What a follow-up records as outcomes, for every organisation.
 INSERT INTO outcome_kinds (org_id, code, position)
 SELECT o.id, k.code, k.position FROM organizations o CROSS JOIN (
