@@ -593,3 +593,19 @@ func (awards *Awards) Awardable(ctx context.Context, a *birge.Actor, callID int6
 		})
 	return out, err
 }
+
+// ofPerson returns every award of her applications, whole, for her dossier.
+func (awards *Awards) ofPerson(ctx context.Context, personID int64) ([]birge.Award, error) {
+	c := awards.s.read()
+	out := []birge.Award{}
+	err := each(ctx, c, `SELECT `+awardColumns+awardsFrom+` WHERE a.person_id = ? ORDER BY w.id`, []any{personID},
+		func(r *sql.Rows) error {
+			aw, err := scanAward(r)
+			out = append(out, aw)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, awards.fill(ctx, c, out)
+}

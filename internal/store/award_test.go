@@ -334,6 +334,10 @@ func TestAwardFollowsHer(t *testing.T) {
 		if aw, err = st.Awards.AddEvidence(ctx, fx.grants, aw.ID, 1, birge.EvidenceUpload{Name: "чек.png", Content: receiptPNG}); err != nil {
 			t.Fatal(err)
 		}
+		d, err := st.People.Dossier(ctx, fx.admin, fx.person)
+		if err != nil || len(d.Awards) != 1 || d.Awards[0].Tranches[0].Evidence[0].Name != "чек.png" {
+			t.Fatalf("her dossier's awards: %+v %v", d.Awards, err)
+		}
 		her, _ := st.People.Get(ctx, fx.admin, fx.person)
 		kept, err := st.People.Create(ctx, fx.admin, birge.Person{CenterID: her.CenterID, GivenName: "Айгүл", FamilyName: "Серікова",
 			BirthDate: "1990-03-08", Phones: []string{"87015554433"}})

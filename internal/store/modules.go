@@ -140,6 +140,7 @@ type Dossier struct {
 	Sessions    []birge.Session     `json:"sessions"`    // every session she came to or was booked for; never the notes
 	Requests    []birge.CaseRequest `json:"requests"`    // what she wrote asking for a consultation, once taken in
 	Enrollments []birge.Enrollment  `json:"enrollments"` // every training she enrolled in or waited for
+	Awards      []birge.Award       `json:"awards"`      // every grant or scholarship given her (files by their own link)
 	ExportedAt  time.Time           `json:"exported_at"`
 	ExportedBy  string              `json:"exported_by"`
 }

@@ -65,7 +65,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Requests, err = people.s.CaseRequests.ofPerson(ctx, id); err != nil {
 		return d, err
 	}
-	d.Enrollments, err = people.s.Trainings.ofPerson(ctx, id)
+	if d.Enrollments, err = people.s.Trainings.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Awards, err = people.s.Awards.ofPerson(ctx, id)
 	return d, err
 }
 

@@ -172,6 +172,11 @@ func TestAwardPages(t *testing.T) {
 		if !strings.Contains(res.Body, moneyText(ru, birge.Money{Amount: 400_000, Currency: "USD"})) {
 			t.Error("the page does not say US$4,000 paid")
 		}
+		// Her dossier lists the award with its receipt, for her request to see her data.
+		dossier := s.get(s.login("admin@birge.example"), "/people/"+strconv.FormatInt(fx.ids["person:belesteri"], 10)+"/dossier")
+		if dossier.StatusCode != 200 || !strings.Contains(dossier.Body, got.Reference) || !strings.Contains(dossier.Body, "чек.png") {
+			t.Errorf("her dossier: %d, no award %s with its receipt", dossier.StatusCode, got.Reference)
+		}
 	})
 }
 
