@@ -123,6 +123,11 @@ func TestAwardPages(t *testing.T) {
 			!strings.Contains(res.Body, `"file"`) {
 			t.Errorf("API: a program as a receipt: %d %s", res.StatusCode, res.Body)
 		}
+		big := append(bytes.Clone(receiptPNG), make([]byte, birge.MaxEvidenceBytes)...)
+		if res := api(http.MethodPost, "/api/v1"+page+"/tranches/2/evidence?name=big.png", big); res.StatusCode != 422 ||
+			!strings.Contains(res.Body, `"file"`) {
+			t.Errorf("API: a file too large: %d %s", res.StatusCode, res.Body)
+		}
 		if res := api(http.MethodPost, "/api/v1"+page+"/payments", `{"tranche": 2, "date": "2026-12-20", "amount": {"amount": 160000, "currency": "USD"}}`); res.StatusCode != http.StatusConflict ||
 			!strings.Contains(res.Body, "award.evidence_missing") && !strings.Contains(res.Body, `"tranche"`) {
 			t.Errorf("API: paid with no evidence: %d %s", res.StatusCode, res.Body)
@@ -254,6 +259,55 @@ func TestCallFiguresPage(t *testing.T) {
 		if f.Submitted != 650 || f.Awards != 50 || f.Money != (birge.Money{Amount: 20_000_000, Currency: "USD"}) ||
 			len(f.ByRegion) != 2 || f.ByRegion[0].Code != "KZ63" || f.ByRegion[0].Count != 217 {
 			t.Errorf("API figures: %+v", f)
+		}
+	})
+}
+
+// TestScholarshipRenewalPage: a scholarship's award page offers its renewal and no
+// follow-ups; a renewal without a period is refused beside the field, with one the next
+// period's award opens, linked to the last.
+func TestScholarshipRenewalPage(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		s := newSite(t, st, Config{})
+		fx := &fixture{site: s, ids: map[string]int64{}}
+		callFixtures(t, s, fx)
+		ctx, sys := context.Background(), birge.System("test")
+		c := belesteriCall(fx.ids["org:belesteri"], fx.ids["program:belesteri"])
+		c.Kind, c.Status = "scholarship", birge.CallDraft
+		c, err := st.Calls.Create(ctx, sys, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		child, err := st.People.Create(ctx, sys, birge.Person{CenterID: s.center("Belesteri programme office").ID,
+			GivenName: "Аружан", BirthDate: "2012-02-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := testenv.InsertApplications(t, st, c.ID, []testenv.Application{{PersonID: child.ID, Status: "awarded"}})[0]
+		aw, err := st.Awards.Create(ctx, sys, birge.Award{ApplicationID: app, AgreedOn: "2025-09-01", Period: "2025/26"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer := s.login("grants@birge.example")
+		ru := i18n.For("ru")
+		page := "/awards/" + strconv.FormatInt(aw.ID, 10)
+		res := s.get(officer, page)
+		if res.StatusCode != 200 || !strings.Contains(res.Body, `action="`+page+`/renew#renew"`) || strings.Contains(res.Body, `id="follow-ups"`) {
+			t.Fatalf("a scholarship's page: %d", res.StatusCode)
+		}
+		res = s.postForm(officer, page+"/renew", url.Values{"renew.period": {""}, "renew.agreed_on": {"2026-09-01"}}, nil)
+		if res.StatusCode != 422 || errorText(res.Body, "renew.period") != ru.T("field.required") {
+			t.Errorf("a renewal without a period: %d %q", res.StatusCode, errorText(res.Body, "renew.period"))
+		}
+		res = s.postForm(officer, page+"/renew", url.Values{"renew.period": {"2026/27"}, "renew.agreed_on": {"2026-09-01"}}, nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("renew: %d\n%s", res.StatusCode, res.Body)
+		}
+		next := s.get(officer, strings.TrimSuffix(res.Header.Get("Location"), "#"))
+		if next.StatusCode != 200 || !strings.Contains(next.Body, "2026/27") || !strings.Contains(next.Body, `href="`+page+`"`) {
+			t.Errorf("the next period's page: %d", next.StatusCode)
 		}
 	})
 }
