@@ -106,7 +106,7 @@ func (s *Server) awardCreate(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			pr.Add(at+"share", "award.share_range")
 		}
-		aw.Tranches = append(aw.Tranches, birge.AwardTranche{Share: max(n, -1), NeedsEvidence: f.get(at+"needs_evidence") != ""})
+		aw.Tranches = append(aw.Tranches, birge.AwardTranche{Share: n, NeedsEvidence: f.get(at+"needs_evidence") != ""})
 	}
 	if aw.ApplicationID == 0 {
 		pr.Add("application_id", "field.required")
@@ -124,6 +124,14 @@ func (s *Server) awardCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	if e, ok := f.Errors["amount.amount"]; ok {
 		f.Errors["amount"] = e
+	}
+	// The page writes tranches by share only: a row the store read as an amount (its
+	// share was no positive number) is refused beside its share.
+	for i := range awardTrancheRows {
+		at := "tranches[" + strconv.Itoa(i) + "]."
+		if _, ok := f.Errors[at+"amount"]; ok {
+			f.Errors[at+"share"] = "award.share_range"
+		}
 	}
 	return s.renderCallAwards(w, r, api.Status(err), f)
 }

@@ -94,6 +94,11 @@ func TestAwardPages(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || errorText(res.Body, "tranches") != ru.T("award.shares_sum") {
 			t.Fatalf("shares of 90 %%: %d %q", res.StatusCode, errorText(res.Body, "tranches"))
 		}
+		bad.Set("tranches[0].share", "-5")
+		res = s.postForm(officer, "/calls/"+call+"/awards", bad, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || errorText(res.Body, "tranches[0].share") != ru.T("award.share_range") {
+			t.Fatalf("a share of -5 %%: %d %q", res.StatusCode, errorText(res.Body, "tranches[0].share"))
+		}
 		res = s.postForm(officer, "/calls/"+call+"/awards", awardForm(fx).(url.Values), nil)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("make an award: %d\n%s", res.StatusCode, res.Body)
