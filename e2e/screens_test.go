@@ -119,6 +119,9 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen("/calls/new", http.StatusOK)
 		p.submit(`main form button[type=submit]`)
 		p.axe("a new call, refused")
+		// An award's page and a call's figures: TestOfficerPaysATrancheOnEvidence.
+		p.screen("/awards/follow-ups", http.StatusOK)
+		p.screen("/calls/figures", http.StatusOK)
 		p.screen("/users", http.StatusOK)
 		p.screen("/users/new", http.StatusOK)
 		p.submit(`main form button[type=submit]`)

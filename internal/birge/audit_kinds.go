@@ -87,6 +87,7 @@ const (
 	EntityCertificate  AuditEntity = "certificate"       // of a training, for a woman who completed it
 	EntityTrainingMark AuditEntity = "training_mark"     // a woman's mark in a training session's register
 	EntityApplication  AuditEntity = "application"       // an application to a call
+	EntityAward        AuditEntity = "award"             // a grant or scholarship given: tranches, evidence, payments, follow-ups
 )
 
 // Label is the catalog key of the entity's name.
@@ -548,6 +549,33 @@ var AuditEntities = []AuditEntityKind{
 		"eligibility_reasons": {Label: "application.eligibility_reasons", Kept: true},
 		"applicant":           {Label: "application.applicant"},
 		"override_reason":     {Label: "application.override_reason"},
+	}},
+	// An award is hers: its entries are sealed with her key, and what was given, paid
+	// and reported stays readable after she is anonymised; a file's name and a
+	// follow-up's note, which may name her, do not.
+	{Entity: EntityAward, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":      {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"application_id": {Label: "award.application", Value: ValueRecord, Kept: true},
+		"call_id":        {Label: "audit.entity.call", Value: ValueRecord, Kept: true},
+		"renewed_from":   {Label: "award.renewed_from", Value: ValueRecord, Kept: true},
+		"amount":         {Label: "award.amount", Kept: true},
+		"currency":       {Label: "call.currency", Kept: true},
+		"agreed_on":      {Label: "award.agreed_on", Value: ValueDay, Kept: true},
+		"period":         {Label: "award.period", Kept: true},
+		"tranches":       {Label: "award.tranches", Kept: true},
+		"tranche":        {Label: "award.tranche", Kept: true},
+		"evidence_file":  {Label: "award.evidence"},
+		"approved":       {Label: "award.approved", Value: ValueYesNo, Kept: true},
+		"paid_on":        {Label: "award.paid_on", Value: ValueDay, Kept: true},
+		"paid":           {Label: "award.paid", Kept: true},
+		"paid_currency":  {Label: "award.paid_currency", Kept: true},
+		"exchange_rate":  {Label: "award.exchange_rate", Kept: true},
+		"months":         {Label: "award.followup_months", Kept: true},
+		"reported_on":    {Label: "award.reported_on", Value: ValueDay, Kept: true},
+		"operating":      {Label: "award.operating", Value: ValueYesNo, Kept: true},
+		"income":         {Label: "award.income", Kept: true},
+		"jobs":           {Label: "award.jobs", Kept: true},
+		"note":           {Label: "award.note"},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

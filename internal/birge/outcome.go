@@ -190,7 +190,9 @@ func (o Outcome) Manual() bool { return o.Source == SourceManual }
 var DefaultOutcomeKinds = []string{"employed", "self_employed", "business_started", "income_increased",
 	"divorce_application_withdrawn", "reconciled", "scholarship_renewed",
 	// What closing a family case records (case_close.go); seeded by migration 0031.
-	"separation_agreed", "referred_elsewhere", "stopped_coming", "divorce_withdrawn_at_risk"}
+	"separation_agreed", "referred_elsewhere", "stopped_coming", "divorce_withdrawn_at_risk",
+	// What an award's follow-up records (award.go); seeded by migration 0043.
+	"business_operating", "business_income", "jobs_created"}
 
 // KindList is an organisation's list of kinds of one record (services, outcomes).
 type KindList = DeliveryKindList

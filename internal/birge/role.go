@@ -58,8 +58,9 @@ const (
 	PermCaseOverride Permission = "case.override" // lift a case's safety flag, with a written reason
 	PermCaseFigures  Permission = "case.figures"  // see a centre's figures of families: counts, never names
 
-	PermCallView   Permission = "call.view"   // see the organisation's competitions: calls, their criteria, rules and forms
-	PermCallManage Permission = "call.manage" // announce calls, edit their criteria, rules and forms, open them
+	PermCallView    Permission = "call.view"    // see the organisation's competitions: calls, their criteria, rules and forms
+	PermCallManage  Permission = "call.manage"  // announce calls, edit their criteria, rules and forms, open them, make and pay awards
+	PermCallFigures Permission = "call.figures" // see a call's figures: counts and money, never an applicant
 
 	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
 	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
@@ -73,7 +74,7 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage, PermTrainingAttend},
+		PermCaseFigures, PermCallView, PermCallManage, PermCallFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
@@ -83,9 +84,9 @@ var matrix = map[Role][]Permission{
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord,
 		PermTrainingView, PermTrainingAttend},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
-		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage},
-	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
-	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures}, // figures, never names
+		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage, PermCallFigures},
+	RoleReviewer: {},                                                                                   // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures, PermCallFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
@@ -105,4 +106,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage, PermTrainingAttend}
+	PermCallView, PermCallManage, PermCallFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend}

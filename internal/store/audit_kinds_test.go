@@ -452,6 +452,44 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				_, err = st.Applications.Override(ctx, fx.fpcAdmin, list[0].ID, true, "Туған күні құжатта бар")
 				return err
 			}},
+			{"award", func() error {
+				p, err := st.Programs.Create(ctx, fx.fpcAdmin, birge.Program{OrgID: fx.aktobe.OrgID, Kind: "grants", Status: "active",
+					StartsOn: "2026-01-01", Names: birge.Names{KK: "Бизнес", RU: "Бизнес", KY: "Бизнес", EN: "Business"}})
+				if err != nil {
+					return err
+				}
+				opens := time.Date(2026, 2, 1, 4, 0, 0, 0, time.UTC)
+				c, err := st.Calls.Create(ctx, fx.fpcAdmin, birge.Call{OrgID: fx.aktobe.OrgID, Kind: "business_grant", ProgramID: p.ID,
+					CallTitles: birge.CallTitles{KK: "Грант", RU: "Грант", KY: "Грант", EN: "Grant"},
+					CallTexts:  birge.CallTexts{KK: "Бизнес", RU: "Бизнес", KY: "Бизнес", EN: "Business"},
+					OpensAt:    opens, ClosesAt: opens.AddDate(0, 1, 0), Budget: birge.Money{Amount: 100_000_000, Currency: "KZT"},
+					AwardAmount: birge.Money{Amount: 5_000_000, Currency: "KZT"}, Awards: 20, Status: birge.CallDraft})
+				if err != nil {
+					return err
+				}
+				her, err := st.People.Create(ctx, fx.coord, birge.Person{CenterID: fx.aktobe.ID, GivenName: "Гүлмира", BirthDate: "1988-05-01"})
+				if err != nil {
+					return err
+				}
+				app := testenv.InsertApplications(t, st, c.ID, []testenv.Application{{PersonID: her.ID, Status: "awarded"}})[0]
+				aw, err := st.Awards.Create(ctx, fx.fpcAdmin, birge.Award{ApplicationID: app, AgreedOn: "2026-03-01",
+					Tranches: []birge.AwardTranche{{Share: 100, NeedsEvidence: true}}})
+				if err != nil {
+					return err
+				}
+				if _, err := st.Awards.AddEvidence(ctx, fx.fpcAdmin, aw.ID, 1, birge.EvidenceUpload{Name: "чек.pdf", Content: []byte("%PDF-1.4\n%%EOF\n")}); err != nil {
+					return err
+				}
+				if _, err := st.Awards.Approve(ctx, fx.fpcAdmin, aw.ID, 1); err != nil {
+					return err
+				}
+				if _, err := st.Awards.Pay(ctx, fx.fpcAdmin, aw.ID, birge.AwardPayment{Tranche: 1, Date: "2026-03-05",
+					Amount: birge.Money{Amount: 5_000_000, Currency: "KZT"}}); err != nil {
+					return err
+				}
+				_, err = st.Awards.FollowUp(ctx, fx.fpcAdmin, aw.ID, birge.AwardFollowUp{Months: 12, Date: "2027-03-01", Operating: true, Jobs: 1})
+				return err
+			}},
 			{"login failed", func() error {
 				if _, _, err := st.Login(ctx, "new@birge.example", "wrong guess", "10.0.0.7", "test"); birge.KindOf(err) != birge.KindUnauthenticated {
 					t.Fatalf("wrong password: %v", err)

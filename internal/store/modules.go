@@ -94,6 +94,9 @@ var personLinks = []personLink{
 	// record she was linked to when she submitted: the rows stay with that record's key.
 	{"applications", "key_person_id", onMergeStay, onAnonymiseKeep},
 	{"application_files", "key_person_id", onMergeStay, onAnonymiseErase},
+	// An award follows her through its application; its evidence files stay with the
+	// record whose key sealed them, and are erased with her.
+	{"award_evidence", "key_person_id", onMergeStay, onAnonymiseErase},
 }
 
 // movedOnMerge and erasedWithHer are the columns merge moves and anonymisation erases.
@@ -145,6 +148,7 @@ type Dossier struct {
 	Certificates []birge.Certificate `json:"certificates"`   // every certificate of her trainings, revoked ones too
 	// Applications are every application of hers to a call, as she sent it.
 	Applications []birge.Application `json:"applications"`
+	Awards       []birge.Award       `json:"awards"` // every grant or scholarship given her (files by their own link)
 	ExportedAt   time.Time           `json:"exported_at"`
 	ExportedBy   string              `json:"exported_by"`
 }

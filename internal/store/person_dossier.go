@@ -74,7 +74,10 @@ func (people *People) Dossier(ctx context.Context, a *birge.Actor, id int64) (Do
 	if d.Marks, err = people.s.Trainings.marksOf(ctx, id); err != nil {
 		return d, err
 	}
-	d.Applications, err = people.s.Applications.ofPerson(ctx, id)
+	if d.Applications, err = people.s.Applications.ofPerson(ctx, id); err != nil {
+		return d, err
+	}
+	d.Awards, err = people.s.Awards.ofPerson(ctx, id)
 	return d, err
 }
 

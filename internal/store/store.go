@@ -68,6 +68,8 @@ type Store struct {
 	// Applications are the applications to calls: the public form's drafts and
 	// submissions, and the staff's list (decision 0035).
 	Applications *Applications
+	// Awards are what calls give: tranches, evidence, payments, follow-ups, figures.
+	Awards *Awards
 }
 
 // Open connects to url — empty for SQLite in dataDir/birge.db, or postgres://… — and
@@ -135,6 +137,7 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 	s.Kinds = &Kinds{s: s}
 	s.Calls = &Calls{s: s}
 	s.Applications = &Applications{s: s}
+	s.Awards = &Awards{s: s}
 	s.Trainings = &Trainings{s: s}
 	if d == sqliteDialect {
 		s.turn = make(chan struct{}, 1)

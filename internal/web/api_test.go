@@ -210,6 +210,11 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	ids["/api/v1/applications/{id}"] = strconv.FormatInt(cfx.ids["application:submitted"], 10)
 	ids["/api/v1/applications/{id}/files/{file}"] = ids["/api/v1/applications/{id}"]
 	ids["/api/v1/public/applications/{reference}"] = ""
+	ids["/api/v1/calls/{id}/figures"] = ids["/api/v1/calls/{id}"]
+	awardFixtures(t, s, cfx)
+	ids["/api/v1/awards/{id}"] = strconv.FormatInt(cfx.ids["award:grant"], 10)
+	ids["/api/v1/awards/{id}/evidence/{evidence}"] = ids["/api/v1/awards/{id}"]
+	evidence := strconv.FormatInt(cfx.ids["evidence:grant"], 10)
 	// A course, a cohort with a session, and her enrolment (in her dossier too).
 	course, err := s.st.Trainings.CreateCourse(context.Background(), birge.System("t"), birge.Course{OrgID: aktobe.OrgID,
 		Names: birge.Names{KK: "Кәсіпкерлік", RU: "Предпринимательство", KY: "Ишкердик", EN: "Entrepreneurship"}, Hours: 24,
@@ -285,7 +290,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		concrete := path
 		if id, ok := ids[path]; ok {
 			concrete = strings.NewReplacer("{id}", id, "{category}", "rural", "{code}", id, "{file}", strconv.FormatInt(cfx.ids["file:application"], 10),
-				"{reference}", "BG-2222-2222?phone=87015551234").Replace(path)
+				"{evidence}", evidence, "{reference}", "BG-2222-2222?phone=87015551234").Replace(path)
 		} else if strings.Contains(path, "{") {
 			t.Errorf("no id to try GET %s with", path)
 			continue

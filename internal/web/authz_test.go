@@ -304,6 +304,26 @@ var authzTable = map[string][]authzCase{
 	"GET /applications/{id}":              {on("", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted")},
 	"GET /applications/{id}/files/{file}": {on("", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted", "file", "file:application")},
 	"POST /applications/{id}/eligibility": {on("", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "application:submitted").with(overrideForm)},
+	// Awards (decision 0037): the call's managers make, approve and pay them; a call's
+	// figures are for its managers and analysts of its organisation (FPC's analyst sees
+	// none of Belesteri's, nor do the calls of FPC's own list).
+	"GET /calls/figures":           {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 200, 403})},
+	"GET /calls/{id}/figures":      {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"GET /calls/{id}/awards":       {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /calls/{id}/awards":      {on("open", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:open").with(awardForm)},
+	"GET /awards/follow-ups":       {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	"GET /awards/{id}":             {on("grant", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "award:grant")},
+	"POST /awards/{id}/payments":   {on("grant", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "award:grant").with(paymentForm)},
+	"POST /awards/{id}/follow-ups": {on("grant", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "award:grant").with(followUpForm)},
+	// A grant is not renewed: only a scholarship is.
+	"POST /awards/{id}/renew": {on("grant", want{303, 409, 404, 404, 404, 404, 409, 404, 404, 404}, "id", "award:grant").
+		with(formBody("renew.period", "2027/28", "renew.agreed_on", "2026-12-30"))},
+	"POST /awards/{id}/tranches/{tranche}/evidence": {on("grant", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404},
+		"id", "award:grant", "tranche", "tranche:3").with(receiptUpload)},
+	"POST /awards/{id}/tranches/{tranche}/approve": {on("grant", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404},
+		"id", "award:grant", "tranche", "tranche:2")},
+	"GET /awards/{id}/evidence/{evidence}": {on("grant", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404},
+		"id", "award:grant", "evidence", "evidence:grant")},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
@@ -607,6 +627,24 @@ var authzTable = map[string][]authzCase{
 	},
 	"PATCH /api/v1/calls/{id}": {on("draft", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft").
 		with(jsonBody(`{"title_en": "Grants for rural women, second round"}`))},
+	"GET /api/v1/calls/{id}/figures": {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"GET /api/v1/awards":             {on("", want{401, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	// Another organisation's application is no choice at all.
+	"POST /api/v1/awards":           {on("in Belesteri", want{401, 201, 422, 422, 422, 422, 201, 422, 422, 422}).with(awardJSON)},
+	"GET /api/v1/awards/follow-ups": {on("", want{401, 200, 200, 403, 403, 403, 200, 403, 403, 403})},
+	"GET /api/v1/awards/{id}":       {on("grant", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "award:api")},
+	"POST /api/v1/awards/{id}/payments": {on("grant", want{401, 201, 404, 404, 404, 404, 201, 404, 404, 404}, "id", "award:api").
+		with(jsonBody(`{"tranche": 1, "date": "2026-12-20", "amount": {"amount": 240000, "currency": "USD"}}`))},
+	"POST /api/v1/awards/{id}/follow-ups": {on("grant", want{401, 201, 404, 404, 404, 404, 201, 404, 404, 404}, "id", "award:api").
+		with(jsonBody(`{"months": 6, "date": "2026-12-30", "operating": true, "jobs": 1}`))},
+	"POST /api/v1/awards/{id}/renew": {on("grant", want{401, 409, 404, 404, 404, 404, 409, 404, 404, 404}, "id", "award:api").
+		with(jsonBody(`{"period": "2027/28", "agreed_on": "2026-12-30"}`))},
+	"POST /api/v1/awards/{id}/tranches/{tranche}/evidence": {on("grant", want{401, 201, 404, 404, 404, 404, 201, 404, 404, 404},
+		"id", "award:api", "tranche", "tranche:3").with(func(*fixture) any { return receiptPNG })},
+	"POST /api/v1/awards/{id}/tranches/{tranche}/approve": {on("grant", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404},
+		"id", "award:api", "tranche", "tranche:2")},
+	"GET /api/v1/awards/{id}/evidence/{evidence}": {on("grant", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404},
+		"id", "award:api", "evidence", "evidence:api")},
 	// Open calls are public; a draft is not found, whoever asks.
 	"GET /api/v1/public/calls":        {on("", all(200))},
 	"GET /api/v1/certificates/{code}": {on("unknown code", all(404), "code", "static:AAAAA-AAAAA")},
@@ -897,6 +935,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	caseRequestFixtures(t, s, fx)
 	callFixtures(t, s, fx)
 	applicationFixtures(t, s, fx)
+	awardFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	trainingFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")

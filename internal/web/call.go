@@ -84,7 +84,8 @@ func (s *Server) callShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "call/show", nil, map[string]any{"Call": c, "Program": p.Names.In(info.Lang),
 		"Budget": moneyText(info.P, c.Budget), "Award": award, "IncomeLimit": income,
 		"Title": c.CallTitles.In(info.Lang), "Text": c.CallTexts.In(info.Lang), "Groups": groups, "Regions": regions,
-		"CanManage": store.MayManageCalls(a, c.OrgID), "Started": c.Started(s.store.Now())})
+		"CanManage": store.MayManageCalls(a, c.OrgID), "Started": c.Started(s.store.Now()),
+		"SeesFigures": store.MayCallFigures(a, c.OrgID)})
 }
 
 func (s *Server) callNew(w http.ResponseWriter, r *http.Request) error {

@@ -31,6 +31,12 @@ func navFor(a *birge.Actor, path string) []navItem {
 	}
 	if !a.ScopeOf(birge.PermCallView).Empty() {
 		items = append(items, navItem{Href: "/calls", Label: "nav.calls"})
+	} else if !a.ScopeOf(birge.PermCallFigures).Empty() {
+		// Analysts see the figures of calls, never a call's applicants.
+		items = append(items, navItem{Href: "/calls/figures", Label: "nav.call_figures"})
+	}
+	if !a.ScopeOf(birge.PermCallManage).Empty() {
+		items = append(items, navItem{Href: "/awards/follow-ups", Label: "nav.follow_ups"})
 	}
 	if !a.ScopeOf(birge.PermTrainingView).Empty() {
 		items = append(items, navItem{Href: "/cohorts", Label: "nav.trainings"})

@@ -157,6 +157,7 @@ func funcs(p *i18n.Printer) template.FuncMap {
 		"dict":      dict,
 		"prepend":   func(opts []option) []option { return append([]option{{"", "—"}}, opts...) },
 		"place":     func(region, district string) string { return placeName(p, region, district) },
+		"money":     func(m birge.Money) string { return moneyText(p, m) },
 	}
 }
 
