@@ -48,7 +48,7 @@ func TestMergeWithChoices(t *testing.T) {
 		if !pv.Default["patronymic"] || pv.Default["family_name"] || pv.Refusal != "" {
 			t.Errorf("defaults %v, refusal %q: want only the missing patronymic taken", pv.Default, pv.Refusal)
 		}
-		if fmt.Sprint(pv.Moves) != "[{consents 1} {relations 0} {program_participants 0} {deliveries 0} {outcomes 0} {case_people 0} {case_session_people 0} {referrals 0} {enrollments 0} {phones 1} {categories 0}]" {
+		if fmt.Sprint(pv.Moves) != "[{consents 1} {relations 0} {program_participants 0} {deliveries 0} {outcomes 0} {case_people 0} {case_session_people 0} {referrals 0} {enrollments 0} {applications 0} {phones 1} {categories 0}]" {
 			t.Errorf("moves %v", pv.Moves)
 		}
 
