@@ -86,7 +86,9 @@ func inChunks(ids []any, read func(chunk []any) error) error {
 				break
 			}
 		}
-		if err := read(ids[:n]); err != nil {
+		// The chunk's capacity ends with it, so a caller's append(chunk, more args...)
+		// copies instead of writing over the ids of the next chunk.
+		if err := read(ids[:n:n]); err != nil {
 			return err
 		}
 		ids = ids[n:]
