@@ -486,6 +486,8 @@ var AuditEntities = []AuditEntityKind{
 		"min_age":             {Label: "cohort.min_age"},
 		"max_age":             {Label: "cohort.max_age"},
 		"rural_only":          {Label: "cohort.rural_only", Value: ValueYesNo},
+		"public_signup":       {Label: "cohort.public_signup", Value: ValueYesNo},
+		"signup_until":        {Label: "cohort.signup_until", Value: ValueDay},
 	}},
 	{Entity: EntityTrainingSess, Fields: map[string]AuditField{
 		"cohort_id": {Label: "audit.entity.cohort", Value: ValueRecord},
@@ -506,6 +508,7 @@ var AuditEntities = []AuditEntityKind{
 		"special_needs": {Label: "enrollment.special_needs", Value: ValueYesNo},
 		"accommodation": {Label: "enrollment.accommodation"},
 		"moved_up":      {Label: "enrollment.moved_up", Value: ValueYesNo, Kept: true},
+		"source":        {Label: "enrollment.source", Kept: true},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

@@ -2,6 +2,7 @@ package birge
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -18,7 +19,7 @@ const (
 
 // SignupCloses is the last day a cohort takes sign-ups: its own deadline, or the day
 // before it starts.
-func (c *Cohort) SignupCloses() string {
+func (c Cohort) SignupCloses() string {
 	if c.SignupUntil != "" {
 		return c.SignupUntil
 	}
@@ -32,12 +33,12 @@ func (c *Cohort) SignupCloses() string {
 // OpenForSignup reports whether the public site offers the cohort on day today
 // (YYYY-MM-DD, in its centre's zone): staff offered it, it has a centre to register
 // her at, and its sign-up has not closed.
-func (c *Cohort) OpenForSignup(today string) bool {
+func (c Cohort) OpenForSignup(today string) bool {
 	return c.PublicSignup && c.CenterID != 0 && today <= c.SignupCloses()
 }
 
 // Full reports whether every place of the cohort is taken.
-func (c *Cohort) Full() bool { return c.Enrolled >= c.Capacity }
+func (c Cohort) Full() bool { return c.Enrolled >= c.Capacity }
 
 // Signup is what a woman types in the public sign-up form. She gives her name and a
 // phone; her identity number if she wishes; what the cohort's rule asks about (her birth
@@ -99,8 +100,9 @@ func (s *Signup) Person(c *Cohort, centerID int64, country string, today time.Ti
 		}
 	}
 	if len(pr) == 0 {
+		// The same reasons as staff see, in words addressed to her (signup.too_old…).
 		for f, key := range c.Eligible(p, s.Categories) {
-			pr.Add(eligibilityField[f], key)
+			pr.Add(eligibilityField[f], "signup."+strings.TrimPrefix(key, "training."))
 		}
 	}
 	if len(pr) > 0 {

@@ -25,7 +25,8 @@ func scanEnrollment(row interface{ Scan(...any) error }) (birge.Enrollment, erro
 
 func enrollmentFields(e birge.Enrollment) map[string]any {
 	return map[string]any{"person_id": e.PersonID, "cohort_id": e.CohortID, "status": e.Status, "position": e.Position,
-		"reason": e.Reason, "childcare": e.Childcare, "special_needs": e.SpecialNeeds, "accommodation": e.Accommodation}
+		"reason": e.Reason, "childcare": e.Childcare, "special_needs": e.SpecialNeeds, "accommodation": e.Accommodation,
+		"source": e.Source}
 }
 
 // Enrollments lists a cohort's women to those who see the cohort: those with a place,
@@ -204,6 +205,7 @@ func (t *Trainings) UpdateEnrollment(ctx context.Context, a *birge.Actor, e birg
 			return err
 		}
 		e.OrgID, e.CohortID, e.PersonID, e.CreatedAt, e.Position = old.OrgID, old.CohortID, old.PersonID, old.CreatedAt, old.Position
+		e.Source = old.Source
 		if err := e.Validate(); err != nil {
 			return err
 		}

@@ -76,6 +76,19 @@ func (t *Trainings) PublicCourses(ctx context.Context, orgID int64) ([]birge.Pub
 	return t.publicCourses(ctx, cond, args...)
 }
 
+// PublicCourse returns a course with its cohorts open for sign-up, or ErrNotFound when it
+// has none.
+func (t *Trainings) PublicCourse(ctx context.Context, courseID int64) (birge.PublicCourse, error) {
+	list, err := t.publicCourses(ctx, " AND h.course_id = ?", courseID)
+	if err != nil {
+		return birge.PublicCourse{}, err
+	}
+	if len(list) == 0 {
+		return birge.PublicCourse{}, birge.ErrNotFound
+	}
+	return list[0], nil
+}
+
 // PublicCohort returns a cohort open for sign-up with its course, or ErrNotFound.
 func (t *Trainings) PublicCohort(ctx context.Context, id int64) (birge.PublicCourse, birge.PublicCohort, error) {
 	list, err := t.publicCourses(ctx, " AND h.id = ?", id)

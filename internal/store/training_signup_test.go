@@ -137,7 +137,7 @@ func TestSignupEligibilityByWhatSheTyped(t *testing.T) {
 			BirthDate: "1956-03-02", Phones: []string{"+77017770000"}})
 		su := birge.Signup{FamilyName: "Ахметова", GivenName: "Салтанат", Phone: "+77017770000", BirthDate: "1960-01-01"}
 		_, err = st.Trainings.SignUp(ctx, "192.0.2.1", h.ID, su, false)
-		want := birge.Problems{"birth_date": "training.too_old", "rural": "training.not_rural", "region": "training.not_in_region"}
+		want := birge.Problems{"birth_date": "signup.too_old", "rural": "signup.not_rural", "region": "signup.not_in_region"}
 		if e := birge.AsError(err); e == nil || fmt.Sprint(e.Fields) != fmt.Sprint(want) {
 			t.Fatalf("not eligible: %v, want %v", err, want)
 		}
@@ -250,6 +250,69 @@ func TestSignupNaughtyStrings(t *testing.T) {
 		}
 		if len(stored) < len(naughty)/2 {
 			t.Errorf("only %d of %d strings stored", len(stored), len(naughty))
+		}
+	})
+}
+
+// TestEnrollmentImport: a list's rows are linked to the registry or registered and
+// enrolled, each whole or not at all: a bad row, one who does not meet the rule, one
+// enrolled already are reported with their reason and leave nothing behind; the
+// cohort full, the rest wait in the file's order.
+func TestEnrollmentImport(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx, h := trainingFixture(t, st, 2)
+		h.MaxAge = 40
+		h, err := st.Trainings.UpdateCohort(ctx, fx.admin, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		known := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, FamilyName: "Серікова",
+			GivenName: "Дана", IIN: "921108401006"})
+		before := countPeople(t, st)
+		row := func(line int, p birge.Person) birge.ImportRow {
+			return birge.ImportRow{Line: line, Person: p, Problems: birge.Problems{}}
+		}
+		rows := []birge.ImportRow{
+			row(2, birge.Person{FamilyName: "Sericova", GivenName: "Dana", IIN: "921108401006"}),
+			row(3, birge.Person{FamilyName: "Жұмабаева", BirthDate: "1990-01-01"}),                       // no given name
+			row(4, birge.Person{FamilyName: "Ахметова", GivenName: "Салтанат", BirthDate: "1956-03-02"}), // too old
+			row(5, birge.Person{FamilyName: "Серікова", GivenName: "Дана", IIN: "921108401006"}),         // twice
+			row(6, birge.Person{FamilyName: "Омарова", GivenName: "Әсел", BirthDate: "1995-02-03"}),
+			row(7, birge.Person{FamilyName: "Нұрланова", GivenName: "Айым", BirthDate: "1996-02-03"}),
+			row(8, birge.Person{FamilyName: "Қасымова", GivenName: "Мөлдір", BirthDate: "1997-02-03"}),
+		}
+		rows[1].Problems = birge.Problems{}
+		got, err := st.Trainings.ImportEnrollments(ctx, fx.trainer, h.ID, 0, rows)
+		if !errors.Is(err, birge.ErrForbidden) {
+			t.Errorf("a trainer imports a list: %v", err)
+		}
+		got, err = st.Trainings.ImportEnrollments(ctx, fx.admin, h.ID, 0, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []struct {
+			status, problem string
+		}{{"enrolled", ""}, {"failed", "given_name"}, {"failed", "max_age"}, {"failed", "row"}, {"enrolled", ""},
+			{"waiting", ""}, {"waiting", ""}}
+		for i, w := range want {
+			if got[i].Line != rows[i].Line || got[i].Status != w.status || (w.problem != "" && got[i].Problems[w.problem] == "") {
+				t.Errorf("row %d: %+v, want %s %s", rows[i].Line, got[i], w.status, w.problem)
+			}
+		}
+		if got[0].PersonID != known.ID || got[0].Registered || !got[4].Registered || got[3].Problems["row"] != "training.enrolled_twice" {
+			t.Errorf("linked: %+v, %+v, %+v", got[0], got[3], got[4])
+		}
+		if n := countPeople(t, st); n != before+3 {
+			t.Errorf("%d registered, want 3: a failed row registers no one", n-before)
+		}
+		list := enrollmentsOf(t, st, fx.admin, h.ID)
+		if e := list[got[6].PersonID]; e.Status != "waiting" || e.Position != 2 || e.Source != birge.SourceImport {
+			t.Errorf("the last row: %+v", e)
+		}
+		tooMany := make([]birge.ImportRow, store.MaxCohortImportRows+1)
+		if _, err := st.Trainings.ImportEnrollments(ctx, fx.admin, h.ID, 0, tooMany); birge.AsError(err).Fields["file"] == "" {
+			t.Errorf("too many rows: %v", err)
 		}
 	})
 }
