@@ -97,6 +97,7 @@ var authzTable = map[string][]authzCase{
 		on("Kargaly", all(404)).q("?center={center:kargaly}")},
 	"POST /request":     {on("to Aktobe", all(303)).with(requestForm("center:aktobe"))},
 	"GET /request/sent": {on("", all(200))},
+	"POST /lang":        {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
 	// The trainings' public sign-up (decision 0034): anyone; a cohort not offered is not found.
 	"GET /trainings":      {on("", all(200))},
 	"GET /trainings/{id}": {on("Mama Pro's course", all(200), "id", "course:mamapro")},
@@ -105,7 +106,6 @@ var authzTable = map[string][]authzCase{
 	"POST /trainings/cohorts/{id}/signup": {on("offered", all(303), "id", "cohort:almaty").with(signupFormBody),
 		on("not offered", all(404), "id", "cohort:almaty-other").with(signupFormBody)},
 	"GET /trainings/signed-up": {on("", all(200)).q("?status=pending")},
-	"POST /lang":               {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
 	// Signed-in visitors are sent on to their dashboard.
 	"GET /login": {on("", want{200, 303, 303, 303, 303, 303, 303, 303, 303, 303})},
 	// Each role signs in with its own password; anonymous with a wrong one.
@@ -601,7 +601,8 @@ var authzTable = map[string][]authzCase{
 	"PATCH /api/v1/calls/{id}": {on("draft", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft").
 		with(jsonBody(`{"title_en": "Grants for rural women, second round"}`))},
 	// Open calls are public; a draft is not found, whoever asks.
-	"GET /api/v1/public/calls":   {on("", all(200))},
+	"GET /api/v1/public/calls": {on("", all(200))},
+	// The public catalogue of trainings and its sign-up (decision 0034).
 	"GET /api/v1/public/courses": {on("", all(200))},
 	"POST /api/v1/public/cohorts/{id}/signups": {on("offered", all(201), "id", "cohort:almaty").with(signupJSON),
 		on("not offered", all(404), "id", "cohort:almaty-other").with(signupJSON)},
