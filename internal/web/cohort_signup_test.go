@@ -266,3 +266,59 @@ func TestCohortEditForm(t *testing.T) {
 		}
 	})
 }
+
+// TestSignupAPI: the public catalogue lists the offered cohort with its places; a
+// sign-up with no account is a 201 with the status she may be told, the same for one the
+// registry knows; a bad one is a 422 by field; an address past its free sign-ups waits.
+func TestSignupAPI(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		s, tok, h := signupSite(t, st, 1)
+		var courses struct{ Items []birge.PublicCourse }
+		res := s.api("", http.MethodGet, "/api/v1/public/courses", nil)
+		decodeJSON(t, res, &courses)
+		var offered []birge.PublicCohort
+		for _, k := range courses.Items {
+			if k.ID == h.CourseID {
+				offered = k.Cohorts
+			}
+		}
+		if res.StatusCode != 200 || len(offered) != 1 || offered[0].PlacesLeft != 1 || offered[0].MaxAge != 45 {
+			t.Fatalf("catalogue: %d %s", res.StatusCode, res.Body)
+		}
+		path := fmt.Sprintf("/api/v1/public/cohorts/%d/signups", h.ID)
+		res = s.api("", http.MethodPost, path, map[string]any{"given_name": "Айгүл", "phone": "+77015550000", "birth_date": "1950-01-01"})
+		if pr := problemOf(t, res); res.StatusCode != 422 || pr.Errors["birth_date"] == "" {
+			t.Errorf("too old: %d %v", res.StatusCode, pr.Errors)
+		}
+		s.registerAt("Mama Pro Almaty", birge.Person{FamilyName: "Асанова", GivenName: "Айгүл", Phones: []string{"+77015550001"}})
+		first := s.api("", http.MethodPost, path, map[string]any{"family_name": "Asanova", "given_name": "Aigul",
+			"phone": "+77015550001", "birth_date": "1990-01-01"})
+		res = s.api("", http.MethodPost, path, map[string]any{"given_name": "Бермет", "phone": "+77015550002", "birth_date": "1990-01-01"})
+		if pr := problemOf(t, res); res.StatusCode != 422 || pr.Errors["wait"] == "" {
+			t.Errorf("full, not waiting: %d %v", res.StatusCode, pr.Errors)
+		}
+		again := s.api("", http.MethodPost, path, map[string]any{"family_name": "Asanova", "given_name": "Aigul",
+			"phone": "+77015550001", "birth_date": "1990-01-01", "wait": true})
+		waiting := s.api("", http.MethodPost, path, map[string]any{"given_name": "Бермет", "phone": "+77015550002",
+			"birth_date": "1990-01-01", "wait": true})
+		if first.StatusCode != 201 || first.Body != `{"status":"pending"}`+"\n" && first.Body != `{"status":"pending"}` ||
+			again.StatusCode != 201 || waiting.StatusCode != 201 || again.Body != waiting.Body || !strings.Contains(waiting.Body, `"waiting"`) {
+			t.Errorf("answers: %d %s; twice %d %s; waiting %d %s", first.StatusCode, first.Body, again.StatusCode, again.Body,
+				waiting.StatusCode, waiting.Body)
+		}
+		res = s.api(tok, http.MethodGet, fmt.Sprintf("/api/v1/cohorts/%d/enrollments", h.ID), nil)
+		if strings.Count(res.Body, `"source":"signup"`) != 2 || !strings.Contains(res.Body, `"status":"pending"`) {
+			t.Errorf("enrolments: %s", res.Body)
+		}
+		for i := 0; ; i++ {
+			res := s.api("", http.MethodPost, path, map[string]any{"given_name": "Чолпон", "phone": "+77015550009",
+				"birth_date": "1990-01-01", "wait": true})
+			if res.StatusCode == http.StatusTooManyRequests {
+				break
+			}
+			if i > birge.FreeRequests {
+				t.Fatalf("no wait after %d sign-ups from one address: %d", i, res.StatusCode)
+			}
+		}
+	})
+}
