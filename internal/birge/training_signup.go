@@ -78,7 +78,7 @@ var eligibilityField = map[string]string{"eligible_categories": "categories", "e
 func (s *Signup) Person(c *Cohort, centerID int64, country string, today time.Time) (Person, error) {
 	p := Person{CenterID: centerID, Country: country, FamilyName: s.FamilyName, GivenName: s.GivenName,
 		Patronymic: s.Patronymic, IIN: s.IIN, BirthDate: s.BirthDate, Region: s.Region, Rural: s.Rural,
-		SpecialNeeds: s.SpecialNeeds, Phones: []string{}}
+		Phones: []string{}}
 	pr := Problems{}
 	if s.Phone == "" {
 		pr.Add("phone", "field.required")

@@ -211,8 +211,10 @@ func (t *Trainings) SignUp(ctx context.Context, ip string, cohortID int64, su bi
 		if err != nil {
 			return err
 		}
-		if enrolledTwice(ctx, c, h.ID, id) != nil {
+		if err := enrolledTwice(ctx, c, h.ID, id); birge.KindOf(err) == birge.KindConflict {
 			return nil // already in the cohort: told the same, nothing written
+		} else if err != nil {
+			return err
 		}
 		_, err = t.insertEnrollment(ctx, c, birge.System(signupForm), h, birge.Enrollment{PersonID: id,
 			Status: birge.EnrollmentPending, Childcare: su.Childcare, SpecialNeeds: su.SpecialNeeds,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -167,10 +168,15 @@ func TestSignupOpenThrottleAndTrap(t *testing.T) {
 		if past, err = st.Trainings.CreateCohort(ctx, fx.admin, past); err != nil {
 			t.Fatal(err)
 		}
-		courses, err := st.Trainings.PublicCourses(ctx, 0)
-		if err != nil || len(courses) != 1 || len(courses[0].Cohorts) != 1 || courses[0].Cohorts[0].ID != h.ID ||
-			courses[0].Cohorts[0].PlacesLeft != 3 || courses[0].Cohorts[0].SignupUntil != "2027-01-10" {
-			t.Fatalf("public catalogue: %+v, %v", courses, err)
+		// The demo's cohort is offered too, of another course.
+		k, err := st.Trainings.PublicCourse(ctx, h.CourseID)
+		if err != nil || len(k.Cohorts) != 1 || k.Cohorts[0].ID != h.ID || k.Cohorts[0].PlacesLeft != 3 ||
+			k.Cohorts[0].SignupUntil != "2027-01-10" {
+			t.Fatalf("public catalogue: %+v, %v", k, err)
+		}
+		all, err := st.Trainings.PublicCourses(ctx, h.OrgID)
+		if err != nil || !slices.ContainsFunc(all, func(c birge.PublicCourse) bool { return c.ID == h.CourseID }) {
+			t.Errorf("the organisation's catalogue: %+v, %v", all, err)
 		}
 		su := birge.Signup{FamilyName: "Жұмабаева", GivenName: "Ұлжан", Phone: "+77029876543"}
 		for _, id := range []int64{closed.ID, past.ID, 999999} {
