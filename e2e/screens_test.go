@@ -28,6 +28,8 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		// A call's application form, step by step, and its staff pages:
 		// TestApplicantAppliesOnHerPhone.
 		p.screen("/competitions/status", http.StatusOK)
+		p.screen("/trainings", http.StatusOK)
+		p.screen("/trainings/signed-up?status=waiting", http.StatusOK)
 		p.screen("/no-such-page", http.StatusNotFound)
 		p.screen("/login", http.StatusOK)
 		p.typeInto("f-email", "nobody@birge.example")
@@ -107,6 +109,14 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen(cohort+"?q=а", http.StatusOK)
 		p.submit(`form[action$="/enrollments"] button[type=submit]`)
 		p.axe("an enrolment, refused or made")
+		p.screen(cohort+"/edit", http.StatusOK)
+		p.typeInto("f-capacity", "0")
+		p.submit(`main form button[type=submit]`)
+		p.axe("a cohort's edit form, refused")
+		course := p.screen(p.firstLink("/trainings", `^/trainings/[0-9]+$`), http.StatusOK)
+		p.screen(p.firstLink(course, `^/trainings/cohorts/[0-9]+/signup$`), http.StatusOK)
+		p.submit(`main form button[type=submit]`)
+		p.axe("the public sign-up form, refused")
 		p.screen("/funding", http.StatusOK)
 		p.screen("/funding/deadlines", http.StatusOK)
 		award := p.screen(p.firstLink("/funding", `^/funding/[0-9]+$`), http.StatusOK)

@@ -156,6 +156,9 @@ type cohortUpdate struct {
 	MinAge     *int      `json:"min_age"`
 	MaxAge     *int      `json:"max_age"`
 	RuralOnly  *bool     `json:"rural_only"`
+	// The public sign-up (decision 0034).
+	PublicSignup *bool   `json:"public_signup"`
+	SignupUntil  *string `json:"signup_until"`
 }
 
 func (u *cohortUpdate) apply(h *birge.Cohort) {
@@ -171,6 +174,8 @@ func (u *cohortUpdate) apply(h *birge.Cohort) {
 	set(&h.MinAge, u.MinAge)
 	set(&h.MaxAge, u.MaxAge)
 	set(&h.RuralOnly, u.RuralOnly)
+	set(&h.PublicSignup, u.PublicSignup)
+	set(&h.SignupUntil, u.SignupUntil)
 }
 
 // UpdateCohort changes the fields present in the body; more places move the waiting

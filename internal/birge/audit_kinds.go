@@ -492,6 +492,8 @@ var AuditEntities = []AuditEntityKind{
 		"min_age":             {Label: "cohort.min_age"},
 		"max_age":             {Label: "cohort.max_age"},
 		"rural_only":          {Label: "cohort.rural_only", Value: ValueYesNo},
+		"public_signup":       {Label: "cohort.public_signup", Value: ValueYesNo},
+		"signup_until":        {Label: "cohort.signup_until", Value: ValueDay},
 	}},
 	{Entity: EntityTrainingSess, Fields: map[string]AuditField{
 		"cohort_id": {Label: "audit.entity.cohort", Value: ValueRecord},
@@ -515,6 +517,7 @@ var AuditEntities = []AuditEntityKind{
 		"project_passed":  {Label: "enrollment.project_passed", Value: ValueYesNo, Kept: true},
 		"completed_on":    {Label: "enrollment.completed_on", Value: ValueDay, Kept: true},
 		"completion_note": {Label: "enrollment.completion_note", Kept: true},
+		"source":          {Label: "enrollment.source", Kept: true},
 	}},
 	// A mark is about her, sealed with her key; the session, the mark and when it was made
 	// stay readable after she is anonymised (they are counted); the reason for an absence

@@ -60,25 +60,29 @@ func (c *Course) Validate() error {
 // The eligibility rule is optional, each part on its own: at least one of the
 // categories, one of the regions, an age on the first day, living in a village.
 type Cohort struct {
-	ID         int64     `json:"id"`
-	OrgID      int64     `json:"organization_id"`
-	CourseID   int64     `json:"course_id"`
-	CenterID   int64     `json:"center_id"` // 0: none, the venue says where
-	Venue      string    `json:"venue"`
-	TrainerIDs []int64   `json:"trainer_ids"`
-	Language   string    `json:"language"`
-	Capacity   int       `json:"capacity"`
-	StartsOn   string    `json:"starts_on"` // YYYY-MM-DD
-	EndsOn     string    `json:"ends_on"`
-	Categories []string  `json:"eligible_categories"` // any of them; none: anyone
-	Regions    []string  `json:"eligible_regions"`    // any of them; none: anywhere
-	MinAge     int       `json:"min_age"`             // 0: no lower bound
-	MaxAge     int       `json:"max_age"`             // 0: no upper bound
-	RuralOnly  bool      `json:"rural_only"`
-	Enrolled   int       `json:"enrolled"` // read-only: places taken (pending, enrolled, completed)
-	Waiting    int       `json:"waiting"`  // read-only: on the waiting list
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         int64    `json:"id"`
+	OrgID      int64    `json:"organization_id"`
+	CourseID   int64    `json:"course_id"`
+	CenterID   int64    `json:"center_id"` // 0: none, the venue says where
+	Venue      string   `json:"venue"`
+	TrainerIDs []int64  `json:"trainer_ids"`
+	Language   string   `json:"language"`
+	Capacity   int      `json:"capacity"`
+	StartsOn   string   `json:"starts_on"` // YYYY-MM-DD
+	EndsOn     string   `json:"ends_on"`
+	Categories []string `json:"eligible_categories"` // any of them; none: anyone
+	Regions    []string `json:"eligible_regions"`    // any of them; none: anywhere
+	MinAge     int      `json:"min_age"`             // 0: no lower bound
+	MaxAge     int      `json:"max_age"`             // 0: no upper bound
+	RuralOnly  bool     `json:"rural_only"`
+	// The public sign-up (decision 0034): offered on the public site when PublicSignup,
+	// until SignupUntil (YYYY-MM-DD; empty: the day before StartsOn).
+	PublicSignup bool      `json:"public_signup"`
+	SignupUntil  string    `json:"signup_until"`
+	Enrolled     int       `json:"enrolled"` // read-only: places taken (pending, enrolled, completed)
+	Waiting      int       `json:"waiting"`  // read-only: on the waiting list
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // MaxCohortCapacity bounds the places of a cohort.
@@ -123,6 +127,14 @@ func (c *Cohort) Validate() error {
 	for i, code := range c.Regions {
 		if _, ok := geo.LookupRegion(code); !ok || slices.Contains(c.Regions[:i], code) {
 			pr.Add("eligible_regions", "field.choose")
+		}
+	}
+	if c.SignupUntil != "" {
+		until, err := time.Parse(time.DateOnly, c.SignupUntil)
+		if err != nil {
+			pr.Add("signup_until", "field.date")
+		} else if pr["ends_on"] == "" && until.After(end) {
+			pr.Add("signup_until", "signup.until_after_end")
 		}
 	}
 	if c.MinAge < 0 || c.MinAge > 120 {
@@ -281,6 +293,7 @@ type Enrollment struct {
 	ProjectPassed bool         `json:"project_passed"`     // her final project passed (decision 0031)
 	CompletedOn   string       `json:"completed_on"`       // read-only: the day the rule found her completed, "" if not
 	Completion    *Completion  `json:"completion_note"`    // read-only: what the completion rule last found, null before
+	Source        string       `json:"source"`             // read-only: staff, signup (the public form) or import
 	MovedUp       []Enrollment `json:"moved_up,omitempty"` // read-only: who left the waiting list for the place this change freed
 	CreatedAt     time.Time    `json:"created_at"`
 	UpdatedAt     time.Time    `json:"updated_at"`

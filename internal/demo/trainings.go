@@ -52,7 +52,8 @@ func loadTrainings(ctx context.Context, st *store.Store, sys *birge.Actor, orgID
 		return err
 	}
 	h := birge.Cohort{CourseID: first.ID, CenterID: centerIDs["mamapro/almaty"], Venue: "Абай даңғылы 10, 2-зал",
-		Language: "kk", Capacity: 20, StartsOn: "2027-01-16", EndsOn: "2027-03-27", TrainerIDs: []int64{}}
+		Language: "kk", Capacity: 20, StartsOn: "2027-01-16", EndsOn: "2027-03-27", TrainerIDs: []int64{},
+		PublicSignup: true} // offered on the public site's catalogue, /trainings
 	for _, tr := range trainers {
 		h.TrainerIDs = append(h.TrainerIDs, tr.ID)
 	}

@@ -13,7 +13,7 @@ import (
 // The places a cohort's enrolments take and its waiting list, read with the cohort.
 const cohortColumns = `h.id, h.org_id, h.course_id, COALESCE(h.center_id, 0), h.venue, h.language, h.capacity,
 	h.starts_on, h.ends_on, h.eligible_categories, h.eligible_regions, h.min_age, h.max_age, h.rural_only,
-	h.created_at, h.updated_at,
+	h.public_signup, h.signup_until, h.created_at, h.updated_at,
 	(SELECT COUNT(*) FROM enrollments e WHERE e.cohort_id = h.id AND e.status IN ('pending', 'enrolled', 'completed')),
 	(SELECT COUNT(*) FROM enrollments e WHERE e.cohort_id = h.id AND e.status = 'waiting')`
 
@@ -21,7 +21,7 @@ func scanCohort(row interface{ Scan(...any) error }) (birge.Cohort, error) {
 	var h birge.Cohort
 	var cats, regions string
 	err := row.Scan(&h.ID, &h.OrgID, &h.CourseID, &h.CenterID, &h.Venue, &h.Language, &h.Capacity, &h.StartsOn,
-		&h.EndsOn, &cats, &regions, &h.MinAge, &h.MaxAge, &h.RuralOnly, &h.CreatedAt, &h.UpdatedAt, &h.Enrolled, &h.Waiting)
+		&h.EndsOn, &cats, &regions, &h.MinAge, &h.MaxAge, &h.RuralOnly, &h.PublicSignup, &h.SignupUntil, &h.CreatedAt, &h.UpdatedAt, &h.Enrolled, &h.Waiting)
 	h.Categories, h.Regions = splitCodes(cats), splitCodes(regions)
 	h.CreatedAt, h.UpdatedAt = h.CreatedAt.UTC(), h.UpdatedAt.UTC()
 	return h, err
@@ -31,7 +31,8 @@ func cohortFields(h birge.Cohort) map[string]any {
 	return map[string]any{"course_id": h.CourseID, "center_id": h.CenterID, "venue": h.Venue,
 		"trainer_ids": joinIDs(h.TrainerIDs), "language": h.Language, "capacity": h.Capacity, "starts_on": h.StartsOn,
 		"ends_on": h.EndsOn, "eligible_categories": strings.Join(h.Categories, ","),
-		"eligible_regions": strings.Join(h.Regions, ","), "min_age": h.MinAge, "max_age": h.MaxAge, "rural_only": h.RuralOnly}
+		"eligible_regions": strings.Join(h.Regions, ","), "min_age": h.MinAge, "max_age": h.MaxAge, "rural_only": h.RuralOnly,
+		"public_signup": h.PublicSignup, "signup_until": h.SignupUntil}
 }
 
 // seesCohort reports whether the actor sees a cohort: all of those held where she holds
@@ -169,10 +170,10 @@ func (t *Trainings) CreateCohort(ctx context.Context, a *birge.Actor, h birge.Co
 		h.CreatedAt = s.now()
 		h.UpdatedAt = h.CreatedAt
 		if err := c.row(ctx, `INSERT INTO cohorts (org_id, course_id, center_id, venue, language, capacity, starts_on,
-			ends_on, eligible_categories, eligible_regions, min_age, max_age, rural_only, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, h.OrgID, h.CourseID, nullID(h.CenterID),
-			h.Venue, h.Language, h.Capacity, h.StartsOn, h.EndsOn, strings.Join(h.Categories, ","),
-			strings.Join(h.Regions, ","), h.MinAge, h.MaxAge, h.RuralOnly, nullID(a.UserID), h.CreatedAt,
+			ends_on, eligible_categories, eligible_regions, min_age, max_age, rural_only, public_signup, signup_until, created_by, created_at,
+			updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, h.OrgID, h.CourseID,
+			nullID(h.CenterID), h.Venue, h.Language, h.Capacity, h.StartsOn, h.EndsOn, strings.Join(h.Categories, ","),
+			strings.Join(h.Regions, ","), h.MinAge, h.MaxAge, h.RuralOnly, h.PublicSignup, h.SignupUntil, nullID(a.UserID), h.CreatedAt,
 			h.UpdatedAt).Scan(&h.ID); err != nil {
 			return err
 		}
@@ -220,9 +221,9 @@ func (t *Trainings) UpdateCohort(ctx context.Context, a *birge.Actor, h birge.Co
 		h.UpdatedAt = nextVersion(s.now(), old.UpdatedAt)
 		if _, err := c.exec(ctx, `UPDATE cohorts SET center_id = ?, venue = ?, language = ?, capacity = ?, starts_on = ?,
 			ends_on = ?, eligible_categories = ?, eligible_regions = ?, min_age = ?, max_age = ?, rural_only = ?,
-			updated_at = ? WHERE id = ?`, nullID(h.CenterID), h.Venue, h.Language, h.Capacity, h.StartsOn, h.EndsOn,
-			strings.Join(h.Categories, ","), strings.Join(h.Regions, ","), h.MinAge, h.MaxAge, h.RuralOnly,
-			h.UpdatedAt, h.ID); err != nil {
+			public_signup = ?, signup_until = ?, updated_at = ? WHERE id = ?`, nullID(h.CenterID), h.Venue, h.Language,
+			h.Capacity, h.StartsOn, h.EndsOn, strings.Join(h.Categories, ","), strings.Join(h.Regions, ","), h.MinAge,
+			h.MaxAge, h.RuralOnly, h.PublicSignup, h.SignupUntil, h.UpdatedAt, h.ID); err != nil {
 			return err
 		}
 		if !slices.Equal(old.TrainerIDs, h.TrainerIDs) {

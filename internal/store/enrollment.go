@@ -11,7 +11,7 @@ import (
 
 const enrollmentColumns = `e.id, h.org_id, e.cohort_id, e.person_id, p.family_name, p.given_name, p.patronymic, e.status,
 	e.position, e.reason, e.childcare, e.special_needs, e.accommodation, e.project_passed, COALESCE(e.completed_on, ''),
-	e.completion_note, e.created_at, e.updated_at`
+	e.completion_note, e.source, e.created_at, e.updated_at`
 
 const enrollmentFrom = ` FROM enrollments e JOIN cohorts h ON h.id = e.cohort_id JOIN people p ON p.id = e.person_id`
 
@@ -20,7 +20,7 @@ func scanEnrollment(row interface{ Scan(...any) error }) (birge.Enrollment, erro
 	var family, given, patronymic, note string
 	err := row.Scan(&e.ID, &e.OrgID, &e.CohortID, &e.PersonID, &family, &given, &patronymic, &e.Status, &e.Position,
 		&e.Reason, &e.Childcare, &e.SpecialNeeds, &e.Accommodation, &e.ProjectPassed, &e.CompletedOn, &note,
-		&e.CreatedAt, &e.UpdatedAt)
+		&e.Source, &e.CreatedAt, &e.UpdatedAt)
 	if err == nil && note != "" {
 		e.Completion = &birge.Completion{}
 		if jerr := json.Unmarshal([]byte(note), e.Completion); jerr != nil {
@@ -34,7 +34,8 @@ func scanEnrollment(row interface{ Scan(...any) error }) (birge.Enrollment, erro
 
 func enrollmentFields(e birge.Enrollment) map[string]any {
 	return map[string]any{"person_id": e.PersonID, "cohort_id": e.CohortID, "status": e.Status, "position": e.Position,
-		"reason": e.Reason, "childcare": e.Childcare, "special_needs": e.SpecialNeeds, "accommodation": e.Accommodation, "project_passed": e.ProjectPassed}
+		"reason": e.Reason, "childcare": e.Childcare, "special_needs": e.SpecialNeeds, "accommodation": e.Accommodation, "project_passed": e.ProjectPassed,
+		"source": e.Source}
 }
 
 // Enrollments lists a cohort's women to those who see the cohort: those with a place,
@@ -106,47 +107,78 @@ func (t *Trainings) Enroll(ctx context.Context, a *birge.Actor, cohortID int64, 
 		} else if err != nil {
 			return err
 		}
-		var twice int
-		if err := c.row(ctx, `SELECT COUNT(*) FROM enrollments WHERE cohort_id = ? AND person_id = ?`, h.ID, e.PersonID).Scan(&twice); err != nil {
-			return err
-		}
-		if twice > 0 {
-			return &birge.Error{Kind: birge.KindConflict, Key: "training.enrolled_twice"}
-		}
-		cats, err := plainCategories(ctx, c, her.ID)
-		if err != nil {
-			return err
-		}
-		if pr := h.Eligible(her.Person, cats); len(pr) > 0 {
-			return &birge.Error{Kind: birge.KindInvalid, Key: "training.not_eligible", Fields: pr}
-		}
-		e.Status, e.Reason, e.Position = birge.EnrollmentEnrolled, "", 0
-		if h.Enrolled >= h.Capacity {
-			e.Status = birge.EnrollmentWaiting
-			if e.Position, err = lastWaiting(ctx, c, h.ID); err != nil {
-				return err
-			}
-			e.Position++
-		}
-		if err := e.Validate(); err != nil {
-			return err
-		}
-		e.CohortID, e.OrgID = h.ID, h.OrgID
-		e.CreatedAt = s.now()
-		e.UpdatedAt = e.CreatedAt
-		if err := c.row(ctx, `INSERT INTO enrollments (cohort_id, person_id, status, position, childcare, special_needs,
-			accommodation, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			e.CohortID, e.PersonID, e.Status, e.Position, e.Childcare, e.SpecialNeeds, e.Accommodation, nullID(a.UserID),
-			e.CreatedAt, e.UpdatedAt).Scan(&e.ID); err != nil {
-			return err
-		}
-		if out, _, err = t.enrollment(ctx, c, a, birge.PermTrainingView, e.ID); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityEnrollment, entityID: e.ID,
-			orgID: h.OrgID, centerID: h.CenterID, changes: birge.Diff(nil, enrollmentFields(out))})
+		e.Source = birge.SourceStaff
+		out, err = t.enrollEligible(ctx, c, a, h, her, e)
+		return err
 	})
 	return out, err
+}
+
+// enrollEligible enrols her in a cohort whose row the transaction has locked, when she
+// is not enrolled in it yet and meets its rule by her record: enrolled while there is a
+// place, else at the end of the waiting list. Staff's enrolments and a list's rows come
+// here; the public form, which checks only what she typed, does not.
+func (t *Trainings) enrollEligible(ctx context.Context, c q, a *birge.Actor, h birge.Cohort, her personRow, e birge.Enrollment) (birge.Enrollment, error) {
+	e.PersonID = her.ID
+	if err := enrolledTwice(ctx, c, h.ID, her.ID); err != nil {
+		return e, err
+	}
+	cats, err := plainCategories(ctx, c, her.ID)
+	if err != nil {
+		return e, err
+	}
+	if pr := h.Eligible(her.Person, cats); len(pr) > 0 {
+		return e, &birge.Error{Kind: birge.KindInvalid, Key: "training.not_eligible", Fields: pr}
+	}
+	e.Status = birge.EnrollmentEnrolled
+	return t.insertEnrollment(ctx, c, a, h, e)
+}
+
+// enrolledTwice refuses a second enrolment of hers in a cohort, under its row lock.
+func enrolledTwice(ctx context.Context, c q, cohortID, personID int64) error {
+	var twice int
+	if err := c.row(ctx, `SELECT COUNT(*) FROM enrollments WHERE cohort_id = ? AND person_id = ?`, cohortID, personID).Scan(&twice); err != nil {
+		return err
+	}
+	if twice > 0 {
+		return &birge.Error{Kind: birge.KindConflict, Key: "training.enrolled_twice"}
+	}
+	return nil
+}
+
+// insertEnrollment writes an enrolment in e.Status (enrolled or pending) while the
+// cohort has a place, else at the end of its waiting list, and audits it. The cohort's
+// row is locked by the transaction, so h.Enrolled is current.
+func (t *Trainings) insertEnrollment(ctx context.Context, c q, a *birge.Actor, h birge.Cohort, e birge.Enrollment) (birge.Enrollment, error) {
+	s := t.s
+	var err error
+	e.Reason, e.Position = "", 0
+	if h.Full() {
+		e.Status = birge.EnrollmentWaiting
+		if e.Position, err = lastWaiting(ctx, c, h.ID); err != nil {
+			return e, err
+		}
+		e.Position++
+	}
+	if err := e.Validate(); err != nil {
+		return e, err
+	}
+	e.CohortID, e.OrgID = h.ID, h.OrgID
+	e.CreatedAt = s.now()
+	e.UpdatedAt = e.CreatedAt
+	if err := c.row(ctx, `INSERT INTO enrollments (cohort_id, person_id, status, position, childcare, special_needs,
+		accommodation, source, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.CohortID, e.PersonID, e.Status, e.Position, e.Childcare, e.SpecialNeeds, e.Accommodation, e.Source,
+		nullID(a.UserID), e.CreatedAt, e.UpdatedAt).Scan(&e.ID); err != nil {
+		return e, err
+	}
+	list, err := t.enrollments(ctx, c, `e.id = ?`, e.ID)
+	if err != nil {
+		return e, err
+	}
+	out := list[0]
+	return out, s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityEnrollment, entityID: e.ID,
+		orgID: h.OrgID, centerID: h.CenterID, changes: birge.Diff(nil, enrollmentFields(out))})
 }
 
 func lastWaiting(ctx context.Context, c q, cohortID int64) (int, error) {
@@ -180,7 +212,7 @@ func (t *Trainings) UpdateEnrollment(ctx context.Context, a *birge.Actor, e birg
 			return err
 		}
 		e.OrgID, e.CohortID, e.PersonID, e.CreatedAt, e.Position = old.OrgID, old.CohortID, old.PersonID, old.CreatedAt, old.Position
-		e.CompletedOn, e.Completion = old.CompletedOn, old.Completion
+		e.CompletedOn, e.Completion, e.Source = old.CompletedOn, old.Completion, old.Source
 		perm := birge.PermTrainingManage
 		if asked := birge.Diff(enrollmentFields(old), enrollmentFields(e)); len(asked) == 1 && asked["project_passed"].After != nil {
 			perm = birge.PermTrainingAttend
@@ -271,8 +303,9 @@ func (t *Trainings) fillPlaces(ctx context.Context, c q, a *birge.Actor, h birge
 		} else if err != nil {
 			return nil, err
 		}
-		if _, err := c.exec(ctx, `UPDATE enrollments SET status = 'enrolled', position = 0, updated_at = ? WHERE id = ?`,
-			s.now(), id); err != nil {
+		// A sign-up from the public form moves up to pending: staff have yet to confirm her.
+		if _, err := c.exec(ctx, `UPDATE enrollments SET status = CASE source WHEN 'signup' THEN 'pending' ELSE 'enrolled' END,
+			position = 0, updated_at = ? WHERE id = ?`, s.now(), id); err != nil {
 			return nil, err
 		}
 		if err := closeWaitingGap(ctx, c, h.ID, pos); err != nil {
@@ -287,7 +320,7 @@ func (t *Trainings) fillPlaces(ctx context.Context, c q, a *birge.Actor, h birge
 		if err := s.audit(ctx, c, a, event{action: birge.ActionUpdate, entity: birge.EntityEnrollment, entityID: id,
 			orgID: h.OrgID, centerID: h.CenterID, changes: map[string]birge.Change{
 				"person_id": {Before: e.PersonID, After: e.PersonID},
-				"status":    {Before: birge.EnrollmentWaiting, After: birge.EnrollmentEnrolled},
+				"status":    {Before: birge.EnrollmentWaiting, After: e.Status},
 				"position":  {Before: pos, After: 0},
 				"moved_up":  {Before: false, After: true}}}); err != nil {
 			return nil, err

@@ -25,6 +25,14 @@ import (
 // People.txPerson, so that two forms sent at once with the same identity number end in
 // one record: the second finds the first when it runs again.
 func (people *People) publicPerson(ctx context.Context, c q, form string, p birge.Person) (int64, bool, error) {
+	return people.sureOrNew(ctx, c, birge.System(form), p)
+}
+
+// sureOrNew is publicPerson with the actor who registers her: the public form's system
+// actor, or the staff member whose list of names a cohort imports (decision 0034) — the
+// same rule links a row of a list to the registry, and registering her needs a's right to
+// register people at p's centre.
+func (people *People) sureOrNew(ctx context.Context, c q, a *birge.Actor, p birge.Person) (int64, bool, error) {
 	s := people.s
 	ctr, err := s.getCenter(ctx, c, p.CenterID)
 	if err != nil {
@@ -57,7 +65,7 @@ func (people *People) publicPerson(ctx context.Context, c q, form string, p birg
 		return sure[0], false, nil
 	}
 	p.CreatedAt, p.UpdatedAt = now, now
-	created, err := people.create(ctx, c, birge.System(form), p)
+	created, err := people.create(ctx, c, a, p)
 	if err != nil {
 		return 0, false, err
 	}

@@ -98,6 +98,14 @@ var authzTable = map[string][]authzCase{
 	"POST /request":     {on("to Aktobe", all(303)).with(requestForm("center:aktobe"))},
 	"GET /request/sent": {on("", all(200))},
 	"POST /lang":        {on("", all(303)).with(formBody("lang", "en", "next", "/"))},
+	// The trainings' public sign-up (decision 0034): anyone; a cohort not offered is not found.
+	"GET /trainings":      {on("", all(200))},
+	"GET /trainings/{id}": {on("Mama Pro's course", all(200), "id", "course:mamapro")},
+	"GET /trainings/cohorts/{id}/signup": {on("offered", all(200), "id", "cohort:almaty"),
+		on("not offered", all(404), "id", "cohort:almaty-other")},
+	"POST /trainings/cohorts/{id}/signup": {on("offered", all(303), "id", "cohort:almaty").with(signupFormBody),
+		on("not offered", all(404), "id", "cohort:almaty-other").with(signupFormBody)},
+	"GET /trainings/signed-up": {on("", all(200)).q("?status=pending")},
 	// Signed-in visitors are sent on to their dashboard.
 	"GET /login": {on("", want{200, 303, 303, 303, 303, 303, 303, 303, 303, 303})},
 	// Each role signs in with its own password; anonymous with a wrong one.
@@ -648,6 +656,10 @@ var authzTable = map[string][]authzCase{
 	// Open calls are public; a draft is not found, whoever asks.
 	"GET /api/v1/public/calls":        {on("", all(200))},
 	"GET /api/v1/certificates/{code}": {on("unknown code", all(404), "code", "static:AAAAA-AAAAA")},
+	// The public catalogue of trainings and its sign-up (decision 0034).
+	"GET /api/v1/public/courses": {on("", all(200))},
+	"POST /api/v1/public/cohorts/{id}/signups": {on("offered", all(201), "id", "cohort:almaty").with(signupJSON),
+		on("not offered", all(404), "id", "cohort:almaty-other").with(signupJSON)},
 	"GET /api/v1/public/calls/{id}": {on("open", all(200), "id", "call:open"),
 		on("draft", all(404), "id", "call:draft")},
 	// Applying is public; a draft is changed with its token, its status told with her phone.
@@ -753,6 +765,12 @@ var authzTable = map[string][]authzCase{
 		on("searching the registry", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "cohort:almaty").q("?q=Серікова")},
 	"POST /cohorts/{id}/sessions": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
 		with(formBody("weekday", "2", "start", "18:30", "minutes", "90"))},
+	"GET /cohorts/{id}/edit": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty-edit"),
+		on("Almaty, another's", want{303, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other")},
+	"POST /cohorts/{id}": {on("Almaty, the trainer's", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty-edit").
+		with(cohortEditBody("cohort:almaty-edit"))},
+	"POST /cohorts/{id}/enrollments/import": {on("Almaty", want{303, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
+		with(cohortListUpload)},
 	"POST /cohorts/{id}/enrollments": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
 		with(formBody("person_id", "{person:almaty-web-enrol}", "childcare", "on"))},
 	"POST /training-sessions/{id}/delete": {on("Almaty", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "lesson:almaty-web-delete")},
@@ -803,6 +821,8 @@ var authzTable = map[string][]authzCase{
 		with(enrolJSON("person:almaty")),
 		on("Almaty, another's", want{401, 201, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "cohort:almaty-other").
 			with(enrolJSON("person:almaty"))},
+	"POST /api/v1/cohorts/{id}/enrollments/import": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "cohort:almaty").
+		with(cohortListUpload)},
 	"GET /api/v1/enrollments/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "enrollment:api")},
 	"PATCH /api/v1/enrollments/{id}": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "enrollment:api-patch").
 		with(jsonBody(`{"status": "dropped", "reason": "Жұмысқа тұрды"}`)),

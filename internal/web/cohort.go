@@ -72,8 +72,12 @@ func (s *Server) cohortList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pending, err := s.store.Trainings.PendingSignups(r.Context(), info.Actor)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "training/cohorts", newForm(), map[string]any{"Cohorts": rows,
-		"CanCreate": !info.Actor.ScopeOf(birge.PermTrainingManage).Empty()})
+		"CanCreate": !info.Actor.ScopeOf(birge.PermTrainingManage).Empty(), "Pending": pending})
 }
 
 func (s *Server) cohortNew(w http.ResponseWriter, r *http.Request) error {
@@ -136,7 +140,8 @@ func (s *Server) renderCohortForm(w http.ResponseWriter, r *http.Request, status
 func cohortFromForm(f *form) birge.Cohort {
 	h := birge.Cohort{CourseID: f.int64("course_id"), CenterID: f.int64("center_id"), Venue: f.get("venue"),
 		Language: f.get("language"), StartsOn: strings.TrimSpace(f.get("starts_on")),
-		EndsOn: strings.TrimSpace(f.get("ends_on")), RuralOnly: f.get("rural_only") != "", TrainerIDs: []int64{}}
+		EndsOn: strings.TrimSpace(f.get("ends_on")), RuralOnly: f.get("rural_only") != "", TrainerIDs: []int64{},
+		PublicSignup: f.get("public_signup") != "", SignupUntil: strings.TrimSpace(f.get("signup_until"))}
 	h.Capacity = formInt(f, "capacity")
 	h.MinAge, h.MaxAge = formInt(f, "min_age"), formInt(f, "max_age")
 	for name, v := range f.Values {
@@ -230,7 +235,7 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	var places, waiting, dropped []birge.Enrollment
+	var places, pending, waiting, dropped []birge.Enrollment
 	var movedUp []string
 	moved := idList(r.URL.Query().Get("moved_up"))
 	for _, e := range enrolled {
@@ -239,6 +244,8 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 			waiting = append(waiting, e)
 		case e.Status == birge.EnrollmentDropped:
 			dropped = append(dropped, e)
+		case e.Status == birge.EnrollmentPending:
+			pending = append(pending, e)
 		default:
 			places = append(places, e)
 		}
@@ -299,7 +306,7 @@ func (s *Server) renderCohort(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	return s.render(w, r, status, "training/cohort", f, map[string]any{"Cohort": rows[0], "Sessions": srows, "Refusals": refusals,
-		"Places": places, "Waiting": waiting, "Dropped": dropped, "MovedUp": movedUp, "CanManage": manage,
+		"Places": places, "Waiting": waiting, "Dropped": dropped, "Pending": pending, "MovedUp": movedUp, "CanManage": manage,
 		"Found": found, "Weekdays": weekdays, "Full": h.Enrolled >= h.Capacity, "Notes": notes,
 		"CanAttend": s.store.Trainings.MayAttend(info.Actor, h), "Project": course.CompletionRule.Project,
 		"Ended": info.Actor.Today(s.store.Now()).Format(time.DateOnly) >= h.EndsOn, "Certificates": certs})

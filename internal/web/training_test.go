@@ -29,9 +29,11 @@ func trainingFixtures(t *testing.T, s *site, fx *fixture) {
 		t.Fatal(err)
 	}
 	fx.ids["course:mamapro"] = course.ID
-	for key, trainers := range map[string][]int64{"almaty": {fx.ids["user:trainer"]}, "almaty-other": {}} {
+	for key, trainers := range map[string][]int64{"almaty": {fx.ids["user:trainer"]}, "almaty-other": {},
+		"almaty-edit": {fx.ids["user:trainer"]}} {
+		// The trainer's cohort is offered on the public site (decision 0034); the other is not.
 		h, err := s.st.Trainings.CreateCohort(ctx, sys, birge.Cohort{CourseID: course.ID, CenterID: almaty.ID, Language: "kk",
-			Capacity: 10, StartsOn: "2027-01-11", EndsOn: "2027-02-28", TrainerIDs: trainers})
+			Capacity: 10, StartsOn: "2027-01-11", EndsOn: "2027-02-28", TrainerIDs: trainers, PublicSignup: key == "almaty"})
 		if err != nil {
 			t.Fatal(err)
 		}
