@@ -58,8 +58,11 @@ const (
 	PermCaseOverride Permission = "case.override" // lift a case's safety flag, with a written reason
 	PermCaseFigures  Permission = "case.figures"  // see a centre's figures of families: counts, never names
 
-	PermCallView   Permission = "call.view"   // see the organisation's competitions: calls, their criteria, rules and forms
-	PermCallManage Permission = "call.manage" // announce calls, edit their criteria, rules and forms, open them
+	PermCallView    Permission = "call.view"    // see the organisation's competitions: calls, their criteria, rules and forms
+	PermCallManage  Permission = "call.manage"  // announce calls, edit their criteria, rules and forms, open them
+	PermCallFigures Permission = "call.figures" // see a call's fairness figures after its decisions: counts, never an applicant
+
+	PermApplicationReview Permission = "application.review" // score the applications assigned to them, blind
 
 	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
 	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
@@ -72,7 +75,7 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage},
+		PermCaseFigures, PermCallView, PermCallManage, PermCallFigures, PermTrainingView, PermTrainingManage},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
@@ -82,9 +85,9 @@ var matrix = map[Role][]Permission{
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord,
 		PermTrainingView},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
-		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage},
-	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
-	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures}, // figures, never names
+		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage, PermCallFigures},
+	RoleReviewer: {PermApplicationReview},                                                              // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures, PermCallFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
@@ -104,4 +107,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage}
+	PermCallView, PermCallManage, PermCallFigures, PermApplicationReview, PermTrainingView, PermTrainingManage}
