@@ -11,6 +11,7 @@ import (
 // how each reviewer scored against everyone, how scores and awards fell by region and
 // between villages and towns. Counts and means only, never an applicant.
 type Fairness struct {
+	Call      birge.CallTitles   `json:"call"`
 	Mean      float64            `json:"mean"` // of every review, 0–100
 	Reviews   int                `json:"reviews"`
 	Reviewers []FairnessReviewer `json:"reviewers"`
@@ -65,7 +66,7 @@ func (calls *Calls) Fairness(ctx context.Context, a *birge.Actor, callID int64) 
 		return Fairness{}, cmpErr(err, &birge.Error{Kind: birge.KindConflict, Key: "decision.not_made"})
 	}
 	names := a.CanIn(birge.PermCallView, call.OrgID)
-	f := Fairness{Reviewers: []FairnessReviewer{}, Regions: []FairnessGroup{}, Rural: []FairnessGroup{}}
+	f := Fairness{Call: call.CallTitles, Reviewers: []FairnessReviewer{}, Regions: []FairnessGroup{}, Rural: []FairnessGroup{}}
 	rural := map[bool]*FairnessGroup{true: {Key: "rural"}, false: {Key: "urban"}}
 	regions := map[string]*FairnessGroup{}
 	// One row per application and review (an application without a review once).

@@ -684,3 +684,37 @@ func (calls *Calls) conflict(ctx context.Context, c q, a *birge.Actor, r applica
 	}
 	return out, s.auditMany(ctx, c, a, events)
 }
+
+// Candidates lists the reviewers an officer may put in a call's pool: the users holding
+// the reviewer role in its organisation, by name, each with the district the pool gives
+// her ("" when she is not in it) and whether she is in it.
+func (calls *Calls) Candidates(ctx context.Context, a *birge.Actor, callID int64) ([]Candidate, error) {
+	c := calls.s.read()
+	call, err := calls.get(ctx, c, a, birge.PermCallManage, callID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.query(ctx, `SELECT DISTINCT u.id, u.name, COALESCE(p.district, ''), p.user_id IS NOT NULL
+		FROM users u JOIN grants g ON g.user_id = u.id
+		LEFT JOIN review_pools p ON p.call_id = ? AND p.user_id = u.id
+		WHERE g.role = ? AND g.org_id = ? AND u.disabled = FALSE ORDER BY u.name, u.id`, callID, birge.RoleReviewer, call.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Candidate{}
+	for rows.Next() {
+		var x Candidate
+		if err := rows.Scan(&x.UserID, &x.Name, &x.District, &x.InPool); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// Candidate is a reviewer who may be put in a call's pool.
+type Candidate struct {
+	birge.CallReviewer
+	InPool bool
+}
