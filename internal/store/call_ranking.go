@@ -118,7 +118,7 @@ func (calls *Calls) Decide(ctx context.Context, a *birge.Actor, callID int64, re
 			}
 		}
 		if _, err := c.exec(ctx, `INSERT INTO call_decisions (call_id, shortlist, decided_by, decided_at) VALUES (?, ?, ?, ?)`,
-			callID, req.Shortlist, a.UserID, s.now()); err != nil {
+			callID, req.Shortlist, userOrNull(a), s.now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityDecision, entityID: callID,
@@ -183,4 +183,12 @@ func (calls *Calls) Letter(ctx context.Context, a *birge.Actor, appID int64) (Le
 		}
 	}
 	return l, nil
+}
+
+// userOrNull is the acting user's id, or NULL for the system (a command, the demo).
+func userOrNull(a *birge.Actor) any {
+	if a.UserID == 0 {
+		return nil
+	}
+	return a.UserID
 }

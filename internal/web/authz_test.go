@@ -285,10 +285,29 @@ var authzTable = map[string][]authzCase{
 	"POST /calls/{id}":      {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callForm)},
 	"GET /calls/{id}/form":  {on("draft", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft")},
 	"POST /calls/{id}/form": {on("draft", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:draft").with(callFieldsForm)},
-	"GET /competitions":     {on("", all(200))},
-	"GET /programs":         {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
-	"GET /programs/new":     {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
-	"POST /programs":        {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
+	// Review (decision 0036): officers assign and decide; a reviewer reads and scores only
+	// what is assigned to her (blind), never the ranking; fairness after the decision for
+	// call.figures in the organisation (FPC's analyst and administrator: not Belesteri's).
+	"GET /calls/{id}/assignments":  {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /calls/{id}/assignments": {on("open", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:open").with(poolForm)},
+	"GET /calls/{id}/ranking":      {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /calls/{id}/decisions": {on("open, not all reviewed", want{303, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:open").
+		with(formBody("shortlist", "0"))},
+	"GET /calls/{id}/fairness": {on("decided", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
+	"GET /reviews":             {on("", want{303, 403, 403, 403, 403, 403, 403, 200, 403, 403})},
+	"GET /applications/{id}": {
+		on("assigned to the reviewer", want{303, 200, 404, 404, 404, 404, 200, 200, 404, 404}, "id", "application:assigned"),
+		on("assigned to another", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:other"),
+	},
+	"POST /applications/{id}/reviews": {
+		on("assigned to the reviewer", want{303, 403, 404, 404, 404, 404, 403, 303, 404, 404}, "id", "application:assigned").with(scoresForm),
+		on("assigned to another", want{303, 403, 404, 404, 404, 404, 403, 404, 404, 404}, "id", "application:other").with(scoresForm),
+	},
+	"GET /applications/{id}/letter": {on("decided", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:decided")},
+	"GET /competitions":             {on("", all(200))},
+	"GET /programs":                 {on("", want{303, 200, 200, 200, 200, 200, 200, 403, 200, 200})},
+	"GET /programs/new":             {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
+	"POST /programs":                {on("in Aktobe", want{303, 303, 303, 303, 403, 422, 422, 422, 403, 422}).with(newProgramForm)},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
@@ -592,6 +611,25 @@ var authzTable = map[string][]authzCase{
 	},
 	"PATCH /api/v1/calls/{id}": {on("draft", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:draft").
 		with(jsonBody(`{"title_en": "Grants for rural women, second round"}`))},
+	"GET /api/v1/calls/{id}/assignments":  {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /api/v1/calls/{id}/assignments": {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open").with(poolJSON)},
+	"GET /api/v1/calls/{id}/ranking":      {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /api/v1/calls/{id}/decisions": {on("open, not all reviewed", want{401, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:open").
+		with(func(*fixture) any { return `{"shortlist": 0}` })},
+	"GET /api/v1/calls/{id}/fairness": {on("decided", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
+	"GET /api/v1/applications/{id}": {
+		on("assigned to the reviewer", want{401, 200, 404, 404, 404, 404, 200, 200, 404, 404}, "id", "application:assigned"),
+		on("assigned to another", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:other"),
+	},
+	"GET /api/v1/applications/{id}/reviews": {on("assigned", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:assigned")},
+	"POST /api/v1/applications/{id}/reviews": {
+		on("assigned to the reviewer", want{401, 403, 404, 404, 404, 404, 403, 200, 404, 404}, "id", "application:assigned").
+			with(func(*fixture) any {
+				return `{"scores": {"rural_problem": 7, "real_income": 5}, "comment": "Жақсы"}`
+			}),
+		on("assigned to another", want{401, 403, 404, 404, 404, 404, 403, 404, 404, 404}, "id", "application:other").
+			with(func(*fixture) any { return `{"conflict": true}` }),
+	},
 	// Open calls are public; a draft is not found, whoever asks.
 	"GET /api/v1/public/calls": {on("", all(200))},
 	"GET /api/v1/public/calls/{id}": {on("open", all(200), "id", "call:open"),
@@ -827,6 +865,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	closingFixtures(t, s, fx)
 	caseRequestFixtures(t, s, fx)
 	callFixtures(t, s, fx)
+	reviewFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	trainingFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")

@@ -43,6 +43,6 @@ CREATE INDEX application_reviews_reviewer ON application_reviews (reviewer_id, c
 CREATE TABLE call_decisions (
     call_id BIGINT NOT NULL PRIMARY KEY REFERENCES calls (id),
     shortlist INTEGER NOT NULL,
-    decided_by BIGINT NOT NULL REFERENCES users (id),
+    decided_by BIGINT REFERENCES users (id), -- NULL: decided by the system (a command, the demo)
     decided_at {{time}} NOT NULL
 );

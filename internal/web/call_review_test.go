@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/store"
+	"github.com/birge-org/birge/internal/testenv"
+)
+
+// insertApplication writes a submitted, eligible application as the public form leaves
+// it (that form is built elsewhere; review only reads the row) and returns its id.
+func insertApplication(t testing.TB, st *store.Store, callID, personID int64, district string, answers map[string]any) int64 {
+	t.Helper()
+	b, _ := json.Marshal(answers)
+	var person any
+	if personID != 0 {
+		person = personID
+	}
+	q := `INSERT INTO applications (call_id, reference, token_hash, person_id, status, language, answers, region,
+		district, rural, submitted_at, created_at, updated_at) VALUES (?, ?, '', ?, 'eligible', 'kk', ?, 'KZ19', ?, ?, ?, ?, ?)
+		RETURNING id`
+	if st.Dialect() == "postgres" {
+		n := 0
+		for strings.Contains(q, "?") {
+			n++
+			q = strings.Replace(q, "?", "$"+strconv.Itoa(n), 1)
+		}
+	}
+	now := time.Date(2026, 12, 20, 8, 0, 0, 0, time.UTC)
+	var id int64
+	ref := fmt.Sprintf("BG-%d", time.Now().UnixNano())
+	ctx := context.Background()
+	conn, err := st.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if st.Dialect() == "sqlite" { // the read pool's connections are query-only: this one writes, once
+		if _, err := conn.ExecContext(ctx, `PRAGMA query_only = OFF`); err != nil {
+			t.Fatal(err)
+		}
+		defer conn.ExecContext(ctx, `PRAGMA query_only = ON`)
+	}
+	if err := conn.QueryRowContext(ctx, q, callID, ref, person, string(b), district, true, now, now, now).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// reviewFixtures: the demo's reviewer and a second one in Belesteri; on the open call an
+// application assigned to the demo's reviewer and one to the other; a call decided, with
+// its one application awarded.
+func reviewFixtures(t *testing.T, s *site, fx *fixture) {
+	ctx, sys := context.Background(), birge.System("test")
+	org := fx.ids["org:belesteri"]
+	me := s.userID("reviewer@birge.example")
+	other, err := s.st.CreateUser(ctx, sys, store.NewUser{User: birge.User{Email: "rv2@birge.example", Name: "Айгүл Сарапшы",
+		Lang: "kk", Grants: []birge.Grant{{Role: birge.RoleReviewer, OrgID: org}}}, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["user:reviewer"], fx.ids["user:reviewer2"] = me, other.ID
+	answers := map[string]any{"idea": "Наубайхана", "problem": "Ауылда нан жоқ"}
+	fx.ids["application:assigned"] = insertApplication(t, s.st, fx.ids["call:open"], 0, "", answers)
+	fx.ids["application:other"] = insertApplication(t, s.st, fx.ids["call:open"], 0, "", answers)
+	pool := store.ReviewPool{Reviewers: []birge.CallReviewer{{UserID: me}, {UserID: other.ID}}, PerApplication: 1}
+	if _, err := s.st.Calls.Assign(ctx, sys, fx.ids["call:open"], pool); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.st.Calls.Create(ctx, sys, belesteriCall(org, fx.ids["program:belesteri"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["call:decided"] = c.ID
+	app := insertApplication(t, s.st, c.ID, 0, "", answers)
+	fx.ids["application:decided"] = app
+	pool.Reviewers = pool.Reviewers[:1]
+	if _, err := s.st.Calls.Assign(ctx, sys, c.ID, pool); err != nil {
+		t.Fatal(err)
+	}
+	rv := &birge.Actor{UserID: me, Grants: []birge.Grant{{Role: birge.RoleReviewer, OrgID: org}}}
+	if _, err := s.st.Calls.SubmitReview(ctx, rv, app, store.ReviewInput{Scores: map[string]int{"rural_problem": 8, "real_income": 6},
+		Comment: "Жоспар нақты"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.st.Calls.Decide(ctx, sys, c.ID, birge.DecisionRequest{Confirm: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// scoresForm is the score form of the web call's two criteria.
+func scoresForm(*fixture) any {
+	return url.Values{"scores.rural_problem": {"7"}, "scores.real_income": {"5"}, "comment": {"Жақсы идея"}}
+}
+
+// poolForm names the two Belesteri reviewers, one per application.
+func poolForm(fx *fixture) any {
+	return url.Values{"reviewer." + fx.id(fx.site.t, "user:reviewer"): {"on"}, "reviewer." + fx.id(fx.site.t, "user:reviewer2"): {"on"},
+		"per_application": {"1"}}
+}
+
+func poolJSON(fx *fixture) any {
+	return fmt.Sprintf(`{"reviewer_ids": [%d, %d], "per_application": 1}`, fx.ids["user:reviewer"], fx.ids["user:reviewer2"])
+}
+
+// TestReviewBlindPage: the reviewer's page and API show her application with no
+// identifying value of the applicant, her score form takes her scores (a wrong one is
+// refused beside its field), and the officer reads the full application.
+func TestReviewBlindPage(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx, sys := context.Background(), birge.System("test")
+		s := newSite(t, st, Config{})
+		fx := &fixture{site: s, ids: map[string]int64{}}
+		callFixtures(t, s, fx)
+		office := s.center("Belesteri programme office")
+		p, err := st.People.Create(ctx, sys, birge.Person{CenterID: office.ID, FamilyName: "Жұмабаева", GivenName: "Айжан",
+			Patronymic: "Серікқызы", IIN: "850315401231", Phones: []string{"+7 701 123 45 67"}, Email: "aizhan.zh@mail.kz",
+			Country: "KZ", Region: "KZ19", District: "KZ195200", Settlement: "Шамалған", Rural: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := insertApplication(t, st, fx.ids["call:open"], p.ID, "KZ195200", map[string]any{
+			"idea":    "Мен Айжан Жұмабаевамын, Шамалғанда наубайхана ашамын. ЖСН 850315401231.",
+			"problem": "Хабарласыңыз: +7 (701) 123-45-67, aizhan.zh@mail.kz. Қарасай ауданында нан жоқ.",
+			"photos":  []string{"aizhan-face.jpg"}})
+		me := s.userID("reviewer@birge.example")
+		if _, err := st.Calls.Assign(ctx, sys, fx.ids["call:open"], store.ReviewPool{
+			Reviewers: []birge.CallReviewer{{UserID: me}}, PerApplication: 1}); err != nil {
+			t.Fatal(err)
+		}
+		identifying := []string{"Жұмабаева", "Жұмабаевамын", "Айжан", "Серікқызы", "850315401231", "+77011234567",
+			"701", "aizhan.zh@mail.kz", "Шамалған", "Шамалғанда", "Қарасай", "Карасай", "KZ195200", "aizhan-face.jpg",
+			"/people/" + strconv.FormatInt(p.ID, 10)}
+		reviewer := s.login("reviewer@birge.example")
+		page := s.get(reviewer, "/applications/"+strconv.FormatInt(app, 10))
+		_, tok := s.token("reviewer@birge.example", "review")
+		api := s.api(tok, http.MethodGet, "/api/v1/applications/"+strconv.FormatInt(app, 10), nil)
+		if page.StatusCode != 200 || api.StatusCode != 200 {
+			t.Fatalf("page %d, API %d", page.StatusCode, api.StatusCode)
+		}
+		for _, v := range identifying {
+			if strings.Contains(page.Body, v) {
+				t.Errorf("the blind page shows %q", v)
+			}
+			if strings.Contains(api.Body, v) {
+				t.Errorf("the blind API shows %q", v)
+			}
+		}
+		var blind map[string]any
+		decodeJSON(t, api, &blind)
+		for _, key := range []string{"person_id", "reference", "district", "language", "submitted_at", "status"} {
+			if _, ok := blind[key]; ok {
+				t.Errorf("the blind API has %q", key)
+			}
+		}
+		if !strings.Contains(page.Body, "наубайхана") {
+			t.Errorf("the blind page lost the idea:\n%s", page.Body)
+		}
+
+		res := s.postForm(reviewer, "/applications/"+strconv.FormatInt(app, 10)+"/reviews",
+			url.Values{"scores.rural_problem": {"11"}, "scores.real_income": {"x"}}, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || errorText(res.Body, "scores.rural_problem") == "" ||
+			errorText(res.Body, "scores.real_income") == "" {
+			t.Fatalf("bad scores: %d\n%s", res.StatusCode, res.Body)
+		}
+		res = s.postForm(reviewer, "/applications/"+strconv.FormatInt(app, 10)+"/reviews",
+			url.Values{"scores.rural_problem": {"7"}, "scores.real_income": {"5"}, "comment": {"Нақты жоспар"}}, nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("scores: %d\n%s", res.StatusCode, res.Body)
+		}
+		mine := s.get(reviewer, "/reviews")
+		if !strings.Contains(mine.Body, "/applications/"+strconv.FormatInt(app, 10)) {
+			t.Errorf("her list lacks the application")
+		}
+
+		officer := s.login("grants@birge.example")
+		full := s.get(officer, "/applications/"+strconv.FormatInt(app, 10))
+		if full.StatusCode != 200 || !strings.Contains(full.Body, "Жұмабаева") || !strings.Contains(full.Body, "/people/") {
+			t.Errorf("the officer's page: %d", full.StatusCode)
+		}
+		rank := s.get(officer, "/calls/"+strconv.FormatInt(fx.ids["call:open"], 10)+"/ranking")
+		if rank.StatusCode != 200 || !strings.Contains(rank.Body, "BG-") {
+			t.Errorf("ranking page: %d", rank.StatusCode)
+		}
+	})
+}
