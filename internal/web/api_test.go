@@ -205,6 +205,13 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	callFixtures(t, s, cfx)
 	ids["/api/v1/calls/{id}"] = strconv.FormatInt(cfx.ids["call:open"], 10)
 	ids["/api/v1/public/calls/{id}"] = ids["/api/v1/calls/{id}"]
+	reviewFixtures(t, s, cfx)
+	for _, path := range []string{"/api/v1/calls/{id}/assignments", "/api/v1/calls/{id}/ranking"} {
+		ids[path] = ids["/api/v1/calls/{id}"]
+	}
+	ids["/api/v1/calls/{id}/fairness"] = strconv.FormatInt(cfx.ids["call:decided"], 10)
+	ids["/api/v1/applications/{id}"] = strconv.FormatInt(cfx.ids["application:decided"], 10)
+	ids["/api/v1/applications/{id}/reviews"] = ids["/api/v1/applications/{id}"]
 	// A course, a cohort with a session, and her enrolment (in her dossier too).
 	course, err := s.st.Trainings.CreateCourse(context.Background(), birge.System("t"), birge.Course{OrgID: aktobe.OrgID,
 		Names: birge.Names{KK: "Кәсіпкерлік", RU: "Предпринимательство", KY: "Ишкердик", EN: "Entrepreneurship"}, Hours: 24,
