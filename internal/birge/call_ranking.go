@@ -24,33 +24,24 @@ type Ranked struct {
 	min, max  int64
 }
 
-// RankInput is one application with its reviews, for Rank.
+// RankInput is one application with its reviews summed up, for Rank: how many, the sum,
+// least and most of their weighted scores (ScoreUnits) and the sum of their scores on the
+// call's first criterion.
 type RankInput struct {
 	ApplicationID int64
 	Reference     string
 	Status        string
 	Region        string
 	SubmittedAt   time.Time
+	Reviews       int
+	Sum, Min, Max int64
+	Lead          int64
 }
 
-// AddReview counts a review in: its weighted score (ScoreUnits) and its score on the
-// call's first criterion.
-func (r *Ranked) AddReview(score int64, lead int) {
-	if r.Reviews == 0 || score < r.min {
-		r.min = score
-	}
-	if r.Reviews == 0 || score > r.max {
-		r.max = score
-	}
-	r.Reviews++
-	r.sum += score
-	r.lead += int64(lead)
-}
-
-// NewRanked starts an application's entry with no review.
+// NewRanked makes an application's entry of the ranking.
 func NewRanked(in RankInput) Ranked {
 	return Ranked{ApplicationID: in.ApplicationID, Reference: in.Reference, Status: in.Status, Region: in.Region,
-		submitted: in.SubmittedAt}
+		Reviews: in.Reviews, submitted: in.SubmittedAt, sum: in.Sum, lead: in.Lead, min: in.Min, max: in.Max}
 }
 
 // Rank finishes the entries and sorts them into rank order: the higher mean score first;

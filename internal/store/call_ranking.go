@@ -26,46 +26,30 @@ func (calls *Calls) Ranking(ctx context.Context, a *birge.Actor, callID int64) (
 	return ranking(ctx, c, callID)
 }
 
-// ranking reads a call's applications and their scores in two passes, each one query on
-// an index: ten thousand applications of three reviews are 40,000 rows read once.
+// ranking reads a call's applications with their reviews summed up by the database, in
+// one query on the indexes: ten thousand applications of three reviews come back as ten
+// thousand rows.
 func ranking(ctx context.Context, c q, callID int64) ([]birge.Ranked, error) {
-	rows, err := c.query(ctx, `SELECT a.id, a.reference, a.status, a.region, a.submitted_at FROM applications a
-		WHERE a.call_id = ? AND a.status IN (?, ?, ?, ?) ORDER BY a.id`, append([]any{callID}, reviewedStatuses...)...)
-	if err != nil {
-		return nil, err
-	}
-	items := []birge.Ranked{}
-	at := map[int64]int{}
-	for rows.Next() {
-		var in birge.RankInput
-		var submitted sql.NullTime
-		if err := rows.Scan(&in.ApplicationID, &in.Reference, &in.Status, &in.Region, &submitted); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		in.SubmittedAt = submitted.Time
-		at[in.ApplicationID] = len(items)
-		items = append(items, birge.NewRanked(in))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = c.query(ctx, `SELECT application_id, score, lead FROM application_reviews WHERE call_id = ? AND status = ?`,
-		callID, birge.AssignmentReviewed)
+	rows, err := c.query(ctx, `SELECT a.id, a.reference, a.status, a.region, a.submitted_at, COUNT(r.id),
+		COALESCE(SUM(r.score), 0), COALESCE(MIN(r.score), 0), COALESCE(MAX(r.score), 0), COALESCE(SUM(r.lead), 0)
+		FROM applications a LEFT JOIN application_reviews r ON r.application_id = a.id AND r.status = ?
+		WHERE a.call_id = ? AND a.status IN (?, ?, ?, ?)
+		GROUP BY a.id, a.reference, a.status, a.region, a.submitted_at`,
+		append([]any{birge.AssignmentReviewed, callID}, reviewedStatuses...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	items := []birge.Ranked{}
 	for rows.Next() {
-		var app, score int64
-		var lead int
-		if err := rows.Scan(&app, &score, &lead); err != nil {
+		var in birge.RankInput
+		var submitted sql.NullTime
+		if err := rows.Scan(&in.ApplicationID, &in.Reference, &in.Status, &in.Region, &submitted, &in.Reviews,
+			&in.Sum, &in.Min, &in.Max, &in.Lead); err != nil {
 			return nil, err
 		}
-		if i, ok := at[app]; ok {
-			items[i].AddReview(score, lead)
-		}
+		in.SubmittedAt = submitted.Time
+		items = append(items, birge.NewRanked(in))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

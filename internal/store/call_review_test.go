@@ -28,7 +28,7 @@ type reviewFixture struct {
 var applicantValues = []string{"Жұмабаева", "Айжан", "Серікқызы", "850315401231", "+77011234567", "701 123 45 67",
 	"aizhan.zh@mail.kz", "Қарасай", "KZ195200", "Шамалған", "Айжанның", "apa-photo.jpg"}
 
-func newReviewFixture(t *testing.T, st *store.Store, reviewers int) *reviewFixture {
+func newReviewFixture(t testing.TB, st *store.Store, reviewers int) *reviewFixture {
 	t.Helper()
 	ctx := context.Background()
 	fx := &reviewFixture{callFixture: newCallFixture(t, st)}
