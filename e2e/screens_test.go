@@ -168,6 +168,15 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen("/cohorts/new", http.StatusForbidden)
 	})
 
+	t.Run("reviewer", func(t *testing.T) {
+		// Her blind application and its score form, refused and saved, and the officer's
+		// review pages: TestReviewerScoresBlind.
+		p := newTabFor(t, srv, time.Minute)
+		const reviewer = "reviewer@birge.example"
+		p.login(reviewer, srv.password(t, reviewer))
+		p.screen("/reviews", http.StatusOK)
+	})
+
 	t.Run("viewer", func(t *testing.T) {
 		p := newTabFor(t, srv, time.Minute)
 		const viewer = "viewer@birge.example" // in Kyrgyz
