@@ -39,7 +39,7 @@ func (s *Store) InsertApplication(ctx context.Context, a TestApplication) (int64
 	}
 	var id int64
 	err = s.tx(ctx, func(c q) error {
-		ref := "T-" + strconv.FormatInt(s.now().UnixNano(), 36)
+		ref := "T-new-" + strconv.FormatInt(s.now().UnixNano(), 36) // until the id names it
 		if err := c.row(ctx, `INSERT INTO applications (call_id, reference, token_hash, person_id, status, language,
 			answers, region, district, rural, submitted_at, created_at, updated_at)
 			VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.CallID, ref, person, a.Status, a.Language,

@@ -315,6 +315,24 @@ func TestReviewScores(t *testing.T) {
 				t.Fatalf("%q came back as %q", line, res.Review.Comment)
 			}
 		}
+		// And through a reviewer's district, the pool's one text.
+		for _, line := range strings.Split(string(b), "\n") {
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			pool := fx.pool(1)
+			pool[0].District = line
+			out, err := st.Calls.Assign(ctx, fx.grants, fx.call.ID, store.ReviewPool{Reviewers: pool, PerApplication: 1})
+			if err != nil {
+				if be := birge.AsError(err); be == nil || be.Fields["reviewer_districts."+strconv.FormatInt(me.UserID, 10)] == "" {
+					t.Fatalf("district %q: %v", line, err)
+				}
+				continue
+			}
+			if got := out.Reviewers[0].District; got != strings.TrimSpace(line) {
+				t.Fatalf("district %q came back as %q", line, got)
+			}
+		}
 		list, err := st.Calls.Reviews(ctx, fx.grants, app)
 		if err != nil || len(list) != 1 || list[0].ReviewerName != me.Name {
 			t.Errorf("the officer's list: %+v, %v", list, err)

@@ -8,13 +8,18 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
 )
+
+// applicationNumber numbers the test applications' references.
+var applicationNumber atomic.Int64
 
 // insertApplication writes a submitted, eligible application as the public form leaves
 // it (that form is built elsewhere; review only reads the row) and returns its id.
@@ -37,7 +42,7 @@ func insertApplication(t testing.TB, st *store.Store, callID, personID int64, di
 	}
 	now := time.Date(2026, 12, 20, 8, 0, 0, 0, time.UTC)
 	var id int64
-	ref := fmt.Sprintf("BG-%d", time.Now().UnixNano())
+	ref := fmt.Sprintf("BG-%d", applicationNumber.Add(1))
 	ctx := context.Background()
 	conn, err := st.DB().Conn(ctx)
 	if err != nil {
@@ -192,6 +197,68 @@ func TestReviewBlindPage(t *testing.T) {
 		rank := s.get(officer, "/calls/"+strconv.FormatInt(fx.ids["call:open"], 10)+"/ranking")
 		if rank.StatusCode != 200 || !strings.Contains(rank.Body, "BG-") {
 			t.Errorf("ranking page: %d", rank.StatusCode)
+		}
+	})
+}
+
+// TestReviewOfficerPages: the officer names the pool on the page — a wrong number is
+// refused beside its field in her Russian —, the applications are assigned; the decision
+// form refuses a reference not in the ranking beside its field, previews and confirms;
+// the fairness page opens after it, and the letter speaks the applicant's Kazakh.
+func TestReviewOfficerPages(t *testing.T) {
+	t.Parallel()
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		s := newSite(t, st, Config{})
+		fx := &fixture{site: s, ids: map[string]int64{}}
+		callFixtures(t, s, fx)
+		call := "/calls/" + strconv.FormatInt(fx.ids["call:open"], 10)
+		app := insertApplication(t, st, fx.ids["call:open"], 0, "", map[string]any{"idea": "Тігін цехы"})
+		me := s.userID("reviewer@birge.example")
+		officer := s.login("grants@birge.example")
+		ru, kk := i18n.For("ru"), i18n.For("kk")
+
+		pool := url.Values{"reviewer." + strconv.FormatInt(me, 10): {"on"}, "per_application": {"нуль"}}
+		res := s.postForm(officer, call+"/assignments", pool, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || errorText(res.Body, "per_application") != ru.T("review.per_application_range") {
+			t.Fatalf("a wrong number: %d %q", res.StatusCode, errorText(res.Body, "per_application"))
+		}
+		pool.Set("per_application", "1")
+		if res := s.postForm(officer, call+"/assignments", pool, nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("assign: %d\n%s", res.StatusCode, res.Body)
+		}
+		page := s.get(officer, call+"/assignments")
+		if !strings.Contains(page.Body, "Sholpan Reviewer") || !strings.Contains(page.Body, "/applications/"+strconv.FormatInt(app, 10)) {
+			t.Errorf("the assignments page lacks her or the application")
+		}
+		rv := &birge.Actor{UserID: me, Grants: []birge.Grant{{Role: birge.RoleReviewer, OrgID: fx.ids["org:belesteri"]}}}
+		if _, err := st.Calls.SubmitReview(ctx, rv, app, store.ReviewInput{Scores: map[string]int{"rural_problem": 9, "real_income": 7},
+			Comment: "Ауылға тігінші керек"}); err != nil {
+			t.Fatal(err)
+		}
+
+		res = s.postForm(officer, call+"/decisions", url.Values{"shortlist": {"0"}, "include": {"NO-SUCH"}}, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || errorText(res.Body, "include") != ru.T("decision.not_ranked") {
+			t.Fatalf("an unknown reference: %d %q", res.StatusCode, errorText(res.Body, "include"))
+		}
+		res = s.postForm(officer, call+"/decisions", url.Values{"shortlist": {"0"}}, nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, ru.T("review.app_status.awarded")) {
+			t.Fatalf("preview: %d", res.StatusCode)
+		}
+		if s.get(officer, call+"/fairness").StatusCode != http.StatusConflict {
+			t.Errorf("fairness before the decision")
+		}
+		if res := s.postForm(officer, call+"/decisions", url.Values{"shortlist": {"0"}, "confirm": {"1"}}, nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", res.StatusCode)
+		}
+		if f := s.get(officer, call+"/fairness"); f.StatusCode != http.StatusOK || !strings.Contains(f.Body, "Sholpan Reviewer") {
+			t.Errorf("fairness: %d", f.StatusCode)
+		}
+		letter := s.get(officer, "/applications/"+strconv.FormatInt(app, 10)+"/letter")
+		if letter.StatusCode != http.StatusOK || !strings.Contains(letter.Body, kk.T("letter.awarded")) ||
+			!strings.Contains(letter.Body, "Ауылға тігінші керек") || strings.Contains(letter.Body, "Sholpan") {
+			t.Errorf("letter: %d\n%s", letter.StatusCode, letter.Body)
 		}
 	})
 }
