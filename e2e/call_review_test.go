@@ -58,7 +58,7 @@ func reviewSetup(t *testing.T, srv *server) (int64, []string) {
 		"title_kk": "Ауыл әйелдеріне бизнес-грант", "title_ru": "Бизнес-гранты сельским женщинам",
 		"title_ky": "Айыл аялдарына бизнес-грант", "title_en": "Business grants for rural women",
 		"text_kk": "Ауылға пайдалы бизнес", "text_ru": "Бизнес, полезный селу", "text_ky": "Айылга пайдалуу бизнес",
-		"text_en": "A business the village needs",
+		"text_en":  "A business the village needs",
 		"opens_at": testenv.Evening.Add(-30 * 24 * time.Hour).Format(time.RFC3339), "closes_at": testenv.Evening.Add(-time.Hour).Format(time.RFC3339),
 		"budget": map[string]any{"amount": 20_000_000, "currency": "USD"}, "award_amount": map[string]any{"amount": 400_000, "currency": "USD"},
 		"awards": 50, "regions": []string{}, "eligibility": map[string]any{"rural_only": true},
@@ -71,7 +71,7 @@ func reviewSetup(t *testing.T, srv *server) (int64, []string) {
 		"idea":    "Мен Айжан Жұмабаевамын, Шамалғанда наубайхана ашамын. ЖСН 850315401231.",
 		"problem": "Хабарласыңыз: +7 (701) 123-45-67, aizhan.zh@mail.kz. Қарасай ауданында нан жоқ.",
 		"market":  "Ауылдың 2 000 тұрғыны", "costs": "Пеш 1 200 000 теңге",
-		"photos":  []string{"aizhan-face.jpg"}})
+		"photos": []string{"aizhan-face.jpg"}})
 	at := testenv.Evening.Add(-48 * time.Hour)
 	var app int64
 	if err := db.QueryRow(`INSERT INTO applications (call_id, reference, token_hash, person_id, status, language, answers,
