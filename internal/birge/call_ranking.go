@@ -17,7 +17,6 @@ type Ranked struct {
 	Reviews       int     `json:"reviews"`
 	Flagged       bool    `json:"flagged"`
 	Status        string  `json:"status"`
-	Region        string  `json:"-"`
 
 	submitted time.Time
 	sum, lead int64 // the weighted scores' sum (ScoreUnits) and the first criterion's scores' sum
@@ -31,7 +30,6 @@ type RankInput struct {
 	ApplicationID int64
 	Reference     string
 	Status        string
-	Region        string
 	SubmittedAt   time.Time
 	Reviews       int
 	Sum, Min, Max int64
@@ -40,7 +38,7 @@ type RankInput struct {
 
 // NewRanked makes an application's entry of the ranking.
 func NewRanked(in RankInput) Ranked {
-	return Ranked{ApplicationID: in.ApplicationID, Reference: in.Reference, Status: in.Status, Region: in.Region,
+	return Ranked{ApplicationID: in.ApplicationID, Reference: in.Reference, Status: in.Status,
 		Reviews: in.Reviews, submitted: in.SubmittedAt, sum: in.Sum, lead: in.Lead, min: in.Min, max: in.Max}
 }
 

@@ -30,11 +30,11 @@ func (calls *Calls) Ranking(ctx context.Context, a *birge.Actor, callID int64) (
 // one query on the indexes: ten thousand applications of three reviews come back as ten
 // thousand rows.
 func ranking(ctx context.Context, c q, callID int64) ([]birge.Ranked, error) {
-	rows, err := c.query(ctx, `SELECT a.id, a.reference, a.status, a.region, a.submitted_at, COUNT(r.id),
+	rows, err := c.query(ctx, `SELECT a.id, a.reference, a.status, a.submitted_at, COUNT(r.id),
 		COALESCE(SUM(r.score), 0), COALESCE(MIN(r.score), 0), COALESCE(MAX(r.score), 0), COALESCE(SUM(r.lead), 0)
 		FROM applications a LEFT JOIN application_reviews r ON r.application_id = a.id AND r.status = ?
 		WHERE a.call_id = ? AND a.status IN (?, ?, ?, ?)
-		GROUP BY a.id, a.reference, a.status, a.region, a.submitted_at`,
+		GROUP BY a.id, a.reference, a.status, a.submitted_at`,
 		append([]any{birge.AssignmentReviewed, callID}, reviewedStatuses...)...)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func ranking(ctx context.Context, c q, callID int64) ([]birge.Ranked, error) {
 	for rows.Next() {
 		var in birge.RankInput
 		var submitted sql.NullTime
-		if err := rows.Scan(&in.ApplicationID, &in.Reference, &in.Status, &in.Region, &submitted, &in.Reviews,
+		if err := rows.Scan(&in.ApplicationID, &in.Reference, &in.Status, &submitted, &in.Reviews,
 			&in.Sum, &in.Min, &in.Max, &in.Lead); err != nil {
 			return nil, err
 		}
@@ -66,7 +66,7 @@ func ranking(ctx context.Context, c q, callID int64) ([]birge.Ranked, error) {
 func (calls *Calls) Decide(ctx context.Context, a *birge.Actor, callID int64, req birge.DecisionRequest) (birge.Decision, error) {
 	s := calls.s
 	var out birge.Decision
-	err := s.tx(ctx, func(c q) error {
+	decide := func(c q) error {
 		if req.Confirm {
 			if err := lockRow(ctx, c, "calls", callID); err != nil {
 				return err
@@ -109,8 +109,11 @@ func (calls *Calls) Decide(ctx context.Context, a *birge.Actor, callID int64, re
 			orgID: call.OrgID, changes: birge.Diff(nil, map[string]any{"awarded": idList(out.Awarded),
 				"shortlisted": idList(out.Shortlisted), "rejected": len(out.Rejected), "included": idList(req.Include),
 				"excluded": idList(req.Exclude), "total": out.Total.Amount})})
-	})
-	return out, err
+	}
+	if !req.Confirm { // a proposal reads, and takes no writer's turn
+		return out, decide(s.read())
+	}
+	return out, s.tx(ctx, decide)
 }
 
 // Decided reports whether a call's decision is confirmed, for those who see the call.
