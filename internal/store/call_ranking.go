@@ -30,12 +30,13 @@ func (calls *Calls) Ranking(ctx context.Context, a *birge.Actor, callID int64) (
 // one query on the indexes: ten thousand applications of three reviews come back as ten
 // thousand rows.
 func ranking(ctx context.Context, c q, callID int64) ([]birge.Ranked, error) {
-	rows, err := c.query(ctx, `SELECT a.id, a.reference, a.status, a.submitted_at, COUNT(r.id),
-		COALESCE(SUM(r.score), 0), COALESCE(MIN(r.score), 0), COALESCE(MAX(r.score), 0), COALESCE(SUM(r.lead), 0)
-		FROM applications a LEFT JOIN application_reviews r ON r.application_id = a.id AND r.status = ?
-		WHERE a.call_id = ? AND a.status IN (?, ?, ?, ?)
-		GROUP BY a.id, a.reference, a.status, a.submitted_at`,
-		append([]any{birge.AssignmentReviewed, callID}, reviewedStatuses...)...)
+	rows, err := c.query(ctx, `SELECT a.id, a.reference, a.status, a.submitted_at, COALESCE(r.n, 0),
+		COALESCE(r.total, 0), COALESCE(r.least, 0), COALESCE(r.most, 0), COALESCE(r.lead, 0)
+		FROM applications a LEFT JOIN (SELECT application_id, COUNT(*) AS n, SUM(score) AS total, MIN(score) AS least,
+			MAX(score) AS most, SUM(lead) AS lead FROM application_reviews WHERE call_id = ? AND status = ?
+			GROUP BY application_id) r ON r.application_id = a.id
+		WHERE a.call_id = ? AND a.status IN (?, ?, ?, ?)`,
+		append([]any{callID, birge.AssignmentReviewed, callID}, reviewedStatuses...)...)
 	if err != nil {
 		return nil, err
 	}

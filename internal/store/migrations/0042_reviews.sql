@@ -36,7 +36,8 @@ CREATE TABLE application_reviews (
     updated_at {{time}} NOT NULL
 );
 CREATE UNIQUE INDEX application_reviews_one ON application_reviews (application_id, reviewer_id);
-CREATE INDEX application_reviews_call ON application_reviews (call_id, status, application_id);
+-- The ranking sums a call's scores by application from this index alone.
+CREATE INDEX application_reviews_call ON application_reviews (call_id, status, application_id, score, lead);
 CREATE INDEX application_reviews_reviewer ON application_reviews (reviewer_id, call_id);
 
 -- call_decisions: a call's confirmed decision, made once. From then on its reviews stand.
