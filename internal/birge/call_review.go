@@ -5,7 +5,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/birge-org/birge/internal/geo"
 )
 
 // Review of applications to a call (decision 0036): officers name a pool of reviewers and
@@ -156,11 +159,51 @@ func LeastLoaded(pool []CallReviewer, load map[int64]int, taken []int64, distric
 }
 
 // SameDistrict reports whether a reviewer's district is the applicant's: both stated and
-// equal, ignoring case and spaces around.
+// the same district (districtKey).
 func SameDistrict(a, b string) bool {
-	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
-	return a != "" && b != "" && strings.EqualFold(a, b)
+	ka, kb := districtKey(a), districtKey(b)
+	return ka != "" && ka == kb
 }
+
+// districtKey is what a district is compared by. An application holds a Kazakh district
+// by its code and a Kyrgyz one as typed; an officer states a reviewer's as she knows it.
+// So a code of the reference list, or a name of one of its districts in any of the four
+// languages (with or without the word for district), is that code; anything else is the
+// text, ignoring case and spaces around.
+func districtKey(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if d, ok := geo.LookupDistrict(strings.ToUpper(s)); ok {
+		return d.Code
+	}
+	for _, word := range []string{" district", " ауданы", " району", " район", " р-н"} {
+		s = strings.TrimSpace(strings.TrimSuffix(s, word))
+	}
+	if code := districtNames()[s]; code != "" {
+		return code
+	}
+	return s
+}
+
+// districtNames maps every name of a district in the reference list, lower-cased, to its
+// code; a name two districts share maps to "" and is compared as text.
+var districtNames = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, c := range geo.Countries {
+		for _, r := range geo.Regions(c) {
+			for _, d := range geo.Districts(r.Code) {
+				for _, name := range []string{d.Names.KK, d.Names.RU, d.Names.KY, d.Names.EN} {
+					key := strings.ToLower(strings.TrimSpace(name))
+					if other, ok := m[key]; ok && other != d.Code {
+						m[key] = ""
+					} else if key != "" {
+						m[key] = d.Code
+					}
+				}
+			}
+		}
+	}
+	return m
+})
 
 // CheckPool checks an assignment request's numbers and districts; the store checks that
 // each reviewer holds the reviewer role in the call's organisation.

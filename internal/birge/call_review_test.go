@@ -52,3 +52,26 @@ func TestAssignReviewersBalanced(t *testing.T) {
 		t.Errorf("loads %v", load)
 	}
 }
+
+// TestSameDistrict: a district's code, its names in any language, with or without the word
+// for district, are the same district; a typed Kyrgyz one is compared as text.
+func TestSameDistrict(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"KZ195200", "KZ195200", true},
+		{"kz195200 ", "KZ195200", true},
+		{"Қарасай", "KZ195200", true},
+		{"Карасайский район", "KZ195200", true},
+		{"Karasay district", "KZ195200", true},
+		{"Талғар", "KZ195200", false},
+		{"Аламүдүн району", "аламүдүн району", true},
+		{"", "", false},
+		{"", "KZ195200", false},
+	} {
+		if got := SameDistrict(c.a, c.b); got != c.want {
+			t.Errorf("SameDistrict(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}

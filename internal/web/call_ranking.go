@@ -241,8 +241,11 @@ func (s *Server) fairnessShow(w http.ResponseWriter, r *http.Request) error {
 	groups := func(gs []store.FairnessGroup, name func(string) string) []group {
 		out := make([]group, len(gs))
 		for i, g := range gs {
-			out[i] = group{Name: name(g.Key), G: g, Mean: info.P.Decimal(g.Mean, 1),
+			out[i] = group{Name: name(g.Key), G: g, Mean: "—",
 				ApplicantShare: info.P.Decimal(g.ApplicantShare, 1), AwardeeShare: info.P.Decimal(g.AwardeeShare, 1)}
+			if g.Applications > 0 {
+				out[i].Mean = info.P.Decimal(g.Mean, 1)
+			}
 		}
 		return out
 	}
