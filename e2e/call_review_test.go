@@ -169,6 +169,7 @@ func TestReviewerScoresBlind(t *testing.T) {
 		t.Errorf("flash: %q", got)
 	}
 	o.axe("the ranking, decided")
+	o.screen("/fairness", http.StatusOK)
 	o.screen(call+"/fairness", http.StatusOK)
 	o.screen("/applications/"+strconv.FormatInt(app, 10)+"/letter", http.StatusOK)
 	letter := o.text("article")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/birge-org/birge/internal/birge"
 )
@@ -164,4 +165,43 @@ func (calls *Calls) Fairness(ctx context.Context, a *birge.Actor, callID int64) 
 	sort.Slice(f.Regions, func(i, j int) bool { return f.Regions[i].Key < f.Regions[j].Key })
 	f.Rural = append(f.Rural, finish(rural[true]), finish(rural[false]))
 	return f, nil
+}
+
+// DecidedCall is a call whose decision is made, as the list of fairness pages shows it.
+type DecidedCall struct {
+	ID         int64            `json:"id"`
+	CallTitles birge.CallTitles `json:"call"`
+	DecidedAt  time.Time        `json:"decided_at"`
+}
+
+// DecidedCalls lists the calls with a decision in the organisations where the actor holds
+// call.figures, the latest first: where analysts find the fairness pages.
+func (calls *Calls) DecidedCalls(ctx context.Context, a *birge.Actor) ([]DecidedCall, error) {
+	all, orgs := callOrgs(a, birge.PermCallFigures)
+	if !all && len(orgs) == 0 {
+		return nil, birge.ErrForbidden
+	}
+	w := where{}
+	if !all {
+		w.conds = append(w.conds, "c.org_id IN ("+placeholders(len(orgs))+")")
+		for _, id := range orgs {
+			w.args = append(w.args, id)
+		}
+	}
+	rows, err := calls.s.read().query(ctx, `SELECT c.id, c.title_kk, c.title_ru, c.title_ky, c.title_en, d.decided_at
+		FROM call_decisions d JOIN calls c ON c.id = d.call_id`+w.sql()+` ORDER BY d.decided_at DESC, c.id DESC`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []DecidedCall{}
+	for rows.Next() {
+		var d DecidedCall
+		if err := rows.Scan(&d.ID, &d.CallTitles.KK, &d.CallTitles.RU, &d.CallTitles.KY, &d.CallTitles.EN, &d.DecidedAt); err != nil {
+			return nil, err
+		}
+		d.DecidedAt = d.DecidedAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

@@ -295,6 +295,7 @@ var authzTable = map[string][]authzCase{
 		with(formBody("shortlist", "0"))},
 	"GET /calls/{id}/fairness": {on("decided", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
 	"GET /reviews":             {on("", want{303, 403, 403, 403, 403, 403, 403, 200, 403, 403})},
+	"GET /fairness":            {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 200, 403})},
 	"GET /applications/{id}": {
 		on("assigned to the reviewer", want{303, 200, 404, 404, 404, 404, 200, 200, 404, 404}, "id", "application:assigned"),
 		on("assigned to another", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:other"),

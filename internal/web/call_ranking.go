@@ -226,6 +226,15 @@ func (s *Server) decisionsPost(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRanking(w, r, http.StatusOK, f, &d)
 }
 
+// fairnessList lists the decided calls whose fairness the actor may read.
+func (s *Server) fairnessList(w http.ResponseWriter, r *http.Request) error {
+	items, err := s.store.Calls.DecidedCalls(r.Context(), request.From(r.Context()).Actor)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "call/fairness_list", nil, items)
+}
+
 // fairnessShow is the fairness page, after the decision: for officers and analysts.
 func (s *Server) fairnessShow(w http.ResponseWriter, r *http.Request) error {
 	info := request.From(r.Context())

@@ -255,6 +255,12 @@ func TestReviewOfficerPages(t *testing.T) {
 		if f := s.get(officer, call+"/fairness"); f.StatusCode != http.StatusOK || !strings.Contains(f.Body, "Sholpan Reviewer") {
 			t.Errorf("fairness: %d", f.StatusCode)
 		}
+		if list := s.get(officer, "/fairness"); !strings.Contains(list.Body, call+"/fairness") {
+			t.Errorf("the list of fairness pages lacks the call")
+		}
+		if list := s.get(s.login("analyst@birge.example"), "/fairness"); list.StatusCode != http.StatusOK || strings.Contains(list.Body, call+"/fairness") {
+			t.Errorf("FPC's analyst: %d, or sees Belesteri's call", list.StatusCode)
+		}
 		letter := s.get(officer, "/applications/"+strconv.FormatInt(app, 10)+"/letter")
 		if letter.StatusCode != http.StatusOK || !strings.Contains(letter.Body, kk.T("letter.awarded")) ||
 			!strings.Contains(letter.Body, "Ауылға тігінші керек") || strings.Contains(letter.Body, "Sholpan") {

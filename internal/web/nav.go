@@ -32,6 +32,9 @@ func navFor(a *birge.Actor, path string) []navItem {
 	if !a.ScopeOf(birge.PermCallView).Empty() {
 		items = append(items, navItem{Href: "/calls", Label: "nav.calls"})
 	}
+	if !a.ScopeOf(birge.PermCallFigures).Empty() {
+		items = append(items, navItem{Href: "/fairness", Label: "fairness.title"})
+	}
 	if !a.ScopeOf(birge.PermApplicationReview).Empty() {
 		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
 	}

@@ -79,6 +79,7 @@ func (s *Server) Routes() []Route {
 		{"GET /calls/{id}/ranking", Staff, s.rankingShow},
 		{"POST /calls/{id}/decisions", Staff, s.decisionsPost},
 		{"GET /calls/{id}/fairness", Staff, s.fairnessShow},
+		{"GET /fairness", Staff, s.fairnessList},
 		{"GET /reviews", Staff, s.reviewList},
 		{"GET /applications/{id}", Staff, s.applicationShow},
 		{"POST /applications/{id}/reviews", Staff, s.reviewSubmit},
