@@ -188,6 +188,15 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen(p.firstLink(cohort, `^/training-sessions/[0-9]+/attendance$`), http.StatusOK)
 	})
 
+	t.Run("reviewer", func(t *testing.T) {
+		// Her blind application and its score form, refused and saved, and the officer's
+		// review pages: TestReviewerScoresBlind.
+		p := newTabFor(t, srv, time.Minute)
+		const reviewer = "reviewer@birge.example"
+		p.login(reviewer, srv.password(t, reviewer))
+		p.screen("/reviews", http.StatusOK)
+	})
+
 	t.Run("viewer", func(t *testing.T) {
 		p := newTabFor(t, srv, time.Minute)
 		const viewer = "viewer@birge.example" // in Kyrgyz

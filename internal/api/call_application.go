@@ -206,11 +206,6 @@ func (a *API) ListApplications(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, list(out, limit, func(x item) int64 { return x.ID }))
 }
 
-// GetApplication returns one application to those who may read it.
-func (a *API) GetApplication(w http.ResponseWriter, r *http.Request) error {
-	return a.getApplicationStaff(w, r)
-}
-
 // getApplicationStaff is the call's staff's read of an application: in full, who she
 // is, her answers, her files and the rules' answer.
 func (a *API) getApplicationStaff(w http.ResponseWriter, r *http.Request) error {

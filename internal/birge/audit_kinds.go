@@ -69,25 +69,27 @@ const (
 	EntityFunding      AuditEntity = "funding"
 	EntitySpending     AuditEntity = "funding_spending"
 	EntityDeadline     AuditEntity = "funding_deadline"
-	EntityKind         AuditEntity = "kind"              // of service or outcome, in an organisation's list
-	EntityCase         AuditEntity = "case"              // a family's counselling and mediation case
-	EntityScreening    AuditEntity = "screening"         // one partner's safety screening in a case
-	EntitySafetyPlan   AuditEntity = "safety_plan"       // a survivor's safety plan on a flagged case
-	EntityReferral     AuditEntity = "referral"          // a person referred to another centre or an outside service
-	EntityService      AuditEntity = "service"           // an outside service in an organisation's directory
-	EntitySession      AuditEntity = "case_session"      // an appointment of a family case
-	EntitySessionNote  AuditEntity = "case_session_note" // a worker's private note of a session
-	EntityCaseRequest  AuditEntity = "case_request"      // a request for a consultation from the public site
-	EntityQuestions    AuditEntity = "screening_version" // a version of an organisation's screening questions
-	EntityCall         AuditEntity = "call"              // a competition: a call for grants or scholarships
-	EntityCourse       AuditEntity = "course"            // a training of an organisation's catalogue
-	EntityCohort       AuditEntity = "cohort"            // a run of a course, with its trainers and places
-	EntityTrainingSess AuditEntity = "training_session"  // a meeting of a cohort
-	EntityEnrollment   AuditEntity = "enrollment"        // a woman in a cohort, or on its waiting list
-	EntityCertificate  AuditEntity = "certificate"       // of a training, for a woman who completed it
-	EntityTrainingMark AuditEntity = "training_mark"     // a woman's mark in a training session's register
-	EntityApplication  AuditEntity = "application"       // an application to a call
-	EntityAward        AuditEntity = "award"             // a grant or scholarship given: tranches, evidence, payments, follow-ups
+	EntityKind         AuditEntity = "kind"               // of service or outcome, in an organisation's list
+	EntityCase         AuditEntity = "case"               // a family's counselling and mediation case
+	EntityScreening    AuditEntity = "screening"          // one partner's safety screening in a case
+	EntitySafetyPlan   AuditEntity = "safety_plan"        // a survivor's safety plan on a flagged case
+	EntityReferral     AuditEntity = "referral"           // a person referred to another centre or an outside service
+	EntityService      AuditEntity = "service"            // an outside service in an organisation's directory
+	EntitySession      AuditEntity = "case_session"       // an appointment of a family case
+	EntitySessionNote  AuditEntity = "case_session_note"  // a worker's private note of a session
+	EntityCaseRequest  AuditEntity = "case_request"       // a request for a consultation from the public site
+	EntityQuestions    AuditEntity = "screening_version"  // a version of an organisation's screening questions
+	EntityCall         AuditEntity = "call"               // a competition: a call for grants or scholarships
+	EntityCourse       AuditEntity = "course"             // a training of an organisation's catalogue
+	EntityCohort       AuditEntity = "cohort"             // a run of a course, with its trainers and places
+	EntityTrainingSess AuditEntity = "training_session"   // a meeting of a cohort
+	EntityEnrollment   AuditEntity = "enrollment"         // a woman in a cohort, or on its waiting list
+	EntityCertificate  AuditEntity = "certificate"        // of a training, for a woman who completed it
+	EntityTrainingMark AuditEntity = "training_mark"      // a woman's mark in a training session's register
+	EntityApplication  AuditEntity = "application"        // an application to a call
+	EntityAward        AuditEntity = "award"              // a grant or scholarship given: tranches, evidence, payments, follow-ups
+	EntityReview       AuditEntity = "application_review" // a reviewer's assignment to an application, her scores or conflict
+	EntityDecision     AuditEntity = "call_decision"      // a call's awards, shortlist and rejections
 )
 
 // Label is the catalog key of the entity's name.
@@ -466,6 +468,22 @@ var AuditEntities = []AuditEntityKind{
 		"currency": {Label: "call.currency"}, "awards": {Label: "call.awards"},
 		"criteria": {Label: "call.criteria"}, "eligibility": {Label: "call.eligibility"},
 		"form": {Label: "call.form"}, "published": {Label: "call.published", Value: ValueYesNo},
+		"review_pool": {Label: "review.pool"},
+	}},
+	// A reviewer's assignment, scores and conflicts: about the application, not its
+	// applicant (no person id), and readable as the record of a fair selection.
+	{Entity: EntityReview, Fields: map[string]AuditField{
+		"application_id": {Label: "review.application", Value: ValueRecord},
+		"reviewer_id":    {Label: "review.reviewer", Value: ValueRecord},
+		"replaces":       {Label: "review.replaces", Value: ValueRecord},
+		"status":         {Label: "review.status"}, "scores": {Label: "review.scores"},
+		"comment": {Label: "review.comment"},
+	}},
+	// A call's decision: which applications were awarded, shortlisted and rejected.
+	{Entity: EntityDecision, Fields: map[string]AuditField{
+		"awarded": {Label: "decision.awarded"}, "shortlisted": {Label: "decision.shortlisted"},
+		"rejected": {Label: "decision.rejected"}, "included": {Label: "decision.include"},
+		"excluded": {Label: "decision.exclude"}, "total": {Label: "decision.total"},
 	}},
 	// Courses, cohorts and their sessions are the organisation's, about no one.
 	{Entity: EntityCourse, Fields: with(names, map[string]AuditField{

@@ -62,6 +62,8 @@ const (
 	PermCallManage  Permission = "call.manage"  // announce calls, edit their criteria, rules and forms, open them, make and pay awards
 	PermCallFigures Permission = "call.figures" // see a call's figures: counts and money, never an applicant
 
+	PermApplicationReview Permission = "application.review" // score the applications assigned to them, blind
+
 	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
 	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
 	PermTrainingAttend Permission = "training.attend" // mark attendance and final projects in the cohorts they see
@@ -85,7 +87,7 @@ var matrix = map[Role][]Permission{
 		PermTrainingView, PermTrainingAttend},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage, PermCallFigures},
-	RoleReviewer: {},                                                                                   // external people: they see their assignments and nothing else
+	RoleReviewer: {PermApplicationReview},                                                              // external people: they see their assignments and nothing else
 	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures, PermCallFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
@@ -106,4 +108,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage, PermCallFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend}
+	PermCallView, PermCallManage, PermCallFigures, PermApplicationReview, PermTrainingView, PermTrainingManage, PermTrainingAttend}

@@ -132,6 +132,7 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 		var im store.Import
 		var session string
 		var me *birge.Actor
+		var call birge.Call
 		steps := []struct {
 			name string
 			do   func() error
@@ -414,7 +415,30 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				c.CallTitles.EN, c.Status = "Scholarships for gifted children", birge.CallOpen
 				c.Criteria = []birge.CallCriterion{{Code: "results", Weight: 100, Max: 5,
 					CallCriterionNames: birge.CallCriterionNames{KK: "Нәтижелер", RU: "Результаты", KY: "Натыйжалар", EN: "Results"}}}
-				_, err = st.Calls.Update(ctx, fx.fpcAdmin, c)
+				call, err = st.Calls.Update(ctx, fx.fpcAdmin, c)
+				return err
+			}},
+			{"review and decision", func() error {
+				u, err := st.CreateUser(ctx, sys, store.NewUser{User: birge.User{Email: "rv@birge.example", Name: "Рецензент",
+					Lang: "ru", Grants: []birge.Grant{{Role: birge.RoleReviewer, OrgID: call.OrgID}}}, Password: "correct horse battery"})
+				if err != nil {
+					return err
+				}
+				app, err := st.InsertApplication(ctx, store.TestApplication{CallID: call.ID, Status: birge.Reviewable,
+					Answers: map[string]any{"olympiads": "Облыстық олимпиада"}})
+				if err != nil {
+					return err
+				}
+				if _, err := st.Calls.Assign(ctx, fx.fpcAdmin, call.ID, store.ReviewPool{
+					Reviewers: []birge.CallReviewer{{UserID: u.ID}}, PerApplication: 1}); err != nil {
+					return err
+				}
+				rv := &birge.Actor{UserID: u.ID, Name: u.Name, Grants: u.Grants}
+				if _, err := st.Calls.SubmitReview(ctx, rv, app, store.ReviewInput{Scores: map[string]int{"results": 4},
+					Comment: "Жақсы"}); err != nil {
+					return err
+				}
+				_, err = st.Calls.Decide(ctx, fx.fpcAdmin, call.ID, birge.DecisionRequest{Confirm: true})
 				return err
 			}},
 			{"application", func() error {

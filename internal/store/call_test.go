@@ -23,7 +23,7 @@ type callFixture struct {
 	program, fpcProgram                         int64
 }
 
-func newCallFixture(t *testing.T, st *store.Store) *callFixture {
+func newCallFixture(t testing.TB, st *store.Store) *callFixture {
 	t.Helper()
 	ctx := context.Background()
 	logins, err := demo.Load(ctx, st)

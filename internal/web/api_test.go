@@ -215,6 +215,12 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	ids["/api/v1/awards/{id}"] = strconv.FormatInt(cfx.ids["award:grant"], 10)
 	ids["/api/v1/awards/{id}/evidence/{evidence}"] = ids["/api/v1/awards/{id}"]
 	evidence := strconv.FormatInt(cfx.ids["evidence:grant"], 10)
+	reviewFixtures(t, s, cfx)
+	for _, path := range []string{"/api/v1/calls/{id}/assignments", "/api/v1/calls/{id}/ranking"} {
+		ids[path] = ids["/api/v1/calls/{id}"]
+	}
+	ids["/api/v1/calls/{id}/fairness"] = strconv.FormatInt(cfx.ids["call:decided"], 10)
+	ids["/api/v1/applications/{id}/reviews"] = ids["/api/v1/applications/{id}"]
 	// A course, a cohort with a session, and her enrolment (in her dossier too).
 	course, err := s.st.Trainings.CreateCourse(context.Background(), birge.System("t"), birge.Course{OrgID: aktobe.OrgID,
 		Names: birge.Names{KK: "Кәсіпкерлік", RU: "Предпринимательство", KY: "Ишкердик", EN: "Entrepreneurship"}, Hours: 24,

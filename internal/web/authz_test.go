@@ -309,7 +309,6 @@ var authzTable = map[string][]authzCase{
 	"POST /competitions/status":           {on("unknown", all(404)).with(formBody("reference", "BG-2222-2222", "phone", "+77015551234"))},
 	// A call's applications: its organisation's grant officers and the administrators.
 	"GET /calls/{id}/applications":        {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
-	"GET /applications/{id}":              {on("", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted")},
 	"GET /applications/{id}/files/{file}": {on("", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted", "file", "file:application")},
 	"POST /applications/{id}/eligibility": {on("", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "application:submitted").with(overrideForm)},
 	// Awards (decision 0037): the call's managers make, approve and pay them; a call's
@@ -332,6 +331,27 @@ var authzTable = map[string][]authzCase{
 		"id", "award:grant", "tranche", "tranche:2")},
 	"GET /awards/{id}/evidence/{evidence}": {on("grant", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404},
 		"id", "award:grant", "evidence", "evidence:grant")},
+	// Review (decision 0036): officers assign and decide; a reviewer reads and scores only
+	// what is assigned to her (blind), never the ranking; fairness after the decision for
+	// call.figures in the organisation (FPC's analyst and administrator: not Belesteri's).
+	"GET /calls/{id}/assignments":  {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /calls/{id}/assignments": {on("open", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:open").with(poolForm)},
+	"GET /calls/{id}/ranking":      {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /calls/{id}/decisions": {on("open, not all reviewed", want{303, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:open").
+		with(formBody("shortlist", "0"))},
+	"GET /calls/{id}/fairness": {on("decided", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
+	"GET /reviews":             {on("", want{303, 403, 403, 403, 403, 403, 403, 200, 403, 403})},
+	"GET /fairness":            {on("", want{303, 200, 200, 403, 403, 403, 200, 403, 200, 403})},
+	"GET /applications/{id}": {
+		on("assigned to the reviewer", want{303, 200, 404, 404, 404, 404, 200, 200, 404, 404}, "id", "application:assigned"),
+		on("assigned to another", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:other"),
+		on("submitted, not assigned", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted"),
+	},
+	"POST /applications/{id}/reviews": {
+		on("assigned to the reviewer", want{303, 403, 404, 404, 404, 404, 403, 303, 404, 404}, "id", "application:assigned").with(scoresForm),
+		on("assigned to another", want{303, 403, 404, 404, 404, 404, 403, 404, 404, 404}, "id", "application:other").with(scoresForm),
+	},
+	"GET /applications/{id}/letter": {on("decided", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:decided")},
 	"GET /programs/{id}": {
 		on("Aktobe", want{303, 200, 200, 200, 404, 404, 404, 404, 200, 404}, "id", "program:aktobe"),
 		on("Almaty, sensitive", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404}, "id", "program:almaty"),
@@ -653,6 +673,26 @@ var authzTable = map[string][]authzCase{
 		"id", "award:api", "tranche", "tranche:2")},
 	"GET /api/v1/awards/{id}/evidence/{evidence}": {on("grant", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404},
 		"id", "award:api", "evidence", "evidence:api")},
+	"GET /api/v1/calls/{id}/assignments":  {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /api/v1/calls/{id}/assignments": {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open").with(poolJSON)},
+	"GET /api/v1/calls/{id}/ranking":      {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
+	"POST /api/v1/calls/{id}/decisions": {on("open, not all reviewed", want{401, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:open").
+		with(func(*fixture) any { return `{"shortlist": 0}` })},
+	"GET /api/v1/calls/{id}/fairness": {on("decided", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
+	"GET /api/v1/applications/{id}": {
+		on("assigned to the reviewer", want{401, 200, 404, 404, 404, 404, 200, 200, 404, 404}, "id", "application:assigned"),
+		on("assigned to another", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:other"),
+		on("submitted, not assigned", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted"),
+	},
+	"GET /api/v1/applications/{id}/reviews": {on("assigned", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:assigned")},
+	"POST /api/v1/applications/{id}/reviews": {
+		on("assigned to the reviewer", want{401, 403, 404, 404, 404, 404, 403, 200, 404, 404}, "id", "application:assigned").
+			with(func(*fixture) any {
+				return `{"scores": {"rural_problem": 7, "real_income": 5}, "comment": "Жақсы"}`
+			}),
+		on("assigned to another", want{401, 403, 404, 404, 404, 404, 403, 404, 404, 404}, "id", "application:other").
+			with(func(*fixture) any { return `{"conflict": true}` }),
+	},
 	// Open calls are public; a draft is not found, whoever asks.
 	"GET /api/v1/public/calls":        {on("", all(200))},
 	"GET /api/v1/certificates/{code}": {on("unknown code", all(404), "code", "static:AAAAA-AAAAA")},
@@ -673,7 +713,6 @@ var authzTable = map[string][]authzCase{
 			return upload{fields: map[string]string{"token": "x", "field": "photos"}, name: "a.png", content: pngContent()}
 		})},
 	"GET /api/v1/calls/{id}/applications":        {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
-	"GET /api/v1/applications/{id}":              {on("", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted")},
 	"GET /api/v1/applications/{id}/files/{file}": {on("", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted", "file", "file:application")},
 	"POST /api/v1/applications/{id}/eligibility": {on("", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "application:submitted").
 		with(jsonBody(`{"eligible": false, "reason": "Қала шегінде тұрады"}`))},
@@ -956,6 +995,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	callFixtures(t, s, fx)
 	applicationFixtures(t, s, fx)
 	awardFixtures(t, s, fx)
+	reviewFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	trainingFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")

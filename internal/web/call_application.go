@@ -63,12 +63,10 @@ func (s *Server) callApplications(w http.ResponseWriter, r *http.Request) error 
 		"Statuses": choices(info, "application.status.", birge.ApplicationStatuses[1:])})
 }
 
-// applicationShow draws an application for the call's staff.
-func (s *Server) applicationShow(w http.ResponseWriter, r *http.Request) error {
-	return s.renderApplication(w, r, http.StatusOK, newForm())
-}
-
-func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, status int, f *form) error {
+// renderStaffApplication draws an application for the call's staff: who she is, her
+// answers and files, the rules' answer and the officer's override (a reviewer's blind
+// page is renderApplication's).
+func (s *Server) renderStaffApplication(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	info := request.From(r.Context())
 	ctx, a := r.Context(), info.Actor
 	app, err := s.store.Applications.Get(ctx, a, pathInt(r, "id"))
@@ -117,7 +115,7 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		income = moneyText(info.P, *app.Applicant.HouseholdIncome)
 	}
 	canOverride := store.MayManageCalls(a, c.OrgID) && (app.Status == birge.AppEligible || app.Status == birge.AppIneligible)
-	return s.render(w, r, status, "call/application", f, map[string]any{"App": app, "Call": c,
+	return s.render(w, r, status, "call/application_staff", f, map[string]any{"App": app, "Call": c,
 		"Title": c.CallTitles.In(info.Lang), "Answers": answers, "Reasons": reasons, "Income": income,
 		"Place": placeName(info.P, app.Applicant.Region, app.Applicant.District), "CanOverride": canOverride})
 }
@@ -143,7 +141,7 @@ func (s *Server) applicationOverride(w http.ResponseWriter, r *http.Request) err
 	_, err = s.store.Applications.Override(r.Context(), request.From(r.Context()).Actor, id, f.get("eligible") == "yes", f.get("reason"))
 	if err != nil {
 		if f.fail(err) {
-			return s.renderApplication(w, r, http.StatusUnprocessableEntity, f)
+			return s.renderStaffApplication(w, r, http.StatusUnprocessableEntity, f)
 		}
 		return err
 	}

@@ -38,6 +38,12 @@ func navFor(a *birge.Actor, path string) []navItem {
 	if !a.ScopeOf(birge.PermCallManage).Empty() {
 		items = append(items, navItem{Href: "/awards/follow-ups", Label: "nav.follow_ups"})
 	}
+	if !a.ScopeOf(birge.PermCallFigures).Empty() {
+		items = append(items, navItem{Href: "/fairness", Label: "fairness.title"})
+	}
+	if !a.ScopeOf(birge.PermApplicationReview).Empty() {
+		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
+	}
 	if !a.ScopeOf(birge.PermTrainingView).Empty() {
 		items = append(items, navItem{Href: "/cohorts", Label: "nav.trainings"})
 	}
