@@ -95,12 +95,12 @@ type DecisionRequest struct {
 	Confirm   bool    `json:"confirm"`
 }
 
-// Decide awards the applications of a ranking from the top while they fit — no more than
+// Propose awards the applications of a ranking from the top while they fit — no more than
 // the call's number of awards, and awards of award_amount within its budget —, after
 // those the officer includes and leaving out those she excludes; shortlists the next
 // Shortlist in rank order and rejects the rest. Every application must have been
 // reviewed, and an included or excluded one must be in the ranking.
-func Decide(ranking []Ranked, call Call, req DecisionRequest) (Decision, error) {
+func Propose(ranking []Ranked, call Call, req DecisionRequest) (Decision, error) {
 	pr := Problems{}
 	slots := call.Awards
 	if call.AwardAmount.Amount > 0 && int64(slots) > call.Budget.Amount/call.AwardAmount.Amount {

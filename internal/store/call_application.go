@@ -234,8 +234,9 @@ func filesByField(files []birge.ApplicationFile) map[string]int {
 // byToken returns the application a reference and its private token name, with its
 // applicant and files; a wrong token is as unknown as a wrong reference, and counts
 // against the address.
-func (apps *Applications) byToken(ctx context.Context, c q, ip, reference, token string) (appRow, error) {
+func (apps *Applications) byToken(ctx context.Context, ip, reference, token string) (appRow, error) {
 	s := apps.s
+	c := s.read() // not in a transaction: a wrong guess is counted in one of its own (miss)
 	if err := s.throttled(ctx, missKey(ip)); err != nil {
 		return appRow{}, err
 	}
@@ -258,7 +259,7 @@ func (apps *Applications) byToken(ctx context.Context, c q, ip, reference, token
 // what she submitted), and its call.
 func (apps *Applications) Draft(ctx context.Context, ip, reference, token string) (birge.Application, birge.Call, error) {
 	c := apps.s.read()
-	r, err := apps.byToken(ctx, c, ip, reference, token)
+	r, err := apps.byToken(ctx, ip, reference, token)
 	if err != nil {
 		return birge.Application{}, birge.Call{}, err
 	}
@@ -291,7 +292,7 @@ func (apps *Applications) Save(ctx context.Context, ip string, callID int64, in 
 	}
 	var old appRow
 	if in.Reference != "" {
-		if old, err = apps.byToken(ctx, s.read(), ip, in.Reference, in.Token); err != nil {
+		if old, err = apps.byToken(ctx, ip, in.Reference, in.Token); err != nil {
 			return ApplicationReceipt{}, err
 		}
 		if old.CallID != callID {
@@ -532,7 +533,7 @@ func openBytes(aead cipher.AEAD, sealed []byte) ([]byte, error) {
 // she submits.
 func (apps *Applications) AddFile(ctx context.Context, ip, reference, token, field string, u birge.EvidenceUpload) (birge.ApplicationFile, error) {
 	s := apps.s
-	r, err := apps.byToken(ctx, s.read(), ip, reference, token)
+	r, err := apps.byToken(ctx, ip, reference, token)
 	if err != nil {
 		return birge.ApplicationFile{}, err
 	}

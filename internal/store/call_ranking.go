@@ -59,7 +59,7 @@ func ranking(ctx context.Context, c q, callID int64) ([]birge.Ranked, error) {
 	return items, nil
 }
 
-// Decide works out a call's decision from its ranking (birge.Decide) for its officers
+// Decide works out a call's decision from its ranking (birge.Propose) for its officers
 // (call.manage). Unconfirmed it only answers what the decision would be, so an officer may
 // move applications in or out and look again; confirmed, it sets every ranked
 // application's status — awarded, shortlisted, rejected — in one transaction with one
@@ -84,7 +84,7 @@ func (calls *Calls) Decide(ctx context.Context, a *birge.Actor, callID int64, re
 		if err != nil {
 			return err
 		}
-		if out, err = birge.Decide(ranked, call, req); err != nil || !req.Confirm {
+		if out, err = birge.Propose(ranked, call, req); err != nil || !req.Confirm {
 			return err
 		}
 		for _, set := range []struct {
