@@ -334,10 +334,10 @@ var authzTable = map[string][]authzCase{
 	// Review (decision 0036): officers assign and decide; a reviewer reads and scores only
 	// what is assigned to her (blind), never the ranking; fairness after the decision for
 	// call.figures in the organisation (FPC's analyst and administrator: not Belesteri's).
-	"GET /calls/{id}/assignments":  {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
-	"POST /calls/{id}/assignments": {on("open", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:open").with(poolForm)},
-	"GET /calls/{id}/ranking":      {on("open", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
-	"POST /calls/{id}/decisions": {on("open, not all reviewed", want{303, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:open").
+	"GET /calls/{id}/assignments":  {on("under review", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:review")},
+	"POST /calls/{id}/assignments": {on("under review", want{303, 303, 404, 404, 404, 404, 303, 404, 404, 404}, "id", "call:review").with(poolForm)},
+	"GET /calls/{id}/ranking":      {on("under review", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:review")},
+	"POST /calls/{id}/decisions": {on("under review, not all reviewed", want{303, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:review").
 		with(formBody("shortlist", "0"))},
 	"GET /calls/{id}/fairness": {on("decided", want{303, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
 	"GET /reviews":             {on("", want{303, 403, 403, 403, 403, 403, 403, 200, 403, 403})},
@@ -673,10 +673,10 @@ var authzTable = map[string][]authzCase{
 		"id", "award:api", "tranche", "tranche:2")},
 	"GET /api/v1/awards/{id}/evidence/{evidence}": {on("grant", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404},
 		"id", "award:api", "evidence", "evidence:api")},
-	"GET /api/v1/calls/{id}/assignments":  {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
-	"POST /api/v1/calls/{id}/assignments": {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open").with(poolJSON)},
-	"GET /api/v1/calls/{id}/ranking":      {on("open", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:open")},
-	"POST /api/v1/calls/{id}/decisions": {on("open, not all reviewed", want{401, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:open").
+	"GET /api/v1/calls/{id}/assignments":  {on("under review", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:review")},
+	"POST /api/v1/calls/{id}/assignments": {on("under review", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:review").with(poolJSON)},
+	"GET /api/v1/calls/{id}/ranking":      {on("under review", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:review")},
+	"POST /api/v1/calls/{id}/decisions": {on("under review, not all reviewed", want{401, 422, 404, 404, 404, 404, 422, 404, 404, 404}, "id", "call:review").
 		with(func(*fixture) any { return `{"shortlist": 0}` })},
 	"GET /api/v1/calls/{id}/fairness": {on("decided", want{401, 200, 404, 404, 404, 404, 200, 404, 404, 404}, "id", "call:decided")},
 	"GET /api/v1/applications/{id}": {

@@ -74,11 +74,18 @@ func reviewFixtures(t *testing.T, s *site, fx *fixture) {
 		t.Fatal(err)
 	}
 	fx.ids["user:reviewer"], fx.ids["user:reviewer2"] = me, other.ID
+	// A call of its own, so that the applications other fixtures add to the open call are
+	// assigned to no one: which of these two is hers is then known.
+	review, err := s.st.Calls.Create(ctx, sys, belesteriCall(org, fx.ids["program:belesteri"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["call:review"] = review.ID
 	answers := map[string]any{"idea": "Наубайхана", "problem": "Ауылда нан жоқ"}
-	fx.ids["application:assigned"] = insertApplication(t, s.st, fx.ids["call:open"], 0, "", answers)
-	fx.ids["application:other"] = insertApplication(t, s.st, fx.ids["call:open"], 0, "", answers)
+	fx.ids["application:assigned"] = insertApplication(t, s.st, review.ID, 0, "", answers)
+	fx.ids["application:other"] = insertApplication(t, s.st, review.ID, 0, "", answers)
 	pool := store.ReviewPool{Reviewers: []birge.CallReviewer{{UserID: me}, {UserID: other.ID}}, PerApplication: 1}
-	if _, err := s.st.Calls.Assign(ctx, sys, fx.ids["call:open"], pool); err != nil {
+	if _, err := s.st.Calls.Assign(ctx, sys, review.ID, pool); err != nil {
 		t.Fatal(err)
 	}
 	c, err := s.st.Calls.Create(ctx, sys, belesteriCall(org, fx.ids["program:belesteri"]))
