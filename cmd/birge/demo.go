@@ -19,7 +19,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	fs := e.flags("demo", &db)
 	n := fs.Int("people", 0, "also register this many generated people in the demo centres")
 	m := fs.Int("deliveries", 0, "also record this many generated services for the people registered")
-	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families")
+	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families and the competitions (calls, reviews, awards)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (e *env) generate(what, done string, run func(progress func(int)) (int, err
 
 // loadDemo loads demo data unless the database has organisations already (so that
 // `serve --demo` can be run again), with the Aktobe centre's four months of families if
-// history, and prints each demo password once.
+// history (with the competitions), and prints each demo password once.
 func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error {
 	orgs, err := st.ListOrgs(ctx, birge.System("demo"))
 	if err != nil {
@@ -79,13 +79,18 @@ func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error
 	if err != nil {
 		return err
 	}
-	// The Aktobe centre's four months of families, so that its figures look real.
+	// The Aktobe centre's four months of families and the competitions, so that their
+	// figures look real.
 	if history {
 		staff, err := demo.LoadHistory(ctx, st)
 		if err != nil {
 			return err
 		}
-		logins = append(logins, staff...)
+		reviewers, err := demo.LoadCalls(ctx, st)
+		if err != nil {
+			return err
+		}
+		logins = append(append(logins, staff...), reviewers...)
 	}
 	fmt.Fprintln(e.stdout, "Demo data loaded. Sign in with any of these (passwords are shown only now):")
 	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)
