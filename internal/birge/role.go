@@ -61,8 +61,9 @@ const (
 	PermCallView   Permission = "call.view"   // see the organisation's competitions: calls, their criteria, rules and forms
 	PermCallManage Permission = "call.manage" // announce calls, edit their criteria, rules and forms, open them
 
-	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
-	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
+	PermTrainingView    Permission = "training.view"    // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
+	PermTrainingManage  Permission = "training.manage"  // edit courses and cohorts, their sessions, and enrol women
+	PermTrainingFigures Permission = "training.figures" // see trainings' figures: enrolled, completed, attendance, jobs and businesses — counts, never names
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -72,19 +73,19 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage},
+		PermCaseFigures, PermCallView, PermCallManage, PermTrainingView, PermTrainingManage, PermTrainingFigures},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermTrainingView, PermTrainingManage},
+		PermCaseFigures, PermTrainingView, PermTrainingManage, PermTrainingFigures},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord,
 		PermTrainingView},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage},
-	RoleReviewer: {},                                                                  // external people: they see their assignments and nothing else
-	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures}, // figures, never names
+	RoleReviewer: {},                                                                                       // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures, PermTrainingFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
@@ -104,4 +105,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage}
+	PermCallView, PermCallManage, PermTrainingView, PermTrainingManage, PermTrainingFigures}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/birge-org/birge/internal/birge"
+)
+
+// The trainings' figures (issue 12, decision 0033): counts, never names, for those who
+// hold training.figures where the cohorts are held.
+
+// TrainingFiguresFilter narrows the cohorts counted: by programme (of the course),
+// centre, the women's region in the registry, course, trainer, and the period the cohort
+// ended in (YYYY-MM-DD, both included, either open).
+type TrainingFiguresFilter struct {
+	ProgramID, CenterID, CourseID, TrainerID int64
+	Region                                   string
+	From, To                                 string
+}
+
+// TrainingFigures are what became of the women of the cohorts counted. Enrolments are
+// counted as such: a woman who completed two courses is two completions, as donors count
+// trainings; jobs and businesses count women.
+type TrainingFigures struct {
+	Enrolled       int               `json:"enrolled"`        // enrolments that took a place: enrolled, completed, dropped
+	Completed      int               `json:"completed"`       // of them, completed
+	CompletionRate *float64          `json:"completion_rate"` // completed of those in cohorts that ended, a percentage; null before any ended
+	Marks          int               `json:"marks"`           // attendance marks
+	AttendanceRate *float64          `json:"attendance_rate"` // present or late of the marks, a percentage; null with no marks
+	FollowedUp     int               `json:"followed_up"`     // women with a six-month follow-up recorded
+	Working        int               `json:"with_work"`       // of them, with a job or a business then
+	Regions        int               `json:"with_work_regions"`
+	Targets        []IndicatorFigure `json:"targets"` // the programme's indicators, when one is named
+}
+
+func percent(part, whole int) *float64 {
+	if whole == 0 {
+		return nil
+	}
+	p := math.Round(float64(part)*1000/float64(whole)) / 10
+	return &p
+}
+
+// TrainingFigures counts the figures of the cohorts the filter names, in the actor's
+// scope of training.figures.
+func (t *Trainings) TrainingFigures(ctx context.Context, a *birge.Actor, f TrainingFiguresFilter) (TrainingFigures, error) {
+	out := TrainingFigures{Targets: []IndicatorFigure{}}
+	scope := a.ScopeOf(birge.PermTrainingFigures)
+	if scope.Empty() {
+		return out, birge.ErrForbidden
+	}
+	pr := birge.Problems{}
+	for field, day := range map[string]string{"from": f.From, "to": f.To} {
+		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
+			pr.Add(field, "field.date")
+		}
+	}
+	if err := pr.Err(); err != nil {
+		return out, err
+	}
+	// The cohorts counted, h, with their course k.
+	w := where{}
+	w.scope("h.org_id", "h.center_id", scope)
+	if f.ProgramID != 0 {
+		w.add("k.program_id = ?", f.ProgramID)
+	}
+	if f.CenterID != 0 {
+		w.add("h.center_id = ?", f.CenterID)
+	}
+	if f.CourseID != 0 {
+		w.add("h.course_id = ?", f.CourseID)
+	}
+	if f.TrainerID != 0 {
+		w.add("EXISTS (SELECT 1 FROM cohort_trainers ct WHERE ct.cohort_id = h.id AND ct.user_id = ?)", f.TrainerID)
+	}
+	if f.From != "" {
+		w.add("h.ends_on >= ?", f.From)
+	}
+	if f.To != "" {
+		w.add("h.ends_on <= ?", f.To)
+	}
+	// The women, e, of those cohorts; by her region when one is named.
+	from := ` FROM cohorts h JOIN courses k ON k.id = h.course_id JOIN enrollments e ON e.cohort_id = h.id`
+	if f.Region != "" {
+		from += ` JOIN people p ON p.id = e.person_id`
+		w.add("p.region = ?", f.Region)
+	}
+	c := t.s.read()
+	today := a.Today(t.s.now()).Format(time.DateOnly)
+	var ended, endedCompleted int
+	if err := c.row(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN e.status = 'completed' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN h.ends_on < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN h.ends_on < ? AND e.status = 'completed' THEN 1 ELSE 0 END), 0)`+from+w.sql()+
+		` AND e.status IN ('enrolled', 'completed', 'dropped')`, append([]any{today, today}, w.args...)...).Scan(
+		&out.Enrolled, &out.Completed, &ended, &endedCompleted); err != nil {
+		return out, err
+	}
+	out.CompletionRate = percent(endedCompleted, ended)
+	var attended int
+	if err := c.row(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN m.mark IN ('present', 'late') THEN 1 ELSE 0 END), 0)`+
+		from+` JOIN training_marks m ON m.enrollment_id = e.id`+w.sql(), w.args...).Scan(&out.Marks, &attended); err != nil {
+		return out, err
+	}
+	out.AttendanceRate = percent(attended, out.Marks)
+	// Jobs and businesses at six months: the women whose six-month follow-up wrote such an
+	// outcome, and the regions they live in.
+	kinds := placeholders(len(birge.WorkOutcomes))
+	args := []any{birge.FigureMonths, birge.SourceFollowup}
+	for _, k := range birge.WorkOutcomes {
+		args = append(args, k)
+	}
+	if err := c.row(ctx, `SELECT COUNT(DISTINCT e.person_id), COUNT(DISTINCT o.person_id),
+		COUNT(DISTINCT CASE WHEN o.id IS NOT NULL AND wp.region <> '' THEN wp.region END)`+from+`
+		JOIN training_followups fu ON fu.enrollment_id = e.id AND fu.months = ?
+		LEFT JOIN outcomes o ON o.source = ? AND o.source_id = fu.id AND o.kind IN (`+kinds+`)
+		LEFT JOIN people wp ON wp.id = o.person_id`+w.sql(), append(args, w.args...)...).Scan(
+		&out.FollowedUp, &out.Working, &out.Regions); err != nil {
+		return out, err
+	}
+	// Against the programme's targets, to those who see the programme.
+	if f.ProgramID != 0 {
+		targets, err := t.s.Indicators.List(ctx, a, f.ProgramID)
+		switch {
+		case err == nil:
+			out.Targets = targets
+		case birge.KindOf(err) != birge.KindNotFound && birge.KindOf(err) != birge.KindForbidden:
+			return out, err
+		}
+	}
+	return out, nil
+}
