@@ -32,7 +32,7 @@ type TrainingFigures struct {
 	FollowedUp     int               `json:"followed_up"`     // women with a six-month follow-up recorded
 	Working        int               `json:"with_work"`       // of them, with a job or a business then
 	Regions        int               `json:"with_work_regions"`
-	Targets        []IndicatorFigure `json:"targets"` // the programme's indicators, when one is named
+	Targets        []IndicatorFigure `json:"-"` // the programme's indicators, when one is named (the API writes them as its indicators)
 }
 
 func percent(part, whole int) *float64 {
