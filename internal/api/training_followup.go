@@ -75,4 +75,3 @@ func (a *API) TrainingFigures(w http.ResponseWriter, r *http.Request) error {
 		Targets []indicatorJSON `json:"targets"`
 	}{figures, targets})
 }
-

@@ -100,7 +100,7 @@ func (s *Server) renderFollowup(w http.ResponseWriter, r *http.Request, status i
 	return s.render(w, r, status, "training/followup", f, map[string]any{"F": fu, "Course": k.Names.In(info.Lang),
 		"Due": info.P.Day(fu.DueOn), "Contact": contact, "Phones": phones,
 		"CanRecord": s.store.Trainings.MayManageCohort(a, h) && fu.State != birge.FollowupRecorded,
-		"Choices": followupChoices(info.P), "Langs": langOptions(), "Link": link})
+		"Choices":   followupChoices(info.P), "Langs": langOptions(), "Link": link})
 }
 
 // followupChoices are the options of the answers' lists, in the page's language.
@@ -116,7 +116,6 @@ func followupChoices(p *i18n.Printer) map[string][]option {
 	}
 	return out
 }
-
 
 // answersFromForm reads her answers from the form staff or she fill in.
 func answersFromForm(f *form) birge.FollowupAnswers {
