@@ -86,6 +86,10 @@ func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error
 			return err
 		}
 		logins = append(logins, staff...)
+		// Mama Pro's year of cohorts and follow-ups, so that its trainings' figures look real.
+		if _, err := demo.LoadTrainingHistory(ctx, st); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(e.stdout, "Demo data loaded. Sign in with any of these (passwords are shown only now):")
 	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', 0)
