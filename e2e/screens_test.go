@@ -102,6 +102,10 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen(cohort+"?q=а", http.StatusOK)
 		p.submit(`form[action$="/enrollments"] button[type=submit]`)
 		p.axe("an enrolment, refused or made")
+		// A follow-up's page and the one-time link: TestWomanAnswersHerFollowup.
+		p.screen("/followups", http.StatusOK)
+		p.screen("/trainings/figures", http.StatusOK)
+		p.screen("/trainings/figures?from=yesterday", http.StatusOK)
 		p.screen("/funding", http.StatusOK)
 		p.screen("/funding/deadlines", http.StatusOK)
 		award := p.screen(p.firstLink("/funding", `^/funding/[0-9]+$`), http.StatusOK)

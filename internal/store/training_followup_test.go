@@ -341,3 +341,55 @@ func nowSQL(st *store.Store) string {
 	}
 	return "'2027-09-01 00:00:00+00:00'"
 }
+
+// TestTrainingFiguresCountMarks: the figures count attendance from the counts each
+// enrolment keeps, which follow every mark written, changed and deleted, whichever module
+// writes them; completion counts the cohorts that ended; a trainer sees no figures.
+func TestTrainingFiguresCountMarks(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newFollowupFixture(t, st)
+		lessons, err := st.Trainings.AddTrainingSessions(ctx, fx.admin, fx.own.ID, []birge.TrainingSession{
+			{StartsAt: time.Date(2027, 1, 12, 13, 0, 0, 0, time.UTC), EndsAt: time.Date(2027, 1, 12, 15, 0, 0, 0, time.UTC)},
+			{StartsAt: time.Date(2027, 1, 19, 13, 0, 0, 0, time.UTC), EndsAt: time.Date(2027, 1, 19, 15, 0, 0, 0, time.UTC)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mark := func(session int, e birge.Enrollment, m string) {
+			execSQL(t, st, fmt.Sprintf(`INSERT INTO training_marks (session_id, enrollment_id, mark, marked_at, created_at, updated_at)
+				VALUES (%d, %d, '%s', '2027-01-12 13:00:00+00:00', '2027-01-12 13:00:00+00:00', '2027-01-12 13:00:00+00:00')`,
+				lessons[session].ID, e.ID, m))
+		}
+		mark(0, fx.women[0], "present")
+		mark(0, fx.women[1], "absent")
+		mark(1, fx.women[0], "late")
+		mark(1, fx.women[1], "present")
+		figures := func() store.TrainingFigures {
+			t.Helper()
+			f, err := st.Trainings.TrainingFigures(ctx, fx.admin, store.TrainingFiguresFilter{CenterID: fx.almaty.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		if f := figures(); f.Marks != 4 || *f.AttendanceRate != 75 || f.Enrolled != 3 || f.Completed != 3 || *f.CompletionRate != 100 {
+			t.Errorf("figures: %+v", f)
+		}
+		execSQL(t, st, fmt.Sprintf(`UPDATE training_marks SET mark = 'present' WHERE enrollment_id = %d AND session_id = %d`,
+			fx.women[1].ID, lessons[0].ID))
+		execSQL(t, st, fmt.Sprintf(`DELETE FROM training_marks WHERE enrollment_id = %d AND session_id = %d`,
+			fx.women[0].ID, lessons[1].ID))
+		if f := figures(); f.Marks != 3 || *f.AttendanceRate != 100 {
+			t.Errorf("after a change and a deletion: %d marks, %v %%", f.Marks, *f.AttendanceRate)
+		}
+		if f, err := st.Trainings.TrainingFigures(ctx, fx.admin, store.TrainingFiguresFilter{From: "2027-03-01"}); err != nil || f.Enrolled != 0 {
+			t.Errorf("cohorts that ended after March: %+v, %v", f, err)
+		}
+		if _, err := st.Trainings.TrainingFigures(ctx, fx.trainer, store.TrainingFiguresFilter{}); birge.AsError(err).Kind != birge.KindForbidden {
+			t.Errorf("a trainer's figures: %v", err)
+		}
+		if f, err := st.Trainings.TrainingFigures(ctx, fx.analyst, store.TrainingFiguresFilter{}); err != nil || f.Enrolled != 0 {
+			t.Errorf("FPC's analyst counts Mama Pro's women: %+v, %v", f, err)
+		}
+	})
+}

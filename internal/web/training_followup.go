@@ -165,7 +165,14 @@ func (s *Server) followupLink(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return s.renderFollowup(w, r, http.StatusOK, f, strings.TrimRight(s.cfg.BaseURL, "/")+"/followup/"+secret)
+	base := strings.TrimRight(s.cfg.BaseURL, "/")
+	if base == "" { // no address configured: the one she reached us at
+		base = "http://" + r.Host
+		if r.TLS != nil {
+			base = "https://" + r.Host
+		}
+	}
+	return s.renderFollowup(w, r, http.StatusOK, f, base+"/followup/"+secret)
 }
 
 // herLanguage speaks the link's language, unless she chose one with the switcher.
