@@ -29,7 +29,7 @@ func TestWomanAnswersHerFollowup(t *testing.T) {
 	}
 	var orgs struct {
 		Items []struct {
-			ID    int64  `json:"id"`
+			ID     int64  `json:"id"`
 			NameEN string `json:"name_en"`
 		} `json:"items"`
 	}
