@@ -19,7 +19,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	fs := e.flags("demo", &db)
 	n := fs.Int("people", 0, "also register this many generated people in the demo centres")
 	m := fs.Int("deliveries", 0, "also record this many generated services for the people registered")
-	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families")
+	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families and Mama Pro's year of trainings")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (e *env) generate(what, done string, run func(progress func(int)) (int, err
 }
 
 // loadDemo loads demo data unless the database has organisations already (so that
-// `serve --demo` can be run again), with the Aktobe centre's four months of families if
+// `serve --demo` can be run again), with the Aktobe centre's four months of families and Mama Pro's year of trainings if
 // history, and prints each demo password once.
 func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error {
 	orgs, err := st.ListOrgs(ctx, birge.System("demo"))

@@ -210,7 +210,12 @@ func (s *Server) followupAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.store.Trainings.AnswerFollowupLink(r.Context(), r.PathValue("secret"), answersFromForm(f))
+	// Thanked, or shown her mistakes, in the link's language.
+	l, err := s.store.Trainings.OpenFollowupLink(r.Context(), r.PathValue("secret"))
+	if err == nil {
+		herLanguage(r, l.Lang)
+		err = s.store.Trainings.AnswerFollowupLink(r.Context(), r.PathValue("secret"), answersFromForm(f))
+	}
 	switch e := birge.AsError(err); {
 	case err == nil:
 		return s.render(w, r, http.StatusOK, "public/followup_thanks", nil, nil)
