@@ -81,40 +81,52 @@ func (t *Trainings) TrainingFigures(ctx context.Context, a *birge.Actor, f Train
 	if f.To != "" {
 		w.add("h.ends_on <= ?", f.To)
 	}
-	// The women, e, of those cohorts; by her region when one is named.
-	from := ` FROM cohorts h JOIN courses k ON k.id = h.course_id JOIN enrollments e ON e.cohort_id = h.id`
-	if f.Region != "" {
-		from += ` JOIN people p ON p.id = e.person_id`
-		w.add("p.region = ?", f.Region)
-	}
 	c := t.s.read()
 	today := a.Today(t.s.now()).Format(time.DateOnly)
-	// One pass over the enrolments: each keeps the count of its attendance marks
-	// (migration 0039), so two million marks are never read.
-	var ended, endedCompleted, attended int
-	took := w.clone()
-	took.add("e.status IN (?, ?, ?)", birge.EnrollmentEnrolled, birge.EnrollmentCompleted, birge.EnrollmentDropped)
-	if err := c.row(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN e.status = 'completed' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN h.ends_on < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN h.ends_on < ? AND e.status = 'completed' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(e.marks), 0), COALESCE(SUM(e.attended), 0)`+from+took.sql(), append([]any{today, today}, took.args...)...).Scan(
-		&out.Enrolled, &out.Completed, &ended, &endedCompleted, &out.Marks, &attended); err != nil {
+	// Enrolments and attendance: each cohort keeps its counts (migration 0039), so the
+	// figures read the cohorts; by her region, they read her enrolments, which keep theirs.
+	counts := ` FROM cohorts h JOIN courses k ON k.id = h.course_id`
+	took, completed, marks, attended := "h.took", "h.completed", "h.marks", "h.attended"
+	cw := w.clone()
+	if f.Region != "" {
+		counts += ` JOIN enrollments e ON e.cohort_id = h.id JOIN people p ON p.id = e.person_id`
+		cw.add("p.region = ?", f.Region)
+		took = "CASE WHEN e.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END"
+		completed, marks, attended = "CASE WHEN e.status = 'completed' THEN 1 ELSE 0 END", "e.marks", "e.attended"
+	}
+	var ended, endedCompleted, present int
+	if err := c.row(ctx, `SELECT COALESCE(SUM(`+took+`), 0), COALESCE(SUM(`+completed+`), 0),
+		COALESCE(SUM(CASE WHEN h.ends_on < ? THEN `+took+` ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN h.ends_on < ? THEN `+completed+` ELSE 0 END), 0),
+		COALESCE(SUM(`+marks+`), 0), COALESCE(SUM(`+attended+`), 0)`+counts+cw.sql(),
+		append([]any{today, today}, cw.args...)...).Scan(&out.Enrolled, &out.Completed, &ended, &endedCompleted,
+		&out.Marks, &present); err != nil {
 		return out, err
 	}
 	out.CompletionRate = percent(endedCompleted, ended)
-	out.AttendanceRate = percent(attended, out.Marks)
+	out.AttendanceRate = percent(present, out.Marks)
 	// Jobs and businesses at six months: the women whose six-month follow-up wrote such an
 	// outcome, and the regions they live in.
 	kinds := placeholders(len(birge.WorkOutcomes))
-	args := []any{birge.FigureMonths, birge.SourceFollowup}
+	args := []any{birge.SourceFollowup}
 	for _, k := range birge.WorkOutcomes {
 		args = append(args, k)
 	}
+	// Read from the six-month follow-ups, far fewer than the enrolments: the cross joins
+	// keep that order on SQLite, whose planner would otherwise start from the cohorts.
+	fw := w.clone()
+	fw.conds = append([]string{"fu.months = ?", "e.id = fu.enrollment_id", "h.id = e.cohort_id", "k.id = h.course_id"}, fw.conds...)
+	fw.args = append([]any{birge.FigureMonths}, fw.args...)
+	from := ` FROM training_followups fu CROSS JOIN enrollments e CROSS JOIN cohorts h CROSS JOIN courses k`
+	if f.Region != "" {
+		from += ` CROSS JOIN people p`
+		fw.add("p.id = e.person_id")
+		fw.add("p.region = ?", f.Region)
+	}
 	if err := c.row(ctx, `SELECT COUNT(DISTINCT e.person_id), COUNT(DISTINCT o.person_id),
 		COUNT(DISTINCT CASE WHEN o.id IS NOT NULL AND wp.region <> '' THEN wp.region END)`+from+`
-		JOIN training_followups fu ON fu.enrollment_id = e.id AND fu.months = ?
 		LEFT JOIN outcomes o ON o.source = ? AND o.source_id = fu.id AND o.kind IN (`+kinds+`)
-		LEFT JOIN people wp ON wp.id = o.person_id`+w.sql(), append(args, w.args...)...).Scan(
+		LEFT JOIN people wp ON wp.id = o.person_id`+fw.sql(), append(args, fw.args...)...).Scan(
 		&out.FollowedUp, &out.Working, &out.Regions); err != nil {
 		return out, err
 	}

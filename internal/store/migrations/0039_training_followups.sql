@@ -79,6 +79,54 @@ END $$;
 CREATE TRIGGER training_marks_counted AFTER INSERT OR DELETE OR UPDATE OF mark, enrollment_id ON training_marks
 FOR EACH ROW EXECUTE FUNCTION training_marks_count();
 -- dialect: all
--- The enrolments of a programme's cohorts, read with what the figures count.
+-- Each cohort keeps the same counts for its women, and the enrolments that took a place
+-- (enrolled, completed, dropped out) and completed, so that a programme's figures read
+-- its cohorts — 4,000 rows, not 100,000 — kept by the database whatever changes an
+-- enrolment (a status, a move, a mark).
+ALTER TABLE cohorts ADD COLUMN took INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cohorts ADD COLUMN completed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cohorts ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cohorts ADD COLUMN attended INTEGER NOT NULL DEFAULT 0;
+UPDATE cohorts SET
+    took = (SELECT COUNT(*) FROM enrollments e WHERE e.cohort_id = cohorts.id AND e.status IN ('enrolled', 'completed', 'dropped')),
+    completed = (SELECT COUNT(*) FROM enrollments e WHERE e.cohort_id = cohorts.id AND e.status = 'completed'),
+    marks = (SELECT COALESCE(SUM(e.marks), 0) FROM enrollments e WHERE e.cohort_id = cohorts.id),
+    attended = (SELECT COALESCE(SUM(e.attended), 0) FROM enrollments e WHERE e.cohort_id = cohorts.id);
+-- dialect: sqlite
+CREATE TRIGGER enrollments_counted AFTER INSERT ON enrollments
+BEGIN UPDATE cohorts SET took = took + CASE WHEN NEW.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END,
+    completed = completed + CASE WHEN NEW.status = 'completed' THEN 1 ELSE 0 END,
+    marks = marks + NEW.marks, attended = attended + NEW.attended WHERE id = NEW.cohort_id; END;
+CREATE TRIGGER enrollments_uncounted AFTER DELETE ON enrollments
+BEGIN UPDATE cohorts SET took = took - CASE WHEN OLD.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END,
+    completed = completed - CASE WHEN OLD.status = 'completed' THEN 1 ELSE 0 END,
+    marks = marks - OLD.marks, attended = attended - OLD.attended WHERE id = OLD.cohort_id; END;
+CREATE TRIGGER enrollments_recounted AFTER UPDATE OF status, cohort_id, marks, attended ON enrollments
+BEGIN UPDATE cohorts SET took = took - CASE WHEN OLD.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END,
+    completed = completed - CASE WHEN OLD.status = 'completed' THEN 1 ELSE 0 END,
+    marks = marks - OLD.marks, attended = attended - OLD.attended WHERE id = OLD.cohort_id;
+UPDATE cohorts SET took = took + CASE WHEN NEW.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END,
+    completed = completed + CASE WHEN NEW.status = 'completed' THEN 1 ELSE 0 END,
+    marks = marks + NEW.marks, attended = attended + NEW.attended WHERE id = NEW.cohort_id; END;
+-- dialect: postgres
+CREATE FUNCTION enrollments_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE cohorts SET took = took - CASE WHEN OLD.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END,
+            completed = completed - CASE WHEN OLD.status = 'completed' THEN 1 ELSE 0 END,
+            marks = marks - OLD.marks, attended = attended - OLD.attended WHERE id = OLD.cohort_id;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        UPDATE cohorts SET took = took + CASE WHEN NEW.status IN ('enrolled', 'completed', 'dropped') THEN 1 ELSE 0 END,
+            completed = completed + CASE WHEN NEW.status = 'completed' THEN 1 ELSE 0 END,
+            marks = marks + NEW.marks, attended = attended + NEW.attended WHERE id = NEW.cohort_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER enrollments_counted AFTER INSERT OR DELETE OR UPDATE OF status, cohort_id, marks, attended ON enrollments
+FOR EACH ROW EXECUTE FUNCTION enrollments_count();
+-- dialect: all
+-- The enrolments of cohorts, read with what the figures count by her region; a
+-- programme's courses.
 CREATE INDEX enrollments_figures ON enrollments (cohort_id, status, person_id, marks, attended);
 CREATE INDEX courses_program ON courses (program_id, id);
