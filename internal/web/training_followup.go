@@ -55,12 +55,29 @@ func (s *Server) followupList(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range centers {
 		places = append(places, option{strconv.FormatInt(c.ID, 10), c.Names.In(info.Lang)})
 	}
+	// Those who run cohorts narrow the list to one trainer's.
+	trainers := []option{{"0", info.P.T("followup.every_trainer")}}
+	_, managed, err := s.trainingOrgs(r)
+	if err != nil {
+		return err
+	}
+	for _, o := range managed {
+		org, _ := strconv.ParseInt(o.Value, 10, 64)
+		list, err := s.store.Trainings.Trainers(r.Context(), info.Actor, org)
+		if err != nil {
+			return err
+		}
+		for _, tr := range list {
+			trainers = append(trainers, option{strconv.FormatInt(tr.ID, 10), tr.Name})
+		}
+	}
 	form := newForm()
 	form.Values["status"], form.Values["center"] = f.State, strconv.FormatInt(f.CenterID, 10)
+	form.Values["trainer"] = strconv.FormatInt(f.TrainerID, 10)
 	states := []option{{"", info.P.T("followup.due_and_overdue")}, {birge.FollowupDue, info.P.T("followup.state.due")},
 		{birge.FollowupOverdue, info.P.T("followup.state.overdue")}}
 	return s.render(w, r, http.StatusOK, "training/followups", form, map[string]any{"Rows": rows, "States": states,
-		"Centers": places})
+		"Centers": places, "Trainers": trainers})
 }
 
 // followupShow is one follow-up: who, when, her phone as she allows it to be used, and
