@@ -117,6 +117,10 @@ func TestEveryScreenPassesAxe(t *testing.T) {
 		p.screen(p.firstLink(course, `^/trainings/cohorts/[0-9]+/signup$`), http.StatusOK)
 		p.submit(`main form button[type=submit]`)
 		p.axe("the public sign-up form, refused")
+		// A follow-up's page and the one-time link: TestWomanAnswersHerFollowup.
+		p.screen("/followups", http.StatusOK)
+		p.screen("/trainings/figures", http.StatusOK)
+		p.screen("/trainings/figures?from=yesterday", http.StatusOK)
 		p.screen("/funding", http.StatusOK)
 		p.screen("/funding/deadlines", http.StatusOK)
 		award := p.screen(p.firstLink("/funding", `^/funding/[0-9]+$`), http.StatusOK)

@@ -19,7 +19,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	fs := e.flags("demo", &db)
 	n := fs.Int("people", 0, "also register this many generated people in the demo centres")
 	m := fs.Int("deliveries", 0, "also record this many generated services for the people registered")
-	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families and the competitions (calls, reviews, awards)")
+	history := fs.Bool("history", true, "also the Aktobe family centre's four months of families, Mama Pro's year of trainings and the competitions (calls, reviews, awards)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,8 +63,9 @@ func (e *env) generate(what, done string, run func(progress func(int)) (int, err
 }
 
 // loadDemo loads demo data unless the database has organisations already (so that
-// `serve --demo` can be run again), with the Aktobe centre's four months of families if
-// history (with the competitions), and prints each demo password once.
+// `serve --demo` can be run again), with the Aktobe centre's four months of families,
+// Mama Pro's year of trainings and the competitions if history, and prints each demo
+// password once.
 func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error {
 	orgs, err := st.ListOrgs(ctx, birge.System("demo"))
 	if err != nil {
@@ -79,11 +80,14 @@ func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error
 	if err != nil {
 		return err
 	}
-	// The Aktobe centre's four months of families and the competitions, so that their
-	// figures look real.
+	// The Aktobe centre's four months of families, Mama Pro's year of trainings and the
+	// competitions, so that their figures look real.
 	if history {
 		staff, err := demo.LoadHistory(ctx, st)
 		if err != nil {
+			return err
+		}
+		if _, err := demo.LoadTrainingHistory(ctx, st); err != nil {
 			return err
 		}
 		reviewers, err := demo.LoadCalls(ctx, st)

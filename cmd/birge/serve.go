@@ -22,7 +22,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", e.or("BIRGE_ADDR", "127.0.0.1:8080"), "address to listen on (BIRGE_ADDR)")
 	withDemo := fs.Bool("demo", e.getenv("BIRGE_DEMO") == "1", "load demo data into an empty database (BIRGE_DEMO=1)")
 	history := fs.Bool("demo-history", e.getenv("BIRGE_DEMO_HISTORY") != "0",
-		"with --demo, also the Aktobe family centre's four months of families and the competitions (BIRGE_DEMO_HISTORY=0 leaves them out)")
+		"with --demo, also the Aktobe family centre's four months of families, Mama Pro's year of trainings and the competitions (BIRGE_DEMO_HISTORY=0 leaves them out)")
 	logFormat := fs.String("log-format", e.or("BIRGE_LOG_FORMAT", "text"), "text or json (BIRGE_LOG_FORMAT)")
 	baseURL := fs.String("base-url", e.getenv("BIRGE_BASE_URL"), "public address, e.g. https://birge.example.kz; https makes cookies Secure (BIRGE_BASE_URL)")
 	trustProxy := fs.Bool("trust-proxy", e.getenv("BIRGE_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (BIRGE_TRUST_PROXY=1)")

@@ -71,6 +71,7 @@ type courseUpdate struct {
 	Online         *bool                 `json:"online"`
 	ProgramID      *int64                `json:"program_id"`
 	CompletionRule *birge.CompletionRule `json:"completion_rule"`
+	FollowupMonths *[]int                `json:"followup_months"`
 	Retired        *bool                 `json:"retired"`
 }
 
@@ -87,6 +88,7 @@ func (u *courseUpdate) apply(k *birge.Course) {
 	set(&k.Online, u.Online)
 	set(&k.ProgramID, u.ProgramID)
 	set(&k.CompletionRule, u.CompletionRule)
+	set(&k.FollowupMonths, u.FollowupMonths)
 	set(&k.Retired, u.Retired)
 }
 

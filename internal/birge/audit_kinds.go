@@ -90,6 +90,8 @@ const (
 	EntityAward        AuditEntity = "award"              // a grant or scholarship given: tranches, evidence, payments, follow-ups
 	EntityReview       AuditEntity = "application_review" // a reviewer's assignment to an application, her scores or conflict
 	EntityDecision     AuditEntity = "call_decision"      // a call's awards, shortlist and rejections
+	EntityFollowup     AuditEntity = "training_followup"  // what became of her months after a course
+	EntityFollowupLink AuditEntity = "followup_link"      // a one-time link through which she answers a follow-up
 )
 
 // Label is the catalog key of the entity's name.
@@ -489,12 +491,13 @@ var AuditEntities = []AuditEntityKind{
 	{Entity: EntityCourse, Fields: with(names, map[string]AuditField{
 		"description_kk": {Label: "field.description_kk"}, "description_ru": {Label: "field.description_ru"},
 		"description_ky": {Label: "field.description_ky"}, "description_en": {Label: "field.description_en"},
-		"hours":          {Label: "course.hours"},
-		"online":         {Label: "course.online", Value: ValueYesNo},
-		"program_id":     {Label: "audit.entity.program", Value: ValueRecord},
-		"min_attendance": {Label: "course.min_attendance"},
-		"project":        {Label: "course.project", Value: ValueYesNo},
-		"retired":        {Label: "categories.retired", Value: ValueYesNo},
+		"hours":           {Label: "course.hours"},
+		"online":          {Label: "course.online", Value: ValueYesNo},
+		"program_id":      {Label: "audit.entity.program", Value: ValueRecord},
+		"min_attendance":  {Label: "course.min_attendance"},
+		"project":         {Label: "course.project", Value: ValueYesNo},
+		"retired":         {Label: "categories.retired", Value: ValueYesNo},
+		"followup_months": {Label: "course.followup_months"},
 	})},
 	{Entity: EntityCohort, Fields: map[string]AuditField{
 		"course_id":           {Label: "audit.entity.course", Value: ValueRecord},
@@ -597,6 +600,29 @@ var AuditEntities = []AuditEntityKind{
 		"income":         {Label: "award.income", Kept: true},
 		"jobs":           {Label: "award.jobs", Kept: true},
 		"note":           {Label: "award.note"},
+	}},
+	// A follow-up is about her: sealed with her key; what she answered stays readable
+	// after she is anonymised, for the counts, but the business she named and her words
+	// are erased. A link's entry says only that one was sent and for which follow-up.
+	{Entity: EntityFollowup, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":           {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"enrollment_id":       {Label: "audit.entity.enrollment", Value: ValueRecord, Kept: true},
+		"months":              {Label: "followup.months", Kept: true},
+		"employment":          {Label: "followup.employment", Kept: true},
+		"business_started":    {Label: "followup.business", Value: ValueYesNo, Kept: true},
+		"business_kind":       {Label: "followup.business_kind"},
+		"business_registered": {Label: "followup.business_registered", Value: ValueYesNo, Kept: true},
+		"business_employees":  {Label: "followup.business_employees", Kept: true},
+		"income_band":         {Label: "followup.income_band", Kept: true},
+		"helped":              {Label: "followup.helped", Kept: true},
+		"comment":             {Label: "followup.comment"},
+		"via":                 {Label: "followup.via", Kept: true},
+	}},
+	{Entity: EntityFollowupLink, Person: "person_id", Fields: map[string]AuditField{
+		"person_id":     {Label: "audit.field.person_id", Value: ValueRecord, Kept: true},
+		"enrollment_id": {Label: "audit.entity.enrollment", Value: ValueRecord, Kept: true},
+		"months":        {Label: "followup.months", Kept: true},
+		"expires_at":    {Label: "followup.link_expires", Kept: true},
 	}},
 	// A questionnaire version is the organisation's, about no one.
 	{Entity: EntityQuestions, Fields: map[string]AuditField{

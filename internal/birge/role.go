@@ -64,9 +64,10 @@ const (
 
 	PermApplicationReview Permission = "application.review" // score the applications assigned to them, blind
 
-	PermTrainingView   Permission = "training.view"   // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
-	PermTrainingManage Permission = "training.manage" // edit courses and cohorts, their sessions, and enrol women
-	PermTrainingAttend Permission = "training.attend" // mark attendance and final projects in the cohorts they see
+	PermTrainingView    Permission = "training.view"    // see the course catalogue and cohorts: all of the scope's with training.manage, else those they train
+	PermTrainingManage  Permission = "training.manage"  // edit courses and cohorts, their sessions, and enrol women
+	PermTrainingAttend  Permission = "training.attend"  // mark attendance and final projects in the cohorts they see
+	PermTrainingFigures Permission = "training.figures" // see trainings' figures: enrolled, completed, attendance, jobs and businesses — counts, never names
 )
 
 // matrix is the permission matrix: the single place that says what each role may do.
@@ -76,19 +77,19 @@ var matrix = map[Role][]Permission{
 		PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 		PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermCallView, PermCallManage, PermCallFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend},
+		PermCaseFigures, PermCallView, PermCallManage, PermCallFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend, PermTrainingFigures},
 	RoleCoordinator: {PermCenterView, PermUserView, PermPersonView, PermPersonManage, PermPersonSensitive,
 		PermPersonRevealID, PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 		PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermCaseView, PermCaseManage, PermCaseOverride,
-		PermCaseFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend},
+		PermCaseFigures, PermTrainingView, PermTrainingManage, PermTrainingAttend, PermTrainingFigures},
 	RoleCaseWorker: {PermCenterView, PermPersonView, PermPersonManage, PermPersonSensitive, PermProgramView,
 		PermDeliveryRecord, PermOutcomeRecord, PermCaseView},
 	RoleTrainer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord, PermOutcomeRecord,
 		PermTrainingView, PermTrainingAttend},
 	RoleGrantOfficer: {PermCenterView, PermPersonView, PermPersonManage, PermProgramView, PermDeliveryRecord,
 		PermOutcomeRecord, PermFundingView, PermFundingManage, PermCallView, PermCallManage, PermCallFigures},
-	RoleReviewer: {PermApplicationReview},                                                              // external people: they see their assignments and nothing else
-	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures, PermCallFigures}, // figures, never names
+	RoleReviewer: {PermApplicationReview},                                                                                   // external people: they see their assignments and nothing else
+	RoleAnalyst:  {PermCenterView, PermProgramView, PermFundingView, PermCaseFigures, PermCallFigures, PermTrainingFigures}, // figures, never names
 	RoleViewer:   {PermCenterView, PermPersonView, PermProgramView},
 }
 
@@ -108,4 +109,4 @@ var Permissions = []Permission{PermCenterView, PermCenterManage, PermOrgManage,
 	PermPersonView, PermPersonManage, PermPersonSensitive, PermPersonRevealID,
 	PermPersonImport, PermPersonExport, PermPersonRights, PermProgramView, PermProgramManage,
 	PermDeliveryRecord, PermOutcomeRecord, PermFundingView, PermFundingManage, PermCaseView, PermCaseManage, PermCaseOverride, PermCaseFigures,
-	PermCallView, PermCallManage, PermCallFigures, PermApplicationReview, PermTrainingView, PermTrainingManage, PermTrainingAttend}
+	PermCallView, PermCallManage, PermCallFigures, PermApplicationReview, PermTrainingView, PermTrainingManage, PermTrainingAttend, PermTrainingFigures}

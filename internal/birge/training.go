@@ -23,6 +23,7 @@ type Course struct {
 	Online         bool           `json:"online"`
 	ProgramID      int64          `json:"program_id"` // 0: none
 	CompletionRule CompletionRule `json:"completion_rule"`
+	FollowupMonths []int          `json:"followup_months"` // months after completion her follow-ups fall due (decision 0033)
 	Retired        bool           `json:"retired"`
 	CreatedAt      time.Time      `json:"created_at"`
 	UpdatedAt      time.Time      `json:"updated_at"`
@@ -52,6 +53,10 @@ func (c *Course) Validate() error {
 	if r := c.CompletionRule.MinAttendance; math.IsNaN(r) || r < 0 || r > 1 {
 		pr.Add("completion_rule", "training.share_range")
 	}
+	if c.FollowupMonths == nil {
+		c.FollowupMonths = slices.Clone(DefaultFollowupMonths)
+	}
+	pr.Add("followup_months", CheckFollowupMonths(c.FollowupMonths))
 	return pr.Err()
 }
 

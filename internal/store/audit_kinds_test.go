@@ -595,6 +595,28 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				_, err = st.Trainings.RevokeCertificate(ctx, fx.admin, certs[0].ID, "Қате берілді")
 				return err
 			}},
+			{"training follow-up: a link sent, answers recorded", func() error {
+				h, err := st.Trainings.CreateCohort(ctx, fx.admin, birge.Cohort{CourseID: mustCourse(t, st, fx).ID, CenterID: fx.almaty.ID,
+					Language: "ru", Capacity: 5, StartsOn: "2026-10-01", EndsOn: "2026-11-30"})
+				if err != nil {
+					return err
+				}
+				her := fx.register(t, fx.admin, birge.Person{CenterID: fx.almaty.ID, GivenName: "Жанар"})
+				e, err := st.Trainings.Enroll(ctx, fx.admin, h.ID, birge.Enrollment{PersonID: her.ID})
+				if err != nil {
+					return err
+				}
+				e.Status = birge.EnrollmentCompleted
+				if _, err := st.Trainings.UpdateEnrollment(ctx, fx.admin, e); err != nil {
+					return err
+				}
+				if _, _, err := st.Trainings.CreateFollowupLink(ctx, fx.admin, e.ID, 3, "kk"); err != nil {
+					return err
+				}
+				_, err = st.Trainings.RecordFollowup(ctx, fx.admin, e.ID, 3, birge.FollowupAnswers{Employment: "employed",
+					Business: true, BusinessKind: "Наубайхана", Helped: "yes"})
+				return err
+			}},
 			{"preferences", func() (err error) {
 				if me, err = st.ActorBySession(ctx, session, "10.0.0.7"); err == nil {
 					_, err = st.SetPreferences(ctx, me, "ru", "Asia/Almaty", time.Time{})
@@ -773,4 +795,13 @@ func TestAnonymiseErasesEveryEntryAboutHer(t *testing.T) {
 			t.Errorf("the log after anonymisation: broken at %d, %v", broken, err)
 		}
 	})
+}
+
+func mustCourse(t *testing.T, st *store.Store, fx *peopleFixture) birge.Course {
+	t.Helper()
+	k, err := st.Trainings.CreateCourse(context.Background(), fx.admin, testCourse(fx.almaty.OrgID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

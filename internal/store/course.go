@@ -18,14 +18,16 @@ import (
 type Trainings struct{ s *Store }
 
 const courseColumns = `id, org_id, COALESCE(program_id, 0), name_kk, name_ru, name_ky, name_en, description_kk,
-	description_ru, description_ky, description_en, hours, online, min_attendance, project, retired_at IS NOT NULL,
+	description_ru, description_ky, description_en, hours, online, min_attendance, project, followup_months, retired_at IS NOT NULL,
 	created_at, updated_at`
 
 func scanCourse(row interface{ Scan(...any) error }) (birge.Course, error) {
 	var k birge.Course
+	var months string
 	err := row.Scan(&k.ID, &k.OrgID, &k.ProgramID, &k.Names.KK, &k.Names.RU, &k.Names.KY, &k.Names.EN,
 		&k.Descriptions.KK, &k.Descriptions.RU, &k.Descriptions.KY, &k.Descriptions.EN, &k.Hours, &k.Online,
-		&k.CompletionRule.MinAttendance, &k.CompletionRule.Project, &k.Retired, &k.CreatedAt, &k.UpdatedAt)
+		&k.CompletionRule.MinAttendance, &k.CompletionRule.Project, &months, &k.Retired, &k.CreatedAt, &k.UpdatedAt)
+	k.FollowupMonths, _ = birge.ParseMonths(months)
 	k.CreatedAt, k.UpdatedAt = k.CreatedAt.UTC(), k.UpdatedAt.UTC()
 	return k, err
 }
@@ -34,7 +36,8 @@ func courseFields(k birge.Course) map[string]any {
 	return map[string]any{"name_kk": k.Names.KK, "name_ru": k.Names.RU, "name_ky": k.Names.KY, "name_en": k.Names.EN,
 		"description_kk": k.Descriptions.KK, "description_ru": k.Descriptions.RU, "description_ky": k.Descriptions.KY,
 		"description_en": k.Descriptions.EN, "hours": k.Hours, "online": k.Online, "program_id": k.ProgramID,
-		"min_attendance": k.CompletionRule.MinAttendance, "project": k.CompletionRule.Project, "retired": k.Retired}
+		"min_attendance": k.CompletionRule.MinAttendance, "project": k.CompletionRule.Project, "retired": k.Retired,
+		"followup_months": birge.FormatMonths(k.FollowupMonths)}
 }
 
 // MayManageCourses reports whether the actor edits an organisation's catalogue: it is
@@ -122,11 +125,11 @@ func (t *Trainings) CreateCourse(ctx context.Context, a *birge.Actor, k birge.Co
 		k.CreatedAt = s.now()
 		k.UpdatedAt = k.CreatedAt
 		if err := c.row(ctx, `INSERT INTO courses (org_id, program_id, name_kk, name_ru, name_ky, name_en, description_kk,
-			description_ru, description_ky, description_en, hours, online, min_attendance, project, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.OrgID, nullID(k.ProgramID),
+			description_ru, description_ky, description_en, hours, online, min_attendance, project, followup_months, created_at,
+			updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.OrgID, nullID(k.ProgramID),
 			k.Names.KK, k.Names.RU, k.Names.KY, k.Names.EN, k.Descriptions.KK, k.Descriptions.RU, k.Descriptions.KY,
 			k.Descriptions.EN, k.Hours, k.Online, k.CompletionRule.MinAttendance, k.CompletionRule.Project,
-			k.CreatedAt, k.UpdatedAt).Scan(&k.ID); err != nil {
+			birge.FormatMonths(k.FollowupMonths), k.CreatedAt, k.UpdatedAt).Scan(&k.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, c, a, event{action: birge.ActionCreate, entity: birge.EntityCourse, entityID: k.ID,
@@ -172,10 +175,10 @@ func (t *Trainings) UpdateCourse(ctx context.Context, a *birge.Actor, k birge.Co
 		}
 		if _, err := c.exec(ctx, `UPDATE courses SET program_id = ?, name_kk = ?, name_ru = ?, name_ky = ?, name_en = ?,
 			description_kk = ?, description_ru = ?, description_ky = ?, description_en = ?, hours = ?, online = ?,
-			min_attendance = ?, project = ?, updated_at = ?, retired_at = `+retired+` WHERE id = ?`,
+			min_attendance = ?, project = ?, followup_months = ?, updated_at = ?, retired_at = `+retired+` WHERE id = ?`,
 			append([]any{nullID(k.ProgramID), k.Names.KK, k.Names.RU, k.Names.KY, k.Names.EN,
 				k.Descriptions.KK, k.Descriptions.RU, k.Descriptions.KY, k.Descriptions.EN, k.Hours, k.Online,
-				k.CompletionRule.MinAttendance, k.CompletionRule.Project, k.UpdatedAt}, append(args, k.ID)...)...); err != nil {
+				k.CompletionRule.MinAttendance, k.CompletionRule.Project, birge.FormatMonths(k.FollowupMonths), k.UpdatedAt}, append(args, k.ID)...)...); err != nil {
 			return err
 		}
 		out = k

@@ -72,6 +72,16 @@ func (people *People) Anonymise(ctx context.Context, a *birge.Actor, id int64) e
 		if _, err := c.exec(ctx, `UPDATE enrollments SET reason = '', accommodation = '' WHERE person_id`+in, ids...); err != nil {
 			return err
 		}
+		// Her follow-ups stay, for the figures, but not the business she named and her
+		// words; her links stop working.
+		if _, err := c.exec(ctx, `UPDATE training_followups SET business_kind = '', comment = ''
+			WHERE enrollment_id IN (SELECT id FROM enrollments WHERE person_id`+in+`)`, ids...); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM training_followup_links
+			WHERE enrollment_id IN (SELECT id FROM enrollments WHERE person_id`+in+`)`, ids...); err != nil {
+			return err
+		}
 		// Her marks stay, for attendance, but not why she was absent (decision 0031).
 		if _, err := c.exec(ctx, `UPDATE training_marks SET reason = '' WHERE enrollment_id IN
 			(SELECT id FROM enrollments WHERE person_id`+in+`)`, ids...); err != nil {

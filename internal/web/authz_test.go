@@ -882,6 +882,22 @@ var authzTable = map[string][]authzCase{
 		on("Almaty, another's", want{401, 200, 404, 404, 404, 404, 404, 404, 404, 404}, "id", "certificate:almaty-other")},
 	"POST /api/v1/training-certificates/{id}/revoke": {on("Almaty", want{401, 200, 404, 404, 404, 403, 404, 404, 404, 404}, "id", "certificate:almaty-api-revoke").
 		with(jsonBody(`{"reason": "Қате берілді"}`))},
+	// Follow-ups (decision 0033): those who run the cohort record them, its trainer reads
+	// them, and no one else finds them; figures are counts, for training.figures; a
+	// one-time link that does not work is gone for everyone.
+	"GET /followups": {on("", want{303, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"GET /followups/{enrollment}/{months}": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 200, 404, 404, 404, 404},
+		"enrollment", "enrollment:followup-web", "months", "static:3")},
+	"POST /followups/{enrollment}/{months}": {on("Almaty, the trainer's", want{303, 303, 404, 404, 404, 403, 404, 404, 404, 404},
+		"enrollment", "enrollment:followup-web", "months", "static:3").with(followupForm)},
+	"POST /followups/{enrollment}/{months}/link": {on("Almaty, the trainer's", want{303, 200, 404, 404, 404, 403, 404, 404, 404, 404},
+		"enrollment", "enrollment:followup-link", "months", "static:3").with(formBody("lang", "kk"))},
+	"GET /followup/{secret}":        {on("an unknown link", all(410), "secret", "static:f_nope")},
+	"POST /followup/{secret}":       {on("an unknown link", all(410), "secret", "static:f_nope").with(followupForm)},
+	"GET /trainings/figures":        {on("", want{303, 200, 200, 200, 403, 403, 403, 403, 200, 403})},
+	"GET /api/v1/followups":         {on("", want{401, 200, 200, 200, 403, 200, 403, 403, 403, 403})},
+	"POST /api/v1/followups":        {on("Almaty, the trainer's", want{401, 201, 404, 404, 404, 403, 404, 404, 404, 404}).with(followupJSON)},
+	"GET /api/v1/trainings/figures": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 200, 403})},
 	// Requests from the public site: those who manage the office's cases; no one else.
 	"GET /api/v1/case-requests": {on("", want{401, 200, 200, 200, 403, 403, 403, 403, 403, 403})},
 	"POST /api/v1/case-requests/{id}/accept": {on("Aktobe", want{401, 201, 201, 201, 404, 404, 404, 404, 404, 404}, "id", "request:aktobe-api").
@@ -998,6 +1014,7 @@ func setupFixture(t *testing.T, s *site, email string) *fixture {
 	reviewFixtures(t, s, fx)
 	outcomeFixtures(t, s, fx)
 	trainingFixtures(t, s, fx)
+	followupFixtures(t, s, fx)
 	fx.ids["token:admin-web"], _ = s.token("admin@birge.example", "victim web")
 	fx.ids["token:admin-api"], _ = s.token("admin@birge.example", "victim api")
 	fx.ids["token:analyst-web"], _ = s.token("analyst@birge.example", "analyst web")

@@ -51,6 +51,7 @@ func (s *Server) courseList(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) courseNew(w http.ResponseWriter, r *http.Request) error {
 	f := newForm()
 	f.Values["hours"], f.Values["min_attendance"] = "24", "80"
+	f.Values["followup_months"] = monthsText(birge.DefaultFollowupMonths)
 	return s.renderCourseForm(w, r, http.StatusOK, f, birge.Course{})
 }
 
@@ -108,6 +109,14 @@ func courseFromForm(f *form, k birge.Course) birge.Course {
 	}
 	k.CompletionRule = birge.CompletionRule{MinAttendance: pct / 100, Project: f.get("project") != ""}
 	k.Retired = f.get("retired") != ""
+	// Typed as "3, 6, 12"; a form without the field keeps the course's months.
+	if text, ok := f.Values["followup_months"]; ok {
+		months, ok := birge.ParseMonths(text)
+		if !ok {
+			months = []int{-1} // not numbers: refused as out of range
+		}
+		k.FollowupMonths = months
+	}
 	if k.ID != 0 {
 		k.UpdatedAt, _ = time.Parse(time.RFC3339Nano, f.get("version"))
 	}
@@ -120,7 +129,8 @@ func courseToForm(k birge.Course) *form {
 		"name_en": k.Names.EN, "description_kk": k.Descriptions.KK, "description_ru": k.Descriptions.RU,
 		"description_ky": k.Descriptions.KY, "description_en": k.Descriptions.EN, "hours": strconv.Itoa(k.Hours),
 		"program_id": strconv.FormatInt(k.ProgramID, 10), "version": k.UpdatedAt.Format(time.RFC3339Nano),
-		"min_attendance": strconv.FormatFloat(k.CompletionRule.MinAttendance*100, 'f', -1, 64)} {
+		"min_attendance":  strconv.FormatFloat(k.CompletionRule.MinAttendance*100, 'f', -1, 64),
+		"followup_months": monthsText(k.FollowupMonths)} {
 		f.Values[key] = v
 	}
 	for key, on := range map[string]bool{"online": k.Online, "project": k.CompletionRule.Project, "retired": k.Retired} {
@@ -171,4 +181,9 @@ func (s *Server) courseUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, "/courses", "flash.saved")
+}
+
+// monthsText writes a course's follow-up months as the form shows them: "3, 6, 12".
+func monthsText(months []int) string {
+	return strings.ReplaceAll(birge.FormatMonths(months), ",", ", ")
 }

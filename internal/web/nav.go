@@ -45,7 +45,10 @@ func navFor(a *birge.Actor, path string) []navItem {
 		items = append(items, navItem{Href: "/reviews", Label: "nav.reviews"})
 	}
 	if !a.ScopeOf(birge.PermTrainingView).Empty() {
-		items = append(items, navItem{Href: "/cohorts", Label: "nav.trainings"})
+		items = append(items, navItem{Href: "/cohorts", Label: "nav.trainings"}, navItem{Href: "/followups", Label: "nav.followups"})
+	}
+	if !a.ScopeOf(birge.PermTrainingFigures).Empty() {
+		items = append(items, navItem{Href: "/trainings/figures", Label: "nav.training_figures"})
 	}
 	if !a.ScopeOf(birge.PermTrainingAttend).Empty() {
 		items = append(items, navItem{Href: "/training-sessions/today", Label: "nav.today"})

@@ -150,8 +150,20 @@ func (s *Server) renderProgram(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	// The trainings' figures of its courses, to those who see them (decision 0033).
+	var trainings *trainingFiguresView
+	if a.CanIn(birge.PermTrainingFigures, p.OrgID) {
+		figures, err := s.store.Trainings.TrainingFigures(ctx, a, store.TrainingFiguresFilter{ProgramID: p.ID})
+		if err != nil {
+			return err
+		}
+		if figures.Enrolled > 0 {
+			v := s.figuresView(r, figures)
+			trainings = &v
+		}
+	}
 	return s.render(w, r, status, "program/show", f, map[string]any{"Program": p, "Org": o,
-		"Indicators": indicators, "Group": group,
+		"Indicators": indicators, "Group": group, "Trainings": trainings,
 		"Description": p.Descriptions.In(info.Lang), "Centers": centerNames, "Groups": groups, "Count": count,
 		"SeesWho": seesWho, "Participants": rows, "Next": next, "EndID": f.int64("end_id"),
 		"CanManage": canManage && seesWho, "CanEdit": store.MayEdit(a, p)})
