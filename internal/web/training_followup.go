@@ -134,8 +134,8 @@ func followupChoices(p *i18n.Printer) map[string][]option {
 	return out
 }
 
-// answersFromForm reads her answers from the form staff or she fill in.
-func answersFromForm(f *form) birge.FollowupAnswers {
+// followupAnswers reads her answers from the form staff or she fill in.
+func followupAnswers(f *form) birge.FollowupAnswers {
 	employees := 0
 	if text := strings.TrimSpace(f.get("business_employees")); text != "" {
 		var err error
@@ -156,7 +156,7 @@ func (s *Server) followupRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	months, _ := strconv.Atoi(r.PathValue("months"))
 	_, err = s.store.Trainings.RecordFollowup(r.Context(), request.From(r.Context()).Actor, pathInt(r, "enrollment"),
-		months, answersFromForm(f))
+		months, followupAnswers(f))
 	if err != nil {
 		if f.fail(err) {
 			return s.renderFollowup(w, r, http.StatusUnprocessableEntity, f, "")
@@ -231,7 +231,7 @@ func (s *Server) followupAnswer(w http.ResponseWriter, r *http.Request) error {
 	l, err := s.store.Trainings.OpenFollowupLink(r.Context(), r.PathValue("secret"))
 	if err == nil {
 		herLanguage(r, l.Lang)
-		err = s.store.Trainings.AnswerFollowupLink(r.Context(), r.PathValue("secret"), answersFromForm(f))
+		err = s.store.Trainings.AnswerFollowupLink(r.Context(), r.PathValue("secret"), followupAnswers(f))
 	}
 	switch e := birge.AsError(err); {
 	case err == nil:
