@@ -9,17 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// Reviewable is the status of an application that is reviewed: submitted and found
-// eligible. The decision moves it to one of Decided.
-const Reviewable = "eligible"
-
-// Decided are the statuses a call's decision gives its reviewed applications.
-const (
-	Awarded     = "awarded"
-	Shortlisted = "shortlisted"
-	Rejected    = "rejected"
-)
-
 // StaffApplication is an application as staff who see its call read it: all of it. Her
 // person fields are in the registry, under PersonID.
 type StaffApplication struct {

@@ -424,7 +424,7 @@ func TestAuditEveryKindRoundTrip(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				app, err := st.InsertApplication(ctx, store.TestApplication{CallID: call.ID, Status: birge.Reviewable,
+				app, err := st.InsertApplication(ctx, store.TestApplication{CallID: call.ID, Status: birge.AppEligible,
 					Answers: map[string]any{"olympiads": "Облыстық олимпиада"}})
 				if err != nil {
 					return err

@@ -103,7 +103,7 @@ func (calls *Calls) Fairness(ctx context.Context, a *birge.Actor, callID int64) 
 			f.Total++
 			g.Applications++
 			rural[isRural].Applications++
-			if status == birge.Awarded {
+			if status == birge.AppAwarded {
 				f.Awarded++
 				g.Awarded++
 				rural[isRural].Awarded++

@@ -14,7 +14,7 @@ import (
 
 // reviewedStatuses are the applications a ranking holds: those reviewed and those a
 // decision has moved on from there.
-var reviewedStatuses = []any{birge.Reviewable, birge.Awarded, birge.Shortlisted, birge.Rejected}
+var reviewedStatuses = []any{birge.AppEligible, birge.AppAwarded, birge.AppShortlisted, birge.AppRejected}
 
 // Ranking returns a call's applications in rank order (birge.Rank), for those who see the
 // call.
@@ -90,7 +90,7 @@ func (calls *Calls) Decide(ctx context.Context, a *birge.Actor, callID int64, re
 		for _, set := range []struct {
 			status string
 			ids    []int64
-		}{{birge.Awarded, out.Awarded}, {birge.Shortlisted, out.Shortlisted}, {birge.Rejected, out.Rejected}} {
+		}{{birge.AppAwarded, out.Awarded}, {birge.AppShortlisted, out.Shortlisted}, {birge.AppRejected, out.Rejected}} {
 			for chunk := range slices.Chunk(set.ids, 500) {
 				args := []any{set.status, s.now()}
 				for _, id := range chunk {

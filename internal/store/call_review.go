@@ -208,7 +208,7 @@ func insertAssignment(ctx context.Context, c q, callID int64, n birge.Assignment
 func assignState(ctx context.Context, c q, callID int64) ([]birge.AssignApplication, map[int64]int, error) {
 	rows, err := c.query(ctx, `SELECT a.id, a.district, r.reviewer_id, r.status FROM applications a
 		LEFT JOIN application_reviews r ON r.application_id = a.id
-		WHERE a.call_id = ? AND a.status = ? ORDER BY a.id, r.id`, callID, birge.Reviewable)
+		WHERE a.call_id = ? AND a.status = ? ORDER BY a.id, r.id`, callID, birge.AppEligible)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -62,7 +62,7 @@ func (s *Store) InsertReviewedApplications(ctx context.Context, call birge.Call,
 			var id int64
 			if err := c.row(ctx, `INSERT INTO applications (call_id, reference, token_hash, status, language, answers,
 				region, submitted_at, created_at, updated_at) VALUES (?, ?, '', ?, 'ru', '{}', 'KZ75', ?, ?, ?) RETURNING id`,
-				call.ID, "B-"+strconv.Itoa(i), birge.Reviewable, now.Add(time.Duration(i)*time.Second), now, now).Scan(&id); err != nil {
+				call.ID, "B-"+strconv.Itoa(i), birge.AppEligible, now.Add(time.Duration(i)*time.Second), now, now).Scan(&id); err != nil {
 				return err
 			}
 			for j, r := range reviewers {

@@ -66,7 +66,7 @@ func newReviewFixture(t testing.TB, st *store.Store, reviewers int) *reviewFixtu
 func (fx *reviewFixture) apply(t *testing.T, district string, submitted time.Time) int64 {
 	t.Helper()
 	id, err := fx.st.InsertApplication(context.Background(), store.TestApplication{CallID: fx.call.ID, PersonID: fx.person.ID,
-		Status: birge.Reviewable, Language: "kk", Region: "KZ19", District: district, Rural: true, SubmittedAt: submitted,
+		Status: birge.AppEligible, Language: "kk", Region: "KZ19", District: district, Rural: true, SubmittedAt: submitted,
 		Answers: map[string]any{
 			"idea":             "Мен, Айжан Жұмабаева Серікқызы, Шамалған ауылында наубайхана ашамын. ЖСН 850315401231.",
 			"problem":          "Ауылда нан жоқ. Маған хабарласыңыз: 8 (701) 123-45-67 немесе aizhan.zh@mail.kz",
@@ -433,8 +433,8 @@ func TestRankingAndDecisions(t *testing.T) {
 		if err != nil || names(d.Awarded) != "ad" || names(d.Shortlisted) != "c" || names(d.Rejected) != "bfe" {
 			t.Fatalf("confirmed: %+v, %v", d, err)
 		}
-		want := map[string]string{"a": birge.Awarded, "d": birge.Awarded, "c": birge.Shortlisted, "b": birge.Rejected,
-			"f": birge.Rejected, "e": birge.Rejected}
+		want := map[string]string{"a": birge.AppAwarded, "d": birge.AppAwarded, "c": birge.AppShortlisted, "b": birge.AppRejected,
+			"f": birge.AppRejected, "e": birge.AppRejected}
 		for k, status := range want {
 			v, err := st.Calls.Application(ctx, fx.grants, ids[k])
 			if err != nil || v.Staff.Status != status {
@@ -466,7 +466,7 @@ func TestRankingAndDecisions(t *testing.T) {
 			t.Errorf("reviewers: %+v", f.Reviewers)
 		}
 		l, err := st.Calls.Letter(ctx, fx.grants, ids["a"])
-		if err != nil || l.Language != "kk" || l.Status != birge.Awarded {
+		if err != nil || l.Language != "kk" || l.Status != birge.AppAwarded {
 			t.Errorf("letter: %+v, %v", l, err)
 		}
 	})

@@ -148,7 +148,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 		for _, set := range []struct {
 			status string
 			ids    []int64
-		}{{birge.Awarded, d.Awarded}, {birge.Shortlisted, d.Shortlisted}, {birge.Rejected, d.Rejected}} {
+		}{{birge.AppAwarded, d.Awarded}, {birge.AppShortlisted, d.Shortlisted}, {birge.AppRejected, d.Rejected}} {
 			for _, id := range set.ids {
 				proposed[id] = set.status
 			}
@@ -164,7 +164,7 @@ func (s *Server) renderRanking(w http.ResponseWriter, r *http.Request, status in
 	for i, x := range ranked {
 		rows[i] = row{N: i + 1, Item: x, Score: info.P.Decimal(x.Score, 1), Spread: info.P.Decimal(x.Spread, 1),
 			Proposed: proposed[x.ApplicationID]}
-		if x.Status != birge.Reviewable {
+		if x.Status != birge.AppEligible {
 			rows[i].Decision = x.Status
 		}
 	}
@@ -293,7 +293,7 @@ func (s *Server) letterShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if l.Status != birge.Awarded && l.Status != birge.Shortlisted && l.Status != birge.Rejected {
+	if l.Status != birge.AppAwarded && l.Status != birge.AppShortlisted && l.Status != birge.AppRejected {
 		return birge.ErrNotFound
 	}
 	her := i18n.For(l.Language)
