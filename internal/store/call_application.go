@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/geo"
 )
 
 // Applications is the store's view for applications to calls (decision 0035). The public
@@ -117,6 +118,32 @@ func (apps *Applications) applicationCenter(ctx context.Context, c q, orgID int6
 		return birge.Center{}, err
 	}
 	return apps.s.getCenter(ctx, c, id)
+}
+
+// Regions are the regions an applicant may live in: the call's, or when it names none,
+// every region of the countries its organisation has centres in — her record is kept at
+// one of them, and read by that country's rules (a Kazakh organisation's applicant in a
+// Kyrgyz oblast would be refused at submitting).
+func (apps *Applications) Regions(ctx context.Context, call birge.Call) ([]string, error) {
+	if len(call.Regions) > 0 {
+		return call.Regions, nil
+	}
+	rows, err := apps.s.read().query(ctx, `SELECT DISTINCT country FROM centers WHERE org_id = ? ORDER BY country`, call.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var country string
+		if err := rows.Scan(&country); err != nil {
+			return nil, err
+		}
+		for _, rg := range geo.Regions(country) {
+			out = append(out, rg.Code)
+		}
+	}
+	return out, rows.Err()
 }
 
 func hashToken(token string) string {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/geo"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
 )
@@ -507,6 +508,29 @@ func TestApplicationFollowsAMerge(t *testing.T) {
 		}
 		if _, content, err := st.Applications.File(ctx, fx.grants, app.ID, after.Files[0].ID); err != nil || !bytes.Equal(content, pngBytes()) {
 			t.Errorf("her file after the merge: %v", err)
+		}
+	})
+}
+
+// TestApplicationRegions: a call that names no region offers the regions of the
+// countries its organisation has centres in, so a Kazakh organisation's form never
+// offers a Kyrgyz oblast it would refuse at submitting; a call that names some offers
+// those.
+func TestApplicationRegions(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		all, err := st.Applications.Regions(ctx, birge.Call{OrgID: fx.org})
+		if err != nil || len(all) != len(geo.Regions("KZ")) {
+			t.Fatalf("regions of a call that names none: %v, %v; want Kazakhstan's %d", all, err, len(geo.Regions("KZ")))
+		}
+		for _, code := range all {
+			if rg, _ := geo.LookupRegion(code); rg.Country != "KZ" {
+				t.Errorf("a Kazakh organisation's form offers %s", code)
+			}
+		}
+		if some, err := st.Applications.Regions(ctx, birge.Call{OrgID: fx.org, Regions: []string{"KZ15"}}); err != nil || len(some) != 1 {
+			t.Errorf("regions of a call that names one: %v, %v", some, err)
 		}
 	})
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/birge-org/birge/internal/api"
 	"github.com/birge-org/birge/internal/birge"
-	"github.com/birge-org/birge/internal/geo"
 	"github.com/birge-org/birge/internal/request"
 	"github.com/birge-org/birge/internal/store"
 )
@@ -255,13 +254,9 @@ func (s *Server) renderApply(w http.ResponseWriter, r *http.Request, status int,
 		pg.FileAction = "/competitions/" + strconv.FormatInt(c.ID, 10) + "/apply/files?ref=" + url.QueryEscape(app.Reference) +
 			"&token=" + url.QueryEscape(token) + "&step=" + strconv.Itoa(step)
 	}
-	regions := c.Regions
-	if len(regions) == 0 {
-		for _, country := range []string{"KZ", "KG"} {
-			for _, rg := range geo.Regions(country) {
-				regions = append(regions, rg.Code)
-			}
-		}
+	regions, err := s.store.Applications.Regions(r.Context(), c)
+	if err != nil {
+		return err
 	}
 	pg.Regions = []option{{"", "—"}}
 	for _, code := range regions {
