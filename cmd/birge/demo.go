@@ -87,7 +87,14 @@ func (e *env) loadDemo(ctx context.Context, st *store.Store, history bool) error
 		if err != nil {
 			return err
 		}
-		if _, err := demo.LoadTrainingHistory(ctx, st); err != nil {
+		trainings, err := demo.LoadTrainingHistory(ctx, st)
+		if err != nil {
+			return err
+		}
+		// A certificate's code is printed on it for anyone to check: one to try on /certificates.
+		if certs, err := st.Trainings.Certificates(ctx, birge.System("demo"), trainings[0].Cohort.ID); err == nil && len(certs) > 0 {
+			defer fmt.Fprintf(e.stdout, "A certificate to check at /certificates: %s\n", certs[0].Code)
+		} else if err != nil {
 			return err
 		}
 		reviewers, err := demo.LoadCalls(ctx, st)

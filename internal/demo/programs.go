@@ -19,7 +19,7 @@ var programs = []struct {
 	program      birge.Program
 	participants map[string]string // person key → day she joined
 }{
-	{"mamapro-skills", "mamapro", []string{"mamapro/almaty"}, birge.Program{
+	{"mamapro-skills", "mamapro", []string{"mamapro/almaty", "mamapro/astana"}, birge.Program{
 		Names: birge.Names{KK: "Mama Pro: кәсіпкерлік пен цифрлық дағдылар", RU: "Mama Pro: предпринимательство и цифровые навыки",
 			KY: "Mama Pro: ишкердик жана санариптик көндүмдөр", EN: "Mama Pro: entrepreneurship and digital skills"},
 		Descriptions: birge.Descriptions{

@@ -16,8 +16,8 @@ import (
 
 // TestProgramPageShowsTrainingFigures: Mama Pro's year — 200 women trained, from six
 // regions, 52 of them with a job or a business at the six-month follow-up — shows on its
-// programme's page as 200, 52 and 6 regions; the API says the same; an analyst of another
-// organisation sees none of it.
+// programme's page as 200, 52 and 6 regions, with the attendance of its marked registers;
+// the API says the same; an analyst of another organisation sees none of it.
 func TestProgramPageShowsTrainingFigures(t *testing.T) {
 	t.Parallel()
 	testenv.Each(t, func(t *testing.T, st *store.Store) {
@@ -50,11 +50,16 @@ func TestProgramPageShowsTrainingFigures(t *testing.T) {
 				t.Errorf("%s on the programme's page: %v, want %s", id, m, want)
 			}
 		}
+		// The registers were marked session by session: the page shows their attendance rate.
+		if m := regexp.MustCompile(`id="fig-attendance">(\d\d[.,]\d %)<`).FindStringSubmatch(page.Body); m == nil {
+			t.Errorf("no attendance rate on the programme's page")
+		}
 		_, tok := s.token("admin@birge.example", "figures")
 		var f store.TrainingFigures
 		res := s.api(tok, http.MethodGet, fmt.Sprintf("/api/v1/trainings/figures?program_id=%d", skills.ID), nil)
 		if decodeJSON(t, res, &f); res.StatusCode != http.StatusOK || f.Completed != 200 || f.Working != 52 || f.Regions != 6 ||
-			f.FollowedUp != 130 || f.CompletionRate == nil || *f.CompletionRate != 90.9 {
+			f.FollowedUp != 130 || f.CompletionRate == nil || *f.CompletionRate != 90.9 || f.AttendanceRate == nil ||
+			*f.AttendanceRate < 85 || *f.AttendanceRate > 95 {
 			t.Errorf("figures: %d %s", res.StatusCode, res.Body)
 		}
 		// Her region narrows them: the Almaty women alone.
