@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -507,6 +508,41 @@ func TestApplicationFollowsAMerge(t *testing.T) {
 		}
 		if _, content, err := st.Applications.File(ctx, fx.grants, app.ID, after.Files[0].ID); err != nil || !bytes.Equal(content, pngBytes()) {
 			t.Errorf("her file after the merge: %v", err)
+		}
+	})
+}
+
+// TestApplicationSensitiveCategoryHidden: a call may be for women of a sensitive category
+// (decision 0030); the category she declares is shown on her application only to one who
+// may see sensitive categories, as on her record — not to a grant officer.
+func TestApplicationSensitiveCategoryHidden(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		c := fx.aCall()
+		c.Regions = []string{"KZ15"}
+		c.Eligibility.Categories = []string{"dv_survivor", "special_needs_mother"}
+		call, err := st.Calls.Create(ctx, fx.grants, c)
+		if err != nil {
+			t.Fatalf("call: %v", birge.AsError(err).Fields)
+		}
+		she := anApplicant()
+		she.Categories = []string{"dv_survivor"}
+		if _, err := st.Applications.Save(ctx, "10.9.1.1", call.ID, store.ApplicationInput{Applicant: she,
+			Answers: fullAnswers(), Submit: true}); err != nil {
+			t.Fatalf("submit: %v %v", err, fields(err))
+		}
+		list, err := st.Applications.List(ctx, fx.grants, call.ID, store.ApplicationFilter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("applications: %+v, %v", list, err)
+		}
+		app, err := st.Applications.Get(ctx, fx.grants, list[0].ID)
+		if err != nil || slices.Contains(app.Applicant.Categories, "dv_survivor") {
+			t.Errorf("a grant officer reads the sensitive category: %v, %v", app.Applicant.Categories, err)
+		}
+		app, err = st.Applications.Get(ctx, fx.admin, list[0].ID)
+		if err != nil || !slices.Contains(app.Applicant.Categories, "dv_survivor") {
+			t.Errorf("the administrator lost her category: %v, %v", app.Applicant.Categories, err)
 		}
 	})
 }
