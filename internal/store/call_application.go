@@ -231,6 +231,22 @@ func filesByField(files []birge.ApplicationFile) map[string]int {
 	return n
 }
 
+// referenceShaped reports whether what was typed for a reference could be one: a few
+// letters, digits and dashes. Anything else (a NUL byte or bytes that are not UTF-8,
+// which PostgreSQL refuses to compare) is a wrong reference without asking the database.
+func referenceShaped(typed string) bool {
+	ref := birge.CleanReference(typed)
+	if ref == "" || len(ref) > 32 {
+		return false
+	}
+	for _, r := range ref {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
 // byToken returns the application a reference and its private token name, with its
 // applicant and files; a wrong token is as unknown as a wrong reference, and counts
 // against the address.
@@ -239,6 +255,9 @@ func (apps *Applications) byToken(ctx context.Context, ip, reference, token stri
 	c := s.read() // not in a transaction: a wrong guess is counted in one of its own (miss)
 	if err := s.throttled(ctx, missKey(ip)); err != nil {
 		return appRow{}, err
+	}
+	if !referenceShaped(reference) {
+		return appRow{}, apps.miss(ctx, ip)
 	}
 	r, err := scanApp(c.row(ctx, `SELECT `+appColumns+` FROM applications a JOIN calls c ON c.id = a.call_id
 		WHERE a.reference = ?`, birge.CleanReference(reference)))
@@ -588,6 +607,9 @@ func (apps *Applications) Status(ctx context.Context, ip, reference, phone strin
 	c := s.read()
 	if err := s.throttled(ctx, missKey(ip)); err != nil {
 		return "", err
+	}
+	if !referenceShaped(reference) {
+		return "", apps.miss(ctx, ip)
 	}
 	r, err := scanApp(c.row(ctx, `SELECT `+appColumns+` FROM applications a JOIN calls c ON c.id = a.call_id
 		WHERE a.reference = ?`, birge.CleanReference(reference)))

@@ -546,3 +546,20 @@ func TestApplicationSensitiveCategoryHidden(t *testing.T) {
 		}
 	})
 }
+
+// TestApplicationHostileReference: a reference of a NUL or of bytes that are not UTF-8
+// (PostgreSQL refuses to compare either) is as unknown as any wrong one, never a failure.
+func TestApplicationHostileReference(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		for i, ref := range []string{"BG-\x00", "\xff\xfe", "BG-" + strings.Repeat("Ж", 500)} {
+			ip := fmt.Sprintf("10.9.2.%d", i)
+			if _, err := st.Applications.Status(ctx, ip, ref, "+77011234567"); !errors.Is(err, birge.ErrNotFound) {
+				t.Errorf("status of %q: %v, want not found", ref, err)
+			}
+			if _, _, err := st.Applications.Draft(ctx, ip, ref, "token"); !errors.Is(err, birge.ErrNotFound) {
+				t.Errorf("draft %q: %v, want not found", ref, err)
+			}
+		}
+	})
+}
