@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/geo"
 )
 
 // The staff's side of applications: those who see an organisation's competitions
@@ -41,6 +42,9 @@ func (apps *Applications) List(ctx context.Context, a *birge.Actor, callID int64
 		w.add("a.status = ?", f.Status)
 	}
 	if f.Region != "" {
+		if _, ok := geo.LookupRegion(f.Region); !ok {
+			return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"region": "field.choose"}}
+		}
 		w.add("a.region = ?", f.Region)
 	}
 	if f.After != 0 {

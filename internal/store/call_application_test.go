@@ -563,3 +563,19 @@ func TestApplicationHostileReference(t *testing.T) {
 		}
 	})
 }
+
+// TestApplicationListHostileRegion: a region filter that is no region is refused beside
+// the field, never a failure (PostgreSQL refuses to compare a NUL byte).
+func TestApplicationListHostileRegion(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		fx := newCallFixture(t, st)
+		call := fx.appCall(t)
+		_, err := st.Applications.List(context.Background(), fx.grants, call.ID, store.ApplicationFilter{Region: "KZ\x00"})
+		if fields(err)["region"] == "" {
+			t.Errorf("applications of region NUL: %v, want refused beside region", err)
+		}
+		if _, err := st.Applications.List(context.Background(), fx.grants, call.ID, store.ApplicationFilter{Region: "KZ15"}); err != nil {
+			t.Errorf("applications of Aktobe: %v", err)
+		}
+	})
+}
