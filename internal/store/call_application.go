@@ -363,7 +363,7 @@ func (apps *Applications) Save(ctx context.Context, ip string, callID int64, in 
 			return apps.writeDraft(ctx, c, call, &app, out.Token)
 		}
 		status, err := apps.submit(ctx, c, call, ctr, &app, out.Token, today)
-		out.Status = status
+		out.Status = toldStatus(call, app, status, today)
 		return err
 	}
 	if in.Submit {
@@ -630,7 +630,27 @@ func (apps *Applications) Status(ctx context.Context, ip, reference, phone strin
 	if typed == "" || !slices.Contains(r.Applicant.Phones, typed) {
 		return "", apps.miss(ctx, ip)
 	}
-	return r.Status, nil
+	if r.SubmittedAt == nil {
+		return r.Status, nil
+	}
+	call, err := apps.s.Calls.scanCall(c.row(ctx, `SELECT `+callColumns+` FROM calls c WHERE c.id = ?`, r.CallID))
+	if err != nil {
+		return "", err
+	}
+	return toldStatus(call, r.Application, r.Status, birge.Day(*r.SubmittedAt, birge.Location(ctr.TimeZone))), nil
+}
+
+// toldStatus is the status the public form and the status check tell of a submitted
+// application: the rules' answer on what she typed alone. The rules also read the record
+// she was linked to (its categories, an earlier award), and anyone may type a woman's
+// identity number: telling that answer would tell a stranger what the registry holds of
+// her (decision 0035: nothing about anyone is revealed). An officer's override, and the
+// decision's statuses, are told as they are.
+func toldStatus(call birge.Call, app birge.Application, status string, day time.Time) string {
+	if status != birge.AppEligible && status != birge.AppIneligible || app.OverrideReason != "" {
+		return status
+	}
+	return birge.EligibilityStatus(birge.CheckEligibility(call, app.Facts(nil, false), day))
 }
 
 // RuleCategories names the categories a call's rules ask for, in lang, for the public

@@ -579,3 +579,53 @@ func TestApplicationListHostileRegion(t *testing.T) {
 		}
 	})
 }
+
+// TestApplicationStatusRevealsNoRecord: the rules read her record too (its categories, an
+// earlier award), but what a stranger who types a woman's identity number is told — on
+// submitting, and by the status check with the phone she typed — comes from the form
+// alone: the same as for an identity number the registry does not know. Staff see the
+// rules' answer on both.
+func TestApplicationStatusRevealsNoRecord(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		c := fx.aCall()
+		c.Regions = []string{"KZ15"}
+		c.Eligibility.Categories = []string{"special_needs_mother"}
+		call, err := st.Calls.Create(ctx, fx.grants, c)
+		if err != nil {
+			t.Fatalf("call: %v", birge.AsError(err).Fields)
+		}
+		office, err := st.ListCenters(ctx, fx.grants, store.CenterFilter{})
+		if err != nil || len(office) == 0 {
+			t.Fatal(err)
+		}
+		if _, err := st.People.Create(ctx, fx.admin, birge.Person{CenterID: office[0].ID, FamilyName: "Серікбаева",
+			GivenName: "Айгүл", IIN: "850315401231", Region: "KZ15", Categories: []string{"special_needs_mother"}}); err != nil {
+			t.Fatalf("register: %v %v", err, fields(err))
+		}
+		told := map[string]string{}
+		for i, iin := range []string{"850315401231", "921108401006"} {
+			she := anApplicant()
+			she.IIN, she.BirthDate = iin, ""
+			she.Phones = []string{fmt.Sprintf("+7701555000%d", i)}
+			got, err := st.Applications.Save(ctx, fmt.Sprintf("10.9.3.%d", i), call.ID, store.ApplicationInput{Applicant: she,
+				Answers: fullAnswers(), Submit: true})
+			if err != nil {
+				t.Fatalf("submit %s: %v %v", iin, err, fields(err))
+			}
+			checked, err := st.Applications.Status(ctx, fmt.Sprintf("10.9.4.%d", i), got.Reference, she.Phones[0])
+			if err != nil || checked != got.Status {
+				t.Errorf("status check of %s: %q, %v; told %q on submitting", iin, checked, err, got.Status)
+			}
+			told[iin] = got.Status
+		}
+		if told["850315401231"] != told["921108401006"] || told["921108401006"] != birge.AppIneligible {
+			t.Errorf("a known and an unknown identity number are told %v", told)
+		}
+		list, err := st.Applications.List(ctx, fx.grants, call.ID, store.ApplicationFilter{Status: birge.AppEligible})
+		if err != nil || len(list) != 1 {
+			t.Errorf("staff see %d eligible (her record's category), want 1: %v", len(list), err)
+		}
+	})
+}
