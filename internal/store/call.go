@@ -121,8 +121,8 @@ func (calls *Calls) List(ctx context.Context, a *birge.Actor, f CallFilter) ([]b
 			w.args = append(w.args, id)
 		}
 	}
-	if f.Kind != "" {
-		w.add("c.kind = ?", f.Kind)
+	if err := kindWhere(&w, f.Kind); err != nil {
+		return nil, err
 	}
 	if f.Status != "" {
 		if !oneOfStatus(f.Status) {
@@ -171,10 +171,23 @@ func (calls *Calls) listWhere(ctx context.Context, w where, after int64, limit i
 func (calls *Calls) ListOpen(ctx context.Context, f CallFilter) ([]birge.Call, error) {
 	w := where{}
 	statusWhere(&w, birge.CallOpen, calls.s.now().UTC())
-	if f.Kind != "" {
-		w.add("c.kind = ?", f.Kind)
+	if err := kindWhere(&w, f.Kind); err != nil {
+		return nil, err
 	}
 	return calls.listWhere(ctx, w, f.After, f.Limit)
+}
+
+// kindWhere narrows a list of calls to a kind, refusing one that is no kind (a NUL
+// byte in the public list's address made PostgreSQL fail the query).
+func kindWhere(w *where, kind string) error {
+	switch {
+	case kind == "":
+	case !slices.Contains(birge.CallKinds, kind):
+		return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"kind": "field.choose"}}
+	default:
+		w.add("c.kind = ?", kind)
+	}
+	return nil
 }
 
 // GetOpen returns a call open now, for anyone; any other call is not found.

@@ -258,6 +258,22 @@ func filesByField(files []birge.ApplicationFile) map[string]int {
 	return n
 }
 
+// referenceShaped reports whether what was typed for a reference could be one: a few
+// letters, digits and dashes. Anything else (a NUL byte or bytes that are not UTF-8,
+// which PostgreSQL refuses to compare) is a wrong reference without asking the database.
+func referenceShaped(typed string) bool {
+	ref := birge.CleanReference(typed)
+	if ref == "" || len(ref) > 32 {
+		return false
+	}
+	for _, r := range ref {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
 // byToken returns the application a reference and its private token name, with its
 // applicant and files; a wrong token is as unknown as a wrong reference, and counts
 // against the address.
@@ -266,6 +282,9 @@ func (apps *Applications) byToken(ctx context.Context, ip, reference, token stri
 	c := s.read() // not in a transaction: a wrong guess is counted in one of its own (miss)
 	if err := s.throttled(ctx, missKey(ip)); err != nil {
 		return appRow{}, err
+	}
+	if !referenceShaped(reference) {
+		return appRow{}, apps.miss(ctx, ip)
 	}
 	r, err := scanApp(c.row(ctx, `SELECT `+appColumns+` FROM applications a JOIN calls c ON c.id = a.call_id
 		WHERE a.reference = ?`, birge.CleanReference(reference)))
@@ -371,7 +390,7 @@ func (apps *Applications) Save(ctx context.Context, ip string, callID int64, in 
 			return apps.writeDraft(ctx, c, call, &app, out.Token)
 		}
 		status, err := apps.submit(ctx, c, call, ctr, &app, out.Token, today)
-		out.Status = status
+		out.Status = toldStatus(call, app, status, today)
 		return err
 	}
 	if in.Submit {
@@ -616,6 +635,9 @@ func (apps *Applications) Status(ctx context.Context, ip, reference, phone strin
 	if err := s.throttled(ctx, missKey(ip)); err != nil {
 		return "", err
 	}
+	if !referenceShaped(reference) {
+		return "", apps.miss(ctx, ip)
+	}
 	r, err := scanApp(c.row(ctx, `SELECT `+appColumns+` FROM applications a JOIN calls c ON c.id = a.call_id
 		WHERE a.reference = ?`, birge.CleanReference(reference)))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -635,7 +657,27 @@ func (apps *Applications) Status(ctx context.Context, ip, reference, phone strin
 	if typed == "" || !slices.Contains(r.Applicant.Phones, typed) {
 		return "", apps.miss(ctx, ip)
 	}
-	return r.Status, nil
+	if r.SubmittedAt == nil {
+		return r.Status, nil
+	}
+	call, err := apps.s.Calls.scanCall(c.row(ctx, `SELECT `+callColumns+` FROM calls c WHERE c.id = ?`, r.CallID))
+	if err != nil {
+		return "", err
+	}
+	return toldStatus(call, r.Application, r.Status, birge.Day(*r.SubmittedAt, birge.Location(ctr.TimeZone))), nil
+}
+
+// toldStatus is the status the public form and the status check tell of a submitted
+// application: the rules' answer on what she typed alone. The rules also read the record
+// she was linked to (its categories, an earlier award), and anyone may type a woman's
+// identity number: telling that answer would tell a stranger what the registry holds of
+// her (decision 0035: nothing about anyone is revealed). An officer's override, and the
+// decision's statuses, are told as they are.
+func toldStatus(call birge.Call, app birge.Application, status string, day time.Time) string {
+	if status != birge.AppEligible && status != birge.AppIneligible || app.OverrideReason != "" {
+		return status
+	}
+	return birge.EligibilityStatus(birge.CheckEligibility(call, app.Facts(nil, false), day))
 }
 
 // RuleCategories names the categories a call's rules ask for, in lang, for the public

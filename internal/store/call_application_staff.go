@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/geo"
 )
 
 // The staff's side of applications: those who see an organisation's competitions
@@ -41,6 +42,9 @@ func (apps *Applications) List(ctx context.Context, a *birge.Actor, callID int64
 		w.add("a.status = ?", f.Status)
 	}
 	if f.Region != "" {
+		if _, ok := geo.LookupRegion(f.Region); !ok {
+			return nil, &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"region": "field.choose"}}
+		}
 		w.add("a.region = ?", f.Region)
 	}
 	if f.After != 0 {
@@ -98,6 +102,9 @@ func (apps *Applications) Get(ctx context.Context, a *birge.Actor, id int64) (bi
 	if err := apps.open(ctx, c, &r); err != nil {
 		return birge.Application{}, err
 	}
+	if r.Applicant.Categories, err = apps.shownCategories(ctx, c, a, r); err != nil {
+		return birge.Application{}, err
+	}
 	if r.Files, err = apps.files(ctx, c, r.ID); err != nil {
 		return birge.Application{}, err
 	}
@@ -107,6 +114,24 @@ func (apps *Applications) Get(ctx context.Context, a *birge.Actor, id int64) (bi
 		})
 	}
 	return r.Application, err
+}
+
+// shownCategories are the categories she declared that the actor may read: a call may be
+// for women of a sensitive category, and such a category is shown, as on her record, only
+// to one who holds person.sensitive in the call's organisation (a code no longer on its
+// list is taken for sensitive).
+func (apps *Applications) shownCategories(ctx context.Context, c q, a *birge.Actor, r appRow) ([]string, error) {
+	if a.CanIn(birge.PermPersonSensitive, r.orgID) {
+		return r.Applicant.Categories, nil
+	}
+	list, err := apps.s.orgCategories(ctx, c, r.orgID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(r.Applicant.Categories, func(code string) bool {
+		k, ok := list.Lookup(code)
+		return !ok || k.Sensitive
+	}), nil
 }
 
 // File returns one of a submitted application's files, opened, to the call's staff, and

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -531,6 +532,124 @@ func TestApplicationRegions(t *testing.T) {
 		}
 		if some, err := st.Applications.Regions(ctx, birge.Call{OrgID: fx.org, Regions: []string{"KZ15"}}); err != nil || len(some) != 1 {
 			t.Errorf("regions of a call that names one: %v, %v", some, err)
+		}
+	})
+}
+
+// TestApplicationSensitiveCategoryHidden: a call may be for women of a sensitive category
+// (decision 0030); the category she declares is shown on her application only to one who
+// may see sensitive categories, as on her record — not to a grant officer.
+func TestApplicationSensitiveCategoryHidden(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		c := fx.aCall()
+		c.Regions = []string{"KZ15"}
+		c.Eligibility.Categories = []string{"dv_survivor", "special_needs_mother"}
+		call, err := st.Calls.Create(ctx, fx.grants, c)
+		if err != nil {
+			t.Fatalf("call: %v", birge.AsError(err).Fields)
+		}
+		she := anApplicant()
+		she.Categories = []string{"dv_survivor"}
+		if _, err := st.Applications.Save(ctx, "10.9.1.1", call.ID, store.ApplicationInput{Applicant: she,
+			Answers: fullAnswers(), Submit: true}); err != nil {
+			t.Fatalf("submit: %v %v", err, fields(err))
+		}
+		list, err := st.Applications.List(ctx, fx.grants, call.ID, store.ApplicationFilter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("applications: %+v, %v", list, err)
+		}
+		app, err := st.Applications.Get(ctx, fx.grants, list[0].ID)
+		if err != nil || slices.Contains(app.Applicant.Categories, "dv_survivor") {
+			t.Errorf("a grant officer reads the sensitive category: %v, %v", app.Applicant.Categories, err)
+		}
+		app, err = st.Applications.Get(ctx, fx.admin, list[0].ID)
+		if err != nil || !slices.Contains(app.Applicant.Categories, "dv_survivor") {
+			t.Errorf("the administrator lost her category: %v, %v", app.Applicant.Categories, err)
+		}
+	})
+}
+
+// TestApplicationHostileReference: a reference of a NUL or of bytes that are not UTF-8
+// (PostgreSQL refuses to compare either) is as unknown as any wrong one, never a failure.
+func TestApplicationHostileReference(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		for i, ref := range []string{"BG-\x00", "\xff\xfe", "BG-" + strings.Repeat("Ж", 500)} {
+			ip := fmt.Sprintf("10.9.2.%d", i)
+			if _, err := st.Applications.Status(ctx, ip, ref, "+77011234567"); !errors.Is(err, birge.ErrNotFound) {
+				t.Errorf("status of %q: %v, want not found", ref, err)
+			}
+			if _, _, err := st.Applications.Draft(ctx, ip, ref, "token"); !errors.Is(err, birge.ErrNotFound) {
+				t.Errorf("draft %q: %v, want not found", ref, err)
+			}
+		}
+	})
+}
+
+// TestApplicationListHostileRegion: a region filter that is no region is refused beside
+// the field, never a failure (PostgreSQL refuses to compare a NUL byte).
+func TestApplicationListHostileRegion(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		fx := newCallFixture(t, st)
+		call := fx.appCall(t)
+		_, err := st.Applications.List(context.Background(), fx.grants, call.ID, store.ApplicationFilter{Region: "KZ\x00"})
+		if fields(err)["region"] == "" {
+			t.Errorf("applications of region NUL: %v, want refused beside region", err)
+		}
+		if _, err := st.Applications.List(context.Background(), fx.grants, call.ID, store.ApplicationFilter{Region: "KZ15"}); err != nil {
+			t.Errorf("applications of Aktobe: %v", err)
+		}
+	})
+}
+
+// TestApplicationStatusRevealsNoRecord: the rules read her record too (its categories, an
+// earlier award), but what a stranger who types a woman's identity number is told — on
+// submitting, and by the status check with the phone she typed — comes from the form
+// alone: the same as for an identity number the registry does not know. Staff see the
+// rules' answer on both.
+func TestApplicationStatusRevealsNoRecord(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		c := fx.aCall()
+		c.Regions = []string{"KZ15"}
+		c.Eligibility.Categories = []string{"special_needs_mother"}
+		call, err := st.Calls.Create(ctx, fx.grants, c)
+		if err != nil {
+			t.Fatalf("call: %v", birge.AsError(err).Fields)
+		}
+		office, err := st.ListCenters(ctx, fx.grants, store.CenterFilter{})
+		if err != nil || len(office) == 0 {
+			t.Fatal(err)
+		}
+		if _, err := st.People.Create(ctx, fx.admin, birge.Person{CenterID: office[0].ID, FamilyName: "Серікбаева",
+			GivenName: "Айгүл", IIN: "850315401231", Region: "KZ15", Categories: []string{"special_needs_mother"}}); err != nil {
+			t.Fatalf("register: %v %v", err, fields(err))
+		}
+		told := map[string]string{}
+		for i, iin := range []string{"850315401231", "921108401006"} {
+			she := anApplicant()
+			she.IIN, she.BirthDate = iin, ""
+			she.Phones = []string{fmt.Sprintf("+7701555000%d", i)}
+			got, err := st.Applications.Save(ctx, fmt.Sprintf("10.9.3.%d", i), call.ID, store.ApplicationInput{Applicant: she,
+				Answers: fullAnswers(), Submit: true})
+			if err != nil {
+				t.Fatalf("submit %s: %v %v", iin, err, fields(err))
+			}
+			checked, err := st.Applications.Status(ctx, fmt.Sprintf("10.9.4.%d", i), got.Reference, she.Phones[0])
+			if err != nil || checked != got.Status {
+				t.Errorf("status check of %s: %q, %v; told %q on submitting", iin, checked, err, got.Status)
+			}
+			told[iin] = got.Status
+		}
+		if told["850315401231"] != told["921108401006"] || told["921108401006"] != birge.AppIneligible {
+			t.Errorf("a known and an unknown identity number are told %v", told)
+		}
+		list, err := st.Applications.List(ctx, fx.grants, call.ID, store.ApplicationFilter{Status: birge.AppEligible})
+		if err != nil || len(list) != 1 {
+			t.Errorf("staff see %d eligible (her record's category), want 1: %v", len(list), err)
 		}
 	})
 }

@@ -443,8 +443,10 @@ func (calls *Calls) Application(ctx context.Context, a *birge.Actor, id int64) (
 
 // identifyingWords are what identifies an applicant in the text she typed: from her
 // record in the registry, her names, identity numbers, phones, email, district and
-// settlement; from her application, her district and her answers to the fields that
-// identify (a child's name, a school).
+// settlement; from her application, the same as she typed them (a record found by her
+// identity number or phone may spell her otherwise, in another script, and hold no
+// village), her district and her answers to the fields that identify (a child's name, a
+// school).
 func (calls *Calls) identifyingWords(ctx context.Context, c q, r applicationRow, form []birge.CallField) ([]string, error) {
 	words := districtWords(r.District)
 	for _, f := range form {
@@ -453,6 +455,18 @@ func (calls *Calls) identifyingWords(ctx context.Context, c q, r applicationRow,
 			words = append(words, s)
 		}
 	}
+	typed, err := scanApp(c.row(ctx, `SELECT `+appColumns+` FROM applications a JOIN calls c ON c.id = a.call_id
+		WHERE a.id = ?`, r.ID))
+	if err != nil {
+		return nil, err
+	}
+	if err := calls.s.Applications.open(ctx, c, &typed); err != nil {
+		return nil, err
+	}
+	she := typed.Applicant
+	words = append(words, she.FamilyName, she.GivenName, she.Patronymic, she.IIN, she.Email, she.Settlement)
+	words = append(words, districtWords(she.District)...)
+	words = append(words, she.Phones...)
 	if r.PersonID == nil {
 		return words, nil
 	}

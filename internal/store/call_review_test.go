@@ -471,3 +471,52 @@ func TestRankingAndDecisions(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewBlindScrubsWhatSheTyped: an applicant linked to a record of the registry that
+// spells her otherwise (her name in Latin letters, a village the record does not hold) is
+// blacked out as she typed herself too: the words come from her application as well as
+// from her record.
+func TestReviewBlindScrubsWhatSheTyped(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		call := fx.appCall(t)
+		office, err := st.ListCenters(ctx, fx.grants, store.CenterFilter{})
+		if err != nil || len(office) == 0 {
+			t.Fatal(err)
+		}
+		if _, err := st.People.Create(ctx, fx.admin, birge.Person{CenterID: office[0].ID, FamilyName: "Серікбаева",
+			GivenName: "Айгүл", IIN: "850315401231", Region: "KZ15"}); err != nil {
+			t.Fatalf("register: %v %v", err, fields(err))
+		}
+		she := anApplicant()
+		she.IIN, she.GivenName, she.Email, she.BirthDate = "850315401231", "Aigul", "aigul@example.kz", "1985-03-15"
+		answers := fullAnswers()
+		answers["idea"] = json.RawMessage(`"Aigul's bakery: Aigul Serikbayeva bakes bread in Қарғалы"`)
+		if _, err := st.Applications.Save(ctx, "10.9.0.1", call.ID, store.ApplicationInput{Applicant: she,
+			Answers: answers, Submit: true}); err != nil {
+			t.Fatalf("submit: %v %v", err, fields(err))
+		}
+		list, err := st.Applications.List(ctx, fx.grants, call.ID, store.ApplicationFilter{})
+		if err != nil || len(list) != 1 || list[0].Status != birge.AppEligible {
+			t.Fatalf("applications: %+v, %v", list, err)
+		}
+		if _, err := st.Calls.Assign(ctx, fx.grants, call.ID, store.ReviewPool{
+			Reviewers: []birge.CallReviewer{{UserID: fx.rv.UserID}}, PerApplication: 1}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := st.Calls.Application(ctx, fx.rv, list[0].ID)
+		if err != nil || v.Blind == nil {
+			t.Fatalf("reviewer's view: %+v, %v", v, err)
+		}
+		b, _ := json.Marshal(v.Blind)
+		for _, value := range []string{"Aigul", "Қарғалы", "Серікбаева"} {
+			if strings.Contains(string(b), value) {
+				t.Errorf("the blind view holds %q: %s", value, b)
+			}
+		}
+		if !strings.Contains(string(b), "bakes bread") {
+			t.Errorf("the blind view lost what is not identifying: %s", b)
+		}
+	})
+}

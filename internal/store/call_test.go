@@ -272,3 +272,25 @@ func TestCallNaughtyStrings(t *testing.T) {
 		}
 	})
 }
+
+// TestCallListHostileKind: the public list of open calls, asked for a kind that is no
+// kind (a NUL byte, which PostgreSQL refuses to compare), refuses it beside the field.
+func TestCallListHostileKind(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		for _, kind := range []string{"\x00", "grant"} {
+			_, err := st.Calls.ListOpen(ctx, store.CallFilter{Kind: kind})
+			if e := birge.AsError(err); e == nil || e.Fields["kind"] == "" {
+				t.Errorf("open calls of kind %q: %v, want refused beside kind", kind, err)
+			}
+			_, err = st.Calls.List(ctx, fx.grants, store.CallFilter{Kind: kind})
+			if e := birge.AsError(err); e == nil || e.Fields["kind"] == "" {
+				t.Errorf("calls of kind %q: %v, want refused beside kind", kind, err)
+			}
+		}
+		if _, err := st.Calls.ListOpen(ctx, store.CallFilter{Kind: "scholarship"}); err != nil {
+			t.Errorf("open scholarships: %v", err)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/geo"
 )
 
 // The trainings' figures (issue 12, decision 0033): counts, never names, for those who
@@ -58,6 +59,9 @@ func (t *Trainings) TrainingFigures(ctx context.Context, a *birge.Actor, f Train
 		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
 			pr.Add(field, "field.date")
 		}
+	}
+	if _, ok := geo.LookupRegion(f.Region); f.Region != "" && !ok {
+		pr.Add("region", "field.choose")
 	}
 	if err := pr.Err(); err != nil {
 		return out, err

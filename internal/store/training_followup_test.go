@@ -393,3 +393,18 @@ func TestTrainingFiguresCountMarks(t *testing.T) {
 		}
 	})
 }
+
+// TestTrainingFiguresHostileRegion: a region filter that is no region (a NUL byte, which
+// PostgreSQL refuses to compare) is refused beside the field, never a failure.
+func TestTrainingFiguresHostileRegion(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		fx := newFollowupFixture(t, st)
+		_, err := st.Trainings.TrainingFigures(context.Background(), fx.admin, store.TrainingFiguresFilter{Region: "KZ\x00"})
+		if e := birge.AsError(err); e == nil || e.Fields["region"] == "" {
+			t.Errorf("figures of region NUL: %v, want refused beside region", err)
+		}
+		if _, err := st.Trainings.TrainingFigures(context.Background(), fx.admin, store.TrainingFiguresFilter{Region: "KZ75"}); err != nil {
+			t.Errorf("figures of Almaty: %v", err)
+		}
+	})
+}
