@@ -136,7 +136,7 @@ type Followup struct {
 	RecordedOn string    `json:"recorded_on,omitempty"` // read-only
 	RecordedBy int64     `json:"recorded_by,omitempty"` // read-only: 0 when she answered herself
 	Outcomes   []int64   `json:"outcome_ids,omitempty"` // read-only: the outcomes it wrote
-	CreatedAt  time.Time `json:"created_at"`
+	CreatedAt  time.Time `json:"created_at,omitzero"`   // absent while not recorded
 }
 
 // FollowupAnswers are what she says: her work, the business she started, her income,
