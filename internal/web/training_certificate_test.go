@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/birge-org/birge/internal/birge"
+	"github.com/birge-org/birge/internal/i18n"
 	"github.com/birge-org/birge/internal/store"
 	"github.com/birge-org/birge/internal/testenv"
 )
@@ -189,7 +190,7 @@ func TestCertificatePages(t *testing.T) {
 		t.Errorf("the revoked certificate's page: %d", res.StatusCode)
 	}
 	res = s.do(nil, http.MethodGet, "/certificates/"+c.Code, nil, http.Header{"Accept-Language": {"kk"}})
-	if !strings.Contains(res.Body, "кері қайтарылған") || strings.Contains(res.Body, "Һамитова") {
+	if !strings.Contains(res.Body, i18n.For("kk").T("verify.revoked")) || strings.Contains(res.Body, "Һамитова") {
 		t.Errorf("public page of a revoked certificate: %d", res.StatusCode)
 	}
 }
