@@ -54,20 +54,6 @@ type ApplicationReceipt struct {
 func applyKey(ip string) string { return "apply:" + birge.ThrottleAddress(ip) }
 func missKey(ip string) string  { return "apply-miss:" + birge.ThrottleAddress(ip) }
 
-// throttled refuses an address that has used up its key's allowance (birge.RequestWait).
-func (s *Store) throttled(ctx context.Context, key string) error {
-	var f birge.Failures
-	err := s.read().row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, key).Scan(&f.Count, &f.Last)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if wait := birge.RequestWait(s.now(), f); wait > 0 {
-		return &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
-			Args: map[string]any{"seconds": int((wait + time.Second - 1) / time.Second)}}
-	}
-	return nil
-}
-
 // miss counts a wrong guess from an address and answers as for an unknown reference.
 func (apps *Applications) miss(ctx context.Context, ip string) error {
 	s := apps.s
@@ -383,7 +369,7 @@ func (apps *Applications) Save(ctx context.Context, ip string, callID int64, in 
 			if status != birge.AppDraft {
 				return &birge.Error{Kind: birge.KindConflict, Key: "application.submitted"}
 			}
-		} else if err := s.bumpThrottle(ctx, c, applyKey(ip)); err != nil {
+		} else if err := s.takeTurn(ctx, c, applyKey(ip)); err != nil {
 			return err
 		}
 		if !in.Submit {

@@ -653,3 +653,36 @@ func TestApplicationStatusRevealsNoRecord(t *testing.T) {
 		}
 	})
 }
+
+// TestApplicationsThrottleAtOnce: drafts sent at once from one address take turns on
+// its counter, so no more get through than an address may send one after another (the
+// early check on the pool let every one of them read the count from before the others).
+func TestApplicationsThrottleAtOnce(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		fx := newCallFixture(t, st)
+		call := fx.appCall(t)
+		var wg sync.WaitGroup
+		errs := make([]error, 20)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = st.Applications.Save(ctx, "10.7.0.1", call.ID, store.ApplicationInput{Applicant: anApplicant()})
+			}()
+		}
+		wg.Wait()
+		taken := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				taken++
+			case birge.KindOf(err) != birge.KindTooMany:
+				t.Errorf("a draft at once: %v", err)
+			}
+		}
+		if taken != birge.FreeRequests {
+			t.Errorf("%d drafts sent at once from one address were taken, want %d", taken, birge.FreeRequests)
+		}
+	})
+}

@@ -72,14 +72,8 @@ func requestKey(ip string) string { return "request:" + birge.ThrottleAddress(ip
 func (cr *CaseRequests) Submit(ctx context.Context, ip string, r birge.CaseRequest, bot bool) error {
 	s := cr.s
 	key := requestKey(ip)
-	var f birge.Failures
-	err := s.read().row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, key).Scan(&f.Count, &f.Last)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := s.throttled(ctx, key); err != nil {
 		return err
-	}
-	if wait := birge.RequestWait(s.now(), f); wait > 0 {
-		return &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
-			Args: map[string]any{"seconds": int((wait + time.Second - 1) / time.Second)}}
 	}
 	if bot {
 		return s.tx(ctx, func(c q) error { return s.bumpThrottle(ctx, c, key) })
@@ -102,7 +96,7 @@ func (cr *CaseRequests) Submit(ctx context.Context, ip string, r birge.CaseReque
 		return err
 	}
 	return s.tx(ctx, func(c q) error {
-		if err := s.bumpThrottle(ctx, c, key); err != nil {
+		if err := s.takeTurn(ctx, c, key); err != nil {
 			return err
 		}
 		var id int64

@@ -60,3 +60,48 @@ func (s *Store) purgeThrottle(ctx context.Context) error {
 		return err
 	})
 }
+
+// throttled refuses an address that has used up its allowance of public requests under
+// key (birge.RequestWait), read on the pool before any work is done. It is the early
+// answer; takeTurn, in the transaction that saves the request, is the one that holds.
+func (s *Store) throttled(ctx context.Context, key string) error {
+	var f birge.Failures
+	err := s.read().row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, key).Scan(&f.Count, &f.Last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return tooSoon(birge.RequestWait(s.now(), f))
+}
+
+// takeTurn counts a public request from an address under key in the transaction that
+// saves it, and refuses it when the address has used up its allowance. The counter's row
+// is locked before it is read, so requests sent at once wait for each other's count
+// instead of all reading the count from before them (PostgreSQL; SQLite's writes take
+// turns already). A refusal rolls back with the transaction and does not count.
+func (s *Store) takeTurn(ctx context.Context, c q, key string) error {
+	// The row is made if it is missing and locked either way: requests at once from a new
+	// address wait on its key too, rather than each finding no count.
+	if _, err := c.exec(ctx, `INSERT INTO login_throttle (key, failures, last_failure) VALUES (?, 0, ?)
+		ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures`, key, s.now()); err != nil {
+		return err
+	}
+	var f birge.Failures
+	err := c.row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, key).Scan(&f.Count, &f.Last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if err := tooSoon(birge.RequestWait(s.now(), f)); err != nil {
+		return err
+	}
+	return s.bumpThrottle(ctx, c, key)
+}
+
+// tooSoon is the refusal of an address that must wait before it sends again, in whole
+// seconds; nil when it need not wait.
+func tooSoon(wait time.Duration) error {
+	if wait <= 0 {
+		return nil
+	}
+	return &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
+		Args: map[string]any{"seconds": int((wait + time.Second - 1) / time.Second)}}
+}

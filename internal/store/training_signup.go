@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/birge-org/birge/internal/birge"
@@ -158,14 +156,8 @@ func publicCohort(h birge.Cohort, ctr birge.Center, cats birge.CategoryList) bir
 func (t *Trainings) SignUp(ctx context.Context, ip string, cohortID int64, su birge.Signup, bot bool) (birge.SignupResult, error) {
 	s := t.s
 	key := signupKey(ip)
-	var f birge.Failures
-	err := s.read().row(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = ?`, key).Scan(&f.Count, &f.Last)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := s.throttled(ctx, key); err != nil {
 		return birge.SignupResult{}, err
-	}
-	if wait := birge.RequestWait(s.now(), f); wait > 0 {
-		return birge.SignupResult{}, &birge.Error{Kind: birge.KindTooMany, Key: "login.throttled",
-			Args: map[string]any{"seconds": int((wait + time.Second - 1) / time.Second)}}
 	}
 	_, open, err := t.PublicCohort(ctx, cohortID)
 	if err != nil {
@@ -200,7 +192,7 @@ func (t *Trainings) SignUp(ctx context.Context, ip string, cohortID int64, su bi
 		if h.Full() && !su.Wait {
 			return &birge.Error{Kind: birge.KindInvalid, Key: "error.invalid", Fields: birge.Problems{"wait": "signup.full_wait"}}
 		}
-		if err := s.bumpThrottle(ctx, c, key); err != nil {
+		if err := s.takeTurn(ctx, c, key); err != nil {
 			return err
 		}
 		res.Status = birge.EnrollmentPending
