@@ -107,7 +107,15 @@ func (p *tab) notInHistory() {
 // waitForJS waits until a JavaScript condition holds on the page.
 func (p *tab) waitForJS(cond string) {
 	p.t.Helper()
-	for end := time.Now().Add(stepTimeout); ; time.Sleep(50 * time.Millisecond) {
+	p.waitForJSWithin(cond, stepTimeout)
+}
+
+// waitForJSWithin is waitForJS for a condition that may take longer than a step: a
+// service worker caching pages, a sync once the network is back. The limit is a timeout
+// on the wall clock, not a date.
+func (p *tab) waitForJSWithin(cond string, limit time.Duration) {
+	p.t.Helper()
+	for end := time.Now().Add(limit); ; time.Sleep(50 * time.Millisecond) {
 		ctx, cancel := context.WithTimeout(p.ctx, time.Second)
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
 		cancel()
@@ -115,7 +123,7 @@ func (p *tab) waitForJS(cond string) {
 			return
 		}
 		if time.Now().After(end) {
-			p.t.Fatalf("%s did not hold within %s; the page says:\n%s", cond, stepTimeout, p.body())
+			p.t.Fatalf("%s did not hold within %s; the page says:\n%s", cond, limit, p.body())
 		}
 	}
 }

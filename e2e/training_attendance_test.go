@@ -86,7 +86,7 @@ func TestAttendanceOffline(t *testing.T) {
 	}
 	p.axe("today's sessions")
 	// The worker keeps today's page and the register before the network goes.
-	waitFor(t, p, "the registers kept for offline", `!document.getElementById("offline-ready").hidden`)
+	p.waitForJSWithin(`!document.getElementById("offline-ready").hidden`, 20*time.Second) // the registers kept for offline
 
 	offline := func(off bool) {
 		t.Helper()
@@ -137,7 +137,8 @@ func TestAttendanceOffline(t *testing.T) {
 		t.Errorf("the register is %d px wide on a 360 px phone", sw)
 	}
 
-	// Back online: the marks go by themselves.
+	// Back online: the marks go by themselves (the deadline is a timeout on the wall
+	// clock, not a date).
 	offline(false)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -182,21 +183,9 @@ func TestAttendanceOffline(t *testing.T) {
 	if len(ds.Items) != 1 || ds.Items[0].Kind != "training_session" || ds.Items[0].Source != "training" {
 		t.Errorf("her delivery: %+v", ds.Items)
 	}
-	waitFor(t, p, "the server's answer shown", `document.getElementById("outbox").hidden && !document.getElementById("answer").hidden`)
+	p.waitForJSWithin(`document.getElementById("outbox").hidden && !document.getElementById("answer").hidden`, 20*time.Second)
 	if got, want := p.text("#answer"), ky.T("attendance.sent", "n", 20); got != want {
 		t.Errorf("the answer says %q, want %q", got, want)
 	}
 	p.axe("the register, sent")
-}
-
-// waitFor waits until a script's condition holds on the page.
-func waitFor(t *testing.T, p *tab, what, cond string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !js[bool](p, cond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not after 20 s; the page says:\n%s", what, p.body())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
