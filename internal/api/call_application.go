@@ -206,20 +206,6 @@ func (a *API) ListApplications(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, list(out, limit, func(x item) int64 { return x.ID }))
 }
 
-// getApplicationStaff is the call's staff's read of an application: in full, who she
-// is, her answers, her files and the rules' answer.
-func (a *API) getApplicationStaff(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	app, err := a.store.Applications.Get(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, app)
-}
-
 // GetApplicationFile downloads one of an application's files, for its staff only.
 func (a *API) GetApplicationFile(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")

@@ -9,8 +9,9 @@ import (
 	"unicode/utf8"
 )
 
-// StaffApplication is an application as staff who see its call read it: all of it. Her
-// person fields are in the registry, under PersonID.
+// StaffApplication is what review reads of an application — its call, status, place and
+// answers — to make the blind view, rank and decide. Staff read an application whole as
+// Application (the store's Applications.Get); her person fields are in the registry.
 type StaffApplication struct {
 	ID                 int64                      `json:"id"`
 	CallID             int64                      `json:"call_id"`

@@ -396,10 +396,11 @@ func loadApplication(ctx context.Context, c q, id int64) (applicationRow, error)
 	return r, err
 }
 
-// ApplicationView is an application as the one who asks may read it: in full (Staff) for
+// ApplicationView is an application as the one who asks may read it: in full (Staff, as
+// Applications.Get gives it: who she is, her answers and files, the rules' answer) for
 // those who see the call, blind (Blind) for a reviewer it is assigned to.
 type ApplicationView struct {
-	Staff *birge.StaffApplication
+	Staff *birge.Application
 	Blind *birge.BlindApplication
 }
 
@@ -412,7 +413,8 @@ func (calls *Calls) Application(ctx context.Context, a *birge.Actor, id int64) (
 		return ApplicationView{}, err
 	}
 	if a.CanIn(birge.PermCallView, r.orgID) {
-		return ApplicationView{Staff: &r.StaffApplication}, nil
+		app, err := calls.s.Applications.Get(ctx, a, id)
+		return ApplicationView{Staff: &app}, err
 	}
 	if !a.CanIn(birge.PermApplicationReview, r.orgID) {
 		return ApplicationView{}, birge.ErrNotFound

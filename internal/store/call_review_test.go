@@ -134,7 +134,7 @@ func TestReviewBlind(t *testing.T) {
 			t.Errorf("a coordinator: %v, want not found", err)
 		}
 		full, err := st.Calls.Application(ctx, fx.grants, app)
-		if err != nil || full.Staff == nil || *full.Staff.PersonID != fx.person.ID || full.Staff.District != "KZ195200" {
+		if err != nil || full.Staff == nil || full.Staff.PersonID != fx.person.ID || full.Staff.District != "KZ195200" {
 			t.Fatalf("staff view: %+v, %v", full.Staff, err)
 		}
 		// Once she declares a conflict the application is out of her sight.
